@@ -1,0 +1,135 @@
+/**
+ * Small helpers for talking to a DeAI node in the end-to-end tests: units,
+ * timeouts, waiting for blocks and submitting extrinsics.
+ */
+
+/** Decimals of the DEAI token. */
+export const DEAI_DECIMALS = 12;
+
+/** One DEAI in planck (the smallest unit). */
+export const DEAI = 10n ** BigInt(DEAI_DECIMALS);
+
+/**
+ * Settle with `promise`, or reject with a clear message after `ms`.
+ *
+ * @template T
+ * @param {Promise<T>} promise what to wait for
+ * @param {number} ms timeout in milliseconds
+ * @param {string} what description used in the timeout message
+ * @returns {Promise<T>}
+ */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Wait until a new best head (or finalized head) has a number of at least
+ * `atLeast`.
+ *
+ * @param {import('@polkadot/api').ApiPromise} api connected api
+ * @param {object} options
+ * @param {number} options.atLeast block number to reach
+ * @param {boolean} [options.finalized=false] follow finalized heads instead of best heads
+ * @param {number} [options.timeoutMs=60000] how long to wait
+ * @returns {Promise<import('@polkadot/types/interfaces').Header>} the first header that reached it
+ */
+export async function waitForBlock(api, { atLeast, finalized = false, timeoutMs = 60_000 }) {
+  const kind = finalized ? 'finalized' : 'best';
+  const method = finalized ? 'subscribeFinalizedHeads' : 'subscribeNewHeads';
+  let onHeader;
+  const reached = new Promise((resolve) => {
+    onHeader = (header) => {
+      if (header.number.toNumber() >= atLeast) resolve(header);
+    };
+  });
+  const subscription = api.rpc.chain[method]((header) => onHeader(header));
+  try {
+    return await withTimeout(
+      Promise.race([reached, subscription.then(() => reached)]),
+      timeoutMs,
+      `a ${kind} block >= #${atLeast}`,
+    );
+  } finally {
+    subscription.then((unsub) => unsub()).catch(() => {});
+  }
+}
+
+/**
+ * Human-readable text for a `DispatchError`, using the runtime metadata for
+ * module errors (e.g. `balances.InsufficientBalance: <docs>`).
+ *
+ * @param {import('@polkadot/api').ApiPromise} api connected api
+ * @param {import('@polkadot/types/interfaces').DispatchError} dispatchError the error
+ * @returns {string}
+ */
+export function describeDispatchError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}: ${docs.join(' ')}`;
+  }
+  return dispatchError.toString();
+}
+
+/**
+ * @typedef {object} Inclusion
+ * @property {import('@polkadot/types/interfaces').Hash} blockHash block the extrinsic is in
+ * @property {import('@polkadot/types/interfaces').Hash} txHash hash of the extrinsic
+ * @property {import('@polkadot/types/interfaces').EventRecord[]} events events of the extrinsic
+ */
+
+/**
+ * Sign and submit `tx`, and resolve once it is in a block (or finalized).
+ * Rejects if the pool or the RPC rejects it, if it is dropped, invalid or
+ * usurped, if it fails to dispatch, or after `timeoutMs`.
+ *
+ * @param {import('@polkadot/api').ApiPromise} api connected api
+ * @param {import('@polkadot/api/types').SubmittableExtrinsic<'promise'>} tx the extrinsic
+ * @param {import('@polkadot/keyring/types').KeyringPair} signer who signs and pays
+ * @param {object} [options]
+ * @param {'inBlock' | 'finalized'} [options.until='inBlock'] which status to wait for
+ * @param {number} [options.timeoutMs=60000] how long to wait
+ * @returns {Promise<Inclusion>}
+ */
+export function signAndWait(api, tx, signer, { until = 'inBlock', timeoutMs = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    let done = false;
+    const finish = (err, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      unsub?.();
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`transaction not ${until} after ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+
+    tx.signAndSend(signer, (result) => {
+      const { status, events, dispatchError, txHash } = result;
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        finish(new Error(`transaction ${status.type}`));
+        return;
+      }
+      const reached = until === 'finalized' ? status.isFinalized : status.isInBlock || status.isFinalized;
+      if (!reached) return;
+      if (dispatchError) {
+        finish(new Error(`transaction failed: ${describeDispatchError(api, dispatchError)}`));
+        return;
+      }
+      const blockHash = status.isInBlock ? status.asInBlock : status.asFinalized;
+      finish(null, { blockHash, txHash, events });
+    })
+      .then((u) => {
+        unsub = u;
+        if (done) u();
+      })
+      .catch((err) => finish(err));
+  });
+}

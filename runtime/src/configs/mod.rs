@@ -1,0 +1,78 @@
+//! The configuration of every pallet of the runtime, one module per pallet.
+//!
+//! Values that several pallets share (block weights and lengths) live here.
+
+pub mod aura;
+pub mod authorship;
+pub mod balances;
+pub mod collator_selection;
+pub mod message_queue;
+pub mod parachain_system;
+pub mod session;
+pub mod sudo;
+pub mod system;
+pub mod timestamp;
+pub mod transaction_payment;
+pub mod utility;
+pub mod weight_reclaim;
+pub mod xcm_config;
+pub mod xcmp_queue;
+
+use polkadot_sdk::{
+	cumulus_primitives_core, frame_support,
+	frame_support::{
+		dispatch::DispatchClass,
+		parameter_types,
+		weights::{
+			constants::{BlockExecutionWeight, ExtrinsicBaseWeight, WEIGHT_REF_TIME_PER_SECOND},
+			Weight,
+		},
+	},
+	frame_system::limits::{BlockLength, BlockWeights},
+	sp_runtime::Perbill,
+};
+
+/// About 5 % of a block's weight goes to `on_initialize` hooks; this bounds the weight a
+/// single extrinsic may take.
+pub const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(5);
+
+/// Normal transactions may fill 75 % of a block; the rest is kept for operational ones.
+pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// Two seconds of compute per block (async backing) and the relay chain's proof-size limit.
+pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
+	WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
+	cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
+);
+
+/// The maximum encoded length of a block: 5 MiB.
+pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+
+parameter_types! {
+	/// The block length limits, per dispatch class.
+	pub RuntimeBlockLength: BlockLength =
+		BlockLength::max_with_normal_ratio(MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO);
+
+	/// The block weight limits, per dispatch class.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			// Operational transactions get the space normal ones may not use.
+			weights.reserved = Some(
+				MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT)
+			);
+		})
+		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
+		.build_or_panic();
+}
+
+// Keeps `frame_support` in scope for `parameter_types!`.
+#[allow(unused_imports)]
+use frame_support as _;

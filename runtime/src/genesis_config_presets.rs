@@ -1,0 +1,110 @@
+//! The genesis presets of the DeAI runtime.
+//!
+//! - `development` (`--dev`): one collator (Alice), sudo key Alice, dev accounts funded.
+//! - `local_testnet`: two collators (Alice and Bob) for a local relay chain, no sudo key.
+//!
+//! Both use para id 2000. The node's chain specs and the committed files in
+//! `chain-specs/` are generated from these presets.
+
+use crate::{
+	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, DEAI,
+	EXISTENTIAL_DEPOSIT,
+};
+use alloc::{vec, vec::Vec};
+use polkadot_sdk::{
+	cumulus_primitives_core::ParaId,
+	frame_support::build_struct_json_patch,
+	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_keyring::Sr25519Keyring,
+	staging_xcm::prelude::XCM_VERSION,
+};
+
+/// The para id of DeAI on local and development relay chains.
+pub const PARA_ID: u32 = 2000;
+
+/// What every development account starts with: one million DEAI.
+pub const ENDOWMENT: Balance = 1_000_000 * DEAI;
+
+/// The bond a collator candidate places (16 DEAI; invulnerables need none).
+pub const CANDIDACY_BOND: Balance = 16 * DEAI;
+
+/// The well-known development accounts funded at genesis.
+fn endowed_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// The session keys of a collator.
+fn session_keys(aura: AuraId) -> SessionKeys {
+	SessionKeys { aura }
+}
+
+/// A genesis config with the given collators, funded accounts and sudo key.
+fn deai_genesis(
+	invulnerables: Vec<(AccountId, AuraId)>,
+	endowed: Vec<AccountId>,
+	root: Option<AccountId>,
+	para_id: ParaId,
+) -> serde_json::Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.iter().cloned().map(|account| (account, ENDOWMENT)).collect(),
+		},
+		parachain_info: ParachainInfoConfig { parachain_id: para_id },
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: invulnerables.iter().cloned().map(|(account, _)| account).collect(),
+			candidacy_bond: CANDIDACY_BOND,
+			desired_candidates: 0,
+		},
+		session: SessionConfig {
+			keys: invulnerables
+				.into_iter()
+				.map(|(account, aura)| (account.clone(), account, session_keys(aura)))
+				.collect(),
+		},
+		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(XCM_VERSION) },
+		sudo: SudoConfig { key: root },
+	})
+}
+
+/// One collator (Alice), Alice as sudo: a single-node chain for development.
+fn development_genesis() -> serde_json::Value {
+	deai_genesis(
+		vec![(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into())],
+		endowed_accounts(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		PARA_ID.into(),
+	)
+}
+
+/// Two collators (Alice and Bob) and no sudo key: a testnet on a local relay chain.
+fn local_testnet_genesis() -> serde_json::Value {
+	deai_genesis(
+		vec![
+			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into()),
+			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Bob.public().into()),
+		],
+		endowed_accounts(),
+		None,
+		PARA_ID.into(),
+	)
+}
+
+/// The JSON patch of the preset `id`, if it exists.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => development_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}
+
+// Keeps the existential deposit visible to readers of the presets: every endowment is far
+// above it.
+const _: () = assert!(ENDOWMENT > EXISTENTIAL_DEPOSIT);

@@ -1,0 +1,25 @@
+# Shared settings for the DeAI scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+# The repository root, whatever directory the caller is in.
+DEAI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DEAI_ROOT
+
+# One persistent target directory outside the checkout, shared by every build,
+# so a fresh clone reuses what an earlier build compiled.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/deai/target}"
+
+# The node binary every script runs.
+DEAI_NODE="$CARGO_TARGET_DIR/release/deai-node"
+export DEAI_NODE
+
+log() { printf '\033[1;34m[deai]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[deai] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Builds the node (and with it the runtime Wasm) in release mode. Every script
+# builds with this one command so that cargo's feature resolution, and thus the
+# compiled artifacts, are the same everywhere.
+build_node() {
+	log "building deai-node and the runtime Wasm (release; cold: about an hour on 2 cores)"
+	(cd "$DEAI_ROOT" && cargo build --locked --release --workspace)
+}

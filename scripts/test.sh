@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every DeAI check and test:
+#   1. formatting (cargo fmt --check)
+#   2. the release build of deai-node and the runtime Wasm
+#   3. lints (clippy with the workspace lints, warnings are errors)
+#   4. Rust tests of every crate (including the chain-spec freshness check)
+#   5. the polkadot-js end-to-end tests against a real `deai-node --dev`
+# It prints how long each step took. `.ci/run` runs exactly this.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$DEAI_ROOT"
+
+declare -a timings=()
+step() { # <name> <command...>
+	local name="$1" start
+	shift
+	start=$(date +%s)
+	log "── $name"
+	"$@"
+	timings+=("$(printf '%-28s %5ss' "$name" "$(($(date +%s) - start))")")
+}
+summary() {
+	log "step timings:"
+	local t
+	for t in "${timings[@]}"; do log "  $t"; done
+}
+trap summary EXIT
+
+step "setup" scripts/setup.sh
+step "fmt" cargo fmt --all --check
+step "build (node + runtime Wasm)" build_node
+# After the build, so the runtime's build script finds its Wasm already built.
+step "clippy" cargo clippy --locked --release --workspace --all-targets -- -D warnings
+step "rust tests" cargo test --locked --release --workspace
+step "e2e (polkadot-js)" env DEAI_NODE="$DEAI_NODE" npm --prefix e2e test
+log "all checks passed"
