@@ -21,5 +21,5 @@ die() { printf '\033[1;31m[deai] error:\033[0m %s\n' "$*" >&2; exit 1; }
 # compiled artifacts, are the same everywhere.
 build_node() {
 	log "building deai-node and the runtime Wasm (release; cold: about an hour on 2 cores)"
-	(cd "$DEAI_ROOT" && cargo build --locked --release --workspace)
+	(cd "$DEAI_ROOT" && cargo build --locked --release -p deai-node)
 }

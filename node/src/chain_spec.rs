@@ -60,23 +60,29 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 
 /// The development chain: `deai-node --dev`.
 pub fn development_chain_spec() -> Result<GenericChainSpec, String> {
-	Ok(GenericChainSpec::builder(wasm_binary()?, Extensions::new(LOCAL_RELAY_CHAIN.into(), PARA_ID))
-		.with_name("DeAI Development")
-		.with_id("deai_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	Ok(GenericChainSpec::builder(
+		wasm_binary()?,
+		Extensions::new(LOCAL_RELAY_CHAIN.into(), PARA_ID),
+	)
+	.with_name("DeAI Development")
+	.with_id("deai_dev")
+	.with_chain_type(ChainType::Development)
+	.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+	.with_properties(properties())
+	.build())
 }
 
 /// The local testnet: two collators on a local relay chain (zombienet).
 pub fn local_testnet_chain_spec() -> Result<GenericChainSpec, String> {
-	Ok(GenericChainSpec::builder(wasm_binary()?, Extensions::new(LOCAL_RELAY_CHAIN.into(), PARA_ID))
-		.with_name("DeAI Local Testnet")
-		.with_id("deai_local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_protocol_id("deai-local")
-		.with_properties(properties())
-		.build())
+	Ok(GenericChainSpec::builder(
+		wasm_binary()?,
+		Extensions::new(LOCAL_RELAY_CHAIN.into(), PARA_ID),
+	)
+	.with_name("DeAI Local Testnet")
+	.with_id("deai_local")
+	.with_chain_type(ChainType::Local)
+	.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+	.with_protocol_id("deai-local")
+	.with_properties(properties())
+	.build())
 }

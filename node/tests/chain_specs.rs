@@ -10,8 +10,7 @@
 
 use deai_node::chain_spec::{development_chain_spec, local_testnet_chain_spec};
 use polkadot_sdk::{
-	sc_chain_spec::ChainSpec,
-	sc_executor::read_embedded_version,
+	sc_chain_spec::ChainSpec, sc_executor::read_embedded_version,
 	sc_executor_common::runtime_blob::RuntimeBlob,
 };
 use serde_json::Value;
@@ -108,8 +107,8 @@ fn committed_raw_local_spec_matches_the_runtime() -> Result<(), String> {
 
 #[test]
 fn the_runtime_is_deai() -> Result<(), String> {
-	let mut spec: Value =
-		serde_json::from_str(&development_chain_spec()?.as_json(false)?).map_err(|e| e.to_string())?;
+	let mut spec: Value = serde_json::from_str(&development_chain_spec()?.as_json(false)?)
+		.map_err(|e| e.to_string())?;
 	let (name, _) = runtime_version(&take_code(&mut spec)?)?;
 	assert_eq!(name, "deai");
 	assert_eq!(spec["properties"]["tokenSymbol"], "DEAI");

@@ -87,12 +87,13 @@ pub mod time {
 mod tests {
 	use super::{currency::*, time::*};
 
+	const _: () = assert!(EXISTENTIAL_DEPOSIT > 0 && EXISTENTIAL_DEPOSIT < DEAI);
+
 	#[test]
 	fn units_are_consistent() {
 		assert_eq!(DEAI, 10u128.pow(TOKEN_DECIMALS as u32));
 		assert_eq!(MILLI_DEAI * 1_000, DEAI);
 		assert_eq!(MICRO_DEAI * 1_000, MILLI_DEAI);
-		assert!(EXISTENTIAL_DEPOSIT > 0 && EXISTENTIAL_DEPOSIT < DEAI);
 	}
 
 	#[test]

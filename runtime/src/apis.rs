@@ -2,10 +2,9 @@
 //! worker) can ask the runtime outside of transactions.
 
 use crate::{
-	genesis_config_presets, AccountId, AuraId, Balance, Block,
-	ConsensusHook, Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
-	VERSION,
+	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, Executive,
+	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{

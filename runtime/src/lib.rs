@@ -15,8 +15,13 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime!` does a lot of recursion.
 #![recursion_limit = "256"]
+// `#[frame_support::runtime]`, `impl_runtime_apis!` and the Wasm builder generate public
+// items without docs; every item written here is documented.
+#![allow(missing_docs)]
 
 extern crate alloc;
+
+use alloc::vec::Vec;
 
 // Make the Wasm binary available to the node when compiled natively.
 #[cfg(feature = "std")]
@@ -25,10 +30,12 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
 
 use polkadot_sdk::{
-	cumulus_pallet_parachain_system, frame_executive, frame_support, frame_system,
-	pallet_transaction_payment, sp_runtime, sp_version, *,
+	frame_executive, frame_support, frame_system, pallet_transaction_payment, sp_runtime,
+	sp_version, *,
 };
 
 use frame_support::weights::{
@@ -37,8 +44,6 @@ use frame_support::weights::{
 };
 use smallvec::smallvec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, Perbill};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use deai_primitives::{
@@ -150,12 +155,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the runtime when it is compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// Async backing: how many parachain blocks may be authored ahead of their inclusion in the
 /// relay chain.

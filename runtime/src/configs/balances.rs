@@ -1,6 +1,8 @@
 //! `pallet_balances`: the DEAI token.
 
-use crate::{Balance, Runtime, RuntimeFreezeReason, RuntimeHoldReason, System, EXISTENTIAL_DEPOSIT};
+use crate::{
+	Balance, Runtime, RuntimeFreezeReason, RuntimeHoldReason, System, EXISTENTIAL_DEPOSIT,
+};
 use polkadot_sdk::{
 	frame_support::{parameter_types, traits::ConstU32},
 	pallet_balances,

@@ -4,7 +4,6 @@
 use super::{xcm_config, RuntimeBlockWeights};
 use crate::{Runtime, XcmpQueue};
 use polkadot_sdk::{
-	cumulus_primitives_core::AggregateMessageOrigin,
 	frame_support::{parameter_types, traits::ConstU32, weights::Weight},
 	pallet_message_queue,
 	parachains_common::message_queue::NarrowOriginToSibling,
@@ -21,8 +20,9 @@ impl pallet_message_queue::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
 	type WeightInfo = pallet_message_queue::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type MessageProcessor =
-		pallet_message_queue::mock_helpers::NoopMessageProcessor<AggregateMessageOrigin>;
+	type MessageProcessor = pallet_message_queue::mock_helpers::NoopMessageProcessor<
+		polkadot_sdk::cumulus_primitives_core::AggregateMessageOrigin,
+	>;
 	#[cfg(not(feature = "runtime-benchmarks"))]
 	type MessageProcessor = xcm_config::MessageProcessor;
 	type Size = u32;

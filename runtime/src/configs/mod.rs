@@ -19,7 +19,7 @@ pub mod xcm_config;
 pub mod xcmp_queue;
 
 use polkadot_sdk::{
-	cumulus_primitives_core, frame_support,
+	cumulus_primitives_core,
 	frame_support::{
 		dispatch::DispatchClass,
 		parameter_types,
@@ -50,8 +50,12 @@ pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
 	/// The block length limits, per dispatch class.
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAXIMUM_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+		})
+		.build();
 
 	/// The block weight limits, per dispatch class.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
@@ -72,7 +76,3 @@ parameter_types! {
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
 		.build_or_panic();
 }
-
-// Keeps `frame_support` in scope for `parameter_types!`.
-#[allow(unused_imports)]
-use frame_support as _;

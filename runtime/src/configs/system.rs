@@ -1,11 +1,16 @@
 //! `frame_system`: accounts, blocks, events and runtime upgrades.
 
 use super::{RuntimeBlockLength, RuntimeBlockWeights};
-use crate::{AccountId, Balance, Block, Hash, Nonce, Runtime, VERSION};
+use crate::{
+	AccountId, Balance, Block, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, RuntimeTask, VERSION,
+};
 use deai_primitives::currency::SS58_FORMAT;
 use polkadot_sdk::{
 	cumulus_pallet_parachain_system,
-	frame_support::{derive_impl, parameter_types, traits::ConstU32, weights::constants::RocksDbWeight},
+	frame_support::{
+		derive_impl, parameter_types, traits::ConstU32, weights::constants::RocksDbWeight,
+	},
 	frame_system, pallet_balances,
 	sp_version::RuntimeVersion,
 };

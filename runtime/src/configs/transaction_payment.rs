@@ -7,7 +7,8 @@
 use crate::{Balance, Balances, Runtime, WeightToFee, MICRO_DEAI};
 use polkadot_sdk::{
 	frame_support::{parameter_types, traits::ConstU8, weights::ConstantMultiplier},
-	pallet_transaction_payment, parachains_common, polkadot_runtime_common::SlowAdjustingFeeUpdate,
+	pallet_transaction_payment, parachains_common,
+	polkadot_runtime_common::SlowAdjustingFeeUpdate,
 };
 
 parameter_types! {

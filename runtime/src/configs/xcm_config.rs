@@ -122,7 +122,8 @@ impl polkadot_sdk::staging_xcm_executor::Config for XcmConfig {
 	type Barrier = Barrier;
 	type Weigher = XcmWeigher;
 	/// Execution is paid in DEAI at the transaction fee rate; fees go to the block author.
-	type Trader = UsingComponents<WeightToFee, HereLocation, AccountId, Balances, ToAuthor<Runtime>>;
+	type Trader =
+		UsingComponents<WeightToFee, HereLocation, AccountId, Balances, ToAuthor<Runtime>>;
 	type ResponseHandler = PolkadotXcm;
 	type AssetTrap = PolkadotXcm;
 	type SubscriptionService = PolkadotXcm;

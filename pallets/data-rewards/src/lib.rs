@@ -1,0 +1,1139 @@
+//! # Data rewards pallet
+//!
+//! Recognises and rewards the people whose data trains DeAI's models: not once, when they
+//! contribute, but every time a model trained on their data is used.
+//!
+//! ## Overview
+//!
+//! - **Datasets.** Anyone registers a dataset with [`Pallet::create_dataset`]: a name, the
+//!   blake2-256 hash of its manifest, where to fetch it (URI), its licence (SPDX id) and the
+//!   hash of its schema and description. The owner pays a deposit (a hold) of
+//!   [`Config::DatasetDeposit`] plus [`Config::DepositPerByte`] per byte of name, URI and
+//!   licence, refunded by [`Pallet::remove_dataset`]. The owner may update the manifest
+//!   ([`Pallet::update_dataset`]) and open or close the dataset to new contributions
+//!   ([`Pallet::set_dataset_status`]).
+//! - **Contributions.** Anyone submits data to an open dataset with
+//!   [`Pallet::submit_contribution`] (content hash, URI, declared size and weight), paying a
+//!   deposit of [`Config::ContributionDeposit`] plus [`Config::DepositPerByte`] per URI byte
+//!   while the contribution waits for curation. The contributor may withdraw it
+//!   ([`Pallet::withdraw_contribution`]). At most [`Config::MaxPendingPerAccount`]
+//!   contributions per account and [`Config::MaxPendingPerDataset`] per dataset wait at once.
+//! - **Curation.** Curators, a bounded set managed by [`Config::CuratorOrigin`] (governance;
+//!   root on the development chain), accept a contribution with a quality score from 1 to 100
+//!   ([`Pallet::accept_contribution`]) or reject it with a reason
+//!   ([`Pallet::reject_contribution`]). Either way the deposit is refunded and the pending
+//!   record removed. An accepted contribution gives its contributor
+//!   `declared weight × quality` shares in the dataset ([`types::shares_for`]). A curator
+//!   cannot curate their own contribution.
+//! - **Royalties.** The inference pallet pays the data royalty of a job through
+//!   [`DataRoyalty::pay_royalty`] with the model's lineage (datasets and weights): the
+//!   royalty moves into this pallet's account and is credited to each dataset's reward pool.
+//!   Anyone may also fund a dataset's pool directly, as a data bounty ([`Pallet::top_up`]).
+//!   Contributors [`Pallet::claim`] what they are owed.
+//!
+//! ## Reward-per-share accounting
+//!
+//! Crediting a dataset is O(1) (a royalty is O(number of lineage datasets)): it raises the
+//! dataset's reward-per-share accumulator and never iterates contributors. Each contributor
+//! is settled lazily when they claim or receive new shares. The accumulator is a 256-bit
+//! fixed-point number scaled by 10^18 ([`types::SCALE`]); division remainders are carried
+//! in the pool and sub-unit earnings are kept per contributor, so claims are exact to the
+//! smallest unit over any sequence of credits: no rounding loss is ever lost or minted (see
+//! [`types`] for the identity the pallet maintains, checked by `try_state`).
+//!
+//! A credit to a dataset that has no shares yet (a bounty posted before any contribution was
+//! accepted) waits in the pool and is spread over the shares that exist at the next credit
+//! (any royalty or top-up, however small).
+//!
+//! ## The pallet account
+//!
+//! All reward funds sit in one account derived from [`Config::PalletId`]. It is given the
+//! existential deposit at genesis (minted) and pays claims keeping itself alive, so it is
+//! never reaped and always holds at least what every dataset is owed.
+//!
+//! ## Runtime API
+//!
+//! [`runtime_api::DataRewardsApi`] exposes a contributor's claimable amount per dataset and
+//! a dataset's contributors and shares, by page, backed by [`Pallet::claimable`] and
+//! [`Pallet::contributors_page`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use polkadot_sdk::{frame_support, frame_system, sp_core, sp_runtime};
+
+/// The most contributors [`Pallet::contributors_page`] returns at once.
+pub const MAX_CONTRIBUTORS_PAGE: u32 = 100;
+
+// The code that `#[pallet::pallet]`, `#[pallet::storage]` and `#[pallet::error]` expand to
+// calls `expect` on facts `construct_runtime!` guarantees (the pallet's name and index), and
+// clippy reports it at those attributes. The pallet's own code uses no `expect`: with this
+// allowance removed, every report points at one of those attributes.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use deai_primitives::{
+		data::{DataRoyalty, DatasetId, DatasetInspect},
+		Balance,
+	};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::{Precision, Preservation},
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::{
+		traits::{AccountIdConversion, Zero},
+		ArithmeticError, Perbill,
+	};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a registered dataset, refunded when it is removed.
+		#[codec(index = 0)]
+		DatasetDeposit,
+		/// The deposit of a contribution waiting for curation, refunded when it is accepted,
+		/// rejected or withdrawn.
+		#[codec(index = 1)]
+		ContributionDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native token: deposits are held in it and rewards paid in it.
+		type Currency: Inspect<Self::AccountId, Balance = Balance>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The origin that adds and removes curators (governance; root on the development
+		/// chain).
+		type CuratorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The id from which the account holding all reward funds is derived.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The base deposit of a dataset.
+		#[pallet::constant]
+		type DatasetDeposit: Get<Balance>;
+
+		/// The base deposit of a pending contribution.
+		#[pallet::constant]
+		type ContributionDeposit: Get<Balance>;
+
+		/// The deposit per byte of a dataset's name, URI and licence and of a contribution's
+		/// URI.
+		#[pallet::constant]
+		type DepositPerByte: Get<Balance>;
+
+		/// The longest dataset name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// The longest URI of a dataset or a contribution, in bytes.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+
+		/// The longest licence (SPDX id or expression), in bytes.
+		#[pallet::constant]
+		type MaxLicenceLen: Get<u32>;
+
+		/// The longest reason a curator may give for a rejection, in bytes.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+
+		/// The highest weight a contribution may declare.
+		#[pallet::constant]
+		type MaxContributionWeight: Get<u32>;
+
+		/// The most contributions one account may have waiting for curation.
+		#[pallet::constant]
+		type MaxPendingPerAccount: Get<u32>;
+
+		/// The most contributions one dataset may have waiting for curation.
+		#[pallet::constant]
+		type MaxPendingPerDataset: Get<u32>;
+
+		/// The most accounts that may hold shares in one dataset.
+		#[pallet::constant]
+		type MaxContributorsPerDataset: Get<u32>;
+
+		/// The most curators.
+		#[pallet::constant]
+		type MaxCurators: Get<u32>;
+
+		/// The weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next dataset will get.
+	#[pallet::storage]
+	pub type NextDatasetId<T> = StorageValue<_, DatasetId, ValueQuery>;
+
+	/// The registered datasets.
+	#[pallet::storage]
+	pub type Datasets<T: Config> = StorageMap<_, Twox64Concat, DatasetId, DatasetInfo<T>>;
+
+	/// The reward pool of each registered dataset.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, DatasetId, RewardPool>;
+
+	/// The id the next contribution will get.
+	#[pallet::storage]
+	pub type NextContributionId<T> = StorageValue<_, ContributionId, ValueQuery>;
+
+	/// The contributions waiting for curation.
+	#[pallet::storage]
+	pub type Contributions<T: Config> =
+		StorageMap<_, Twox64Concat, ContributionId, Contribution<T>>;
+
+	/// The number of contributions each account has waiting for curation (absent when zero).
+	#[pallet::storage]
+	pub type PendingByAccount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The contributors of each dataset and their stake in its reward pool.
+	#[pallet::storage]
+	pub type Contributors<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		DatasetId,
+		Blake2_128Concat,
+		T::AccountId,
+		ContributorInfo,
+	>;
+
+	/// The accounts that may accept and reject contributions.
+	#[pallet::storage]
+	pub type Curators<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxCurators>, ValueQuery>;
+
+	/// The genesis state: the first curators. The pallet account also receives the
+	/// existential deposit at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The curators at genesis (at most [`Config::MaxCurators`], no duplicates).
+		pub curators: Vec<T::AccountId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let mut curators = self.curators.clone();
+			curators.sort();
+			curators.dedup();
+			assert_eq!(curators.len(), self.curators.len(), "duplicate genesis curators");
+			let curators = BoundedVec::<T::AccountId, T::MaxCurators>::try_from(curators)
+				.unwrap_or_else(|_| panic!("more genesis curators than MaxCurators"));
+			Curators::<T>::put(curators);
+
+			let account = Pallet::<T>::account_id();
+			let missing =
+				T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&account));
+			if !missing.is_zero() {
+				assert!(
+					T::Currency::mint_into(&account, missing).is_ok(),
+					"cannot fund the data-rewards account with the existential deposit"
+				);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A dataset was registered.
+		DatasetCreated {
+			/// The new dataset's id.
+			dataset: DatasetId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The hash of its manifest.
+			content_hash: H256,
+			/// The deposit held from the owner.
+			deposit: Balance,
+		},
+		/// A dataset's manifest, URI or schema was updated.
+		DatasetUpdated {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The hash of its new manifest.
+			content_hash: H256,
+			/// The hash of its new schema and description.
+			schema_hash: H256,
+			/// The owner's deposit after the update.
+			deposit: Balance,
+		},
+		/// A dataset was opened or closed to new contributions.
+		DatasetStatusChanged {
+			/// The dataset.
+			dataset: DatasetId,
+			/// Its new status.
+			status: DatasetStatus,
+		},
+		/// A dataset was removed and its deposit refunded.
+		DatasetRemoved {
+			/// The removed dataset.
+			dataset: DatasetId,
+			/// The deposit returned to the owner.
+			refunded: Balance,
+		},
+		/// A contribution was submitted and waits for curation.
+		ContributionSubmitted {
+			/// The contribution's id.
+			contribution: ContributionId,
+			/// The dataset it is for.
+			dataset: DatasetId,
+			/// Who submitted it.
+			contributor: T::AccountId,
+			/// The hash of the contributed data.
+			content_hash: H256,
+			/// Its declared weight.
+			weight: u32,
+			/// The deposit held from the contributor.
+			deposit: Balance,
+		},
+		/// A contributor withdrew a pending contribution; its deposit was refunded.
+		ContributionWithdrawn {
+			/// The contribution.
+			contribution: ContributionId,
+			/// The dataset it was for.
+			dataset: DatasetId,
+			/// The contributor.
+			contributor: T::AccountId,
+		},
+		/// A curator accepted a contribution: its contributor received shares in the dataset.
+		ContributionAccepted {
+			/// The contribution.
+			contribution: ContributionId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The contributor, who received the shares.
+			contributor: T::AccountId,
+			/// The curator who accepted it.
+			curator: T::AccountId,
+			/// The quality score given (1 to 100).
+			quality: u8,
+			/// The shares it gave (declared weight × quality).
+			shares: u128,
+		},
+		/// A curator rejected a contribution; its deposit was refunded.
+		ContributionRejected {
+			/// The contribution.
+			contribution: ContributionId,
+			/// The dataset it was for.
+			dataset: DatasetId,
+			/// The contributor.
+			contributor: T::AccountId,
+			/// The curator who rejected it.
+			curator: T::AccountId,
+			/// Why it was rejected.
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		},
+		/// A contributor claimed their rewards from a dataset.
+		RewardsClaimed {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The contributor, who received the rewards.
+			contributor: T::AccountId,
+			/// The amount paid.
+			amount: Balance,
+		},
+		/// A dataset's reward pool was funded directly (a data bounty).
+		PoolToppedUp {
+			/// The dataset.
+			dataset: DatasetId,
+			/// Who funded it.
+			funder: T::AccountId,
+			/// The amount added.
+			amount: Balance,
+		},
+		/// A data royalty was credited to a dataset's reward pool.
+		RoyaltyPaid {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The account that paid the royalty.
+			payer: T::AccountId,
+			/// The amount credited to this dataset.
+			amount: Balance,
+		},
+		/// A curator was added.
+		CuratorAdded {
+			/// The new curator.
+			curator: T::AccountId,
+		},
+		/// A curator was removed.
+		CuratorRemoved {
+			/// The former curator.
+			curator: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No dataset has this id: check the id (it may have been removed).
+		DatasetNotFound,
+		/// Only the dataset's owner may do this: sign with the owner's account.
+		NotDatasetOwner,
+		/// The dataset takes no new contributions: ask its owner to reopen it, or contribute
+		/// to another dataset.
+		DatasetClosed,
+		/// The dataset has contributors holding shares and cannot be removed: close it
+		/// instead.
+		DatasetHasContributors,
+		/// Contributions to the dataset wait for curation: wait until they are curated or
+		/// withdrawn, or close the dataset to stop new ones.
+		DatasetHasPendingContributions,
+		/// The dataset's reward pool holds funds (a bounty) and cannot be removed: keep it
+		/// open until contributors are accepted and the funds are distributed.
+		DatasetHasFunds,
+		/// No pending contribution has this id: it may already have been curated or
+		/// withdrawn.
+		ContributionNotFound,
+		/// Only the contributor may withdraw a contribution: sign with their account.
+		NotContributor,
+		/// The account has too many contributions waiting for curation: wait until some are
+		/// curated or withdraw one.
+		TooManyPendingForAccount,
+		/// The dataset has too many contributions waiting for curation: try again after the
+		/// curators have caught up.
+		TooManyPendingForDataset,
+		/// The dataset has the most contributors it may have; only its existing contributors
+		/// can receive more shares. Reject the contribution or ask for a new dataset.
+		TooManyContributors,
+		/// The declared weight must be between 1 and `MaxContributionWeight`.
+		InvalidWeight,
+		/// The quality score must be between 1 and 100; reject the contribution instead of
+		/// scoring it 0.
+		InvalidQuality,
+		/// Only a curator may accept or reject contributions.
+		NotCurator,
+		/// A curator cannot curate their own contribution: another curator must do it.
+		CuratorIsContributor,
+		/// The account is already a curator.
+		AlreadyCurator,
+		/// The curator set is full: remove a curator first.
+		TooManyCurators,
+		/// The account is not a curator.
+		UnknownCurator,
+		/// The account has nothing to claim from this dataset (no shares, or no rewards since
+		/// its last claim).
+		NothingToClaim,
+		/// The amount must be greater than zero.
+		ZeroAmount,
+		/// The lineage weights add up to more than 100 %: fix the model's lineage.
+		LineageOverweight,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				<PalletId as AccountIdConversion<T::AccountId>>::try_into_account(
+					&T::PalletId::get()
+				)
+				.is_some(),
+				"the account id is too short to hold the pallet id"
+			);
+			assert!(!T::DatasetDeposit::get().is_zero(), "datasets must pay a deposit");
+			assert!(!T::ContributionDeposit::get().is_zero(), "contributions must pay a deposit");
+			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must be positive");
+			assert!(T::MaxUriLen::get() > 0, "MaxUriLen must be positive");
+			assert!(T::MaxLicenceLen::get() > 0, "MaxLicenceLen must be positive");
+			assert!(T::MaxContributionWeight::get() > 0, "MaxContributionWeight must be positive");
+			assert!(T::MaxPendingPerAccount::get() > 0, "MaxPendingPerAccount must be positive");
+			assert!(T::MaxPendingPerDataset::get() > 0, "MaxPendingPerDataset must be positive");
+			assert!(
+				T::MaxContributorsPerDataset::get() > 0,
+				"MaxContributorsPerDataset must be positive"
+			);
+			assert!(T::MaxCurators::get() > 0, "MaxCurators must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Registers a dataset owned by the signer, holding its deposit.
+		///
+		/// - `name`: a human-readable name.
+		/// - `content_hash`: the blake2-256 hash of the dataset's manifest.
+		/// - `uri`: where the manifest can be fetched.
+		/// - `licence`: the SPDX licence id of the data.
+		/// - `schema_hash`: the blake2-256 hash of its schema and description.
+		#[pallet::call_index(0)]
+		pub fn create_dataset(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxNameLen>,
+			content_hash: H256,
+			uri: BoundedVec<u8, T::MaxUriLen>,
+			licence: BoundedVec<u8, T::MaxLicenceLen>,
+			schema_hash: H256,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let deposit = Self::dataset_deposit(name.len(), uri.len(), licence.len());
+			let dataset = NextDatasetId::<T>::get();
+			let next = dataset.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			T::Currency::hold(&HoldReason::DatasetDeposit.into(), &owner, deposit)?;
+			NextDatasetId::<T>::put(next);
+			Datasets::<T>::insert(
+				dataset,
+				DatasetInfo {
+					owner: owner.clone(),
+					name,
+					content_hash,
+					uri,
+					licence,
+					schema_hash,
+					status: DatasetStatus::Open,
+					deposit,
+					pending_contributions: 0,
+					contributors: 0,
+				},
+			);
+			Pools::<T>::insert(dataset, RewardPool::default());
+			Self::deposit_event(Event::DatasetCreated { dataset, owner, content_hash, deposit });
+			Ok(())
+		}
+
+		/// Updates the manifest hash, URI and schema hash of a dataset (owner only); the
+		/// deposit follows the new URI length.
+		#[pallet::call_index(1)]
+		pub fn update_dataset(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			content_hash: H256,
+			uri: BoundedVec<u8, T::MaxUriLen>,
+			schema_hash: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::owned_dataset(dataset, &who)?;
+			let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.licence.len());
+			let reason: T::RuntimeHoldReason = HoldReason::DatasetDeposit.into();
+			if deposit > info.deposit {
+				T::Currency::hold(&reason, &who, deposit.saturating_sub(info.deposit))?;
+			} else if deposit < info.deposit {
+				T::Currency::release(
+					&reason,
+					&who,
+					info.deposit.saturating_sub(deposit),
+					Precision::BestEffort,
+				)?;
+			}
+			info.content_hash = content_hash;
+			info.uri = uri;
+			info.schema_hash = schema_hash;
+			info.deposit = deposit;
+			Datasets::<T>::insert(dataset, info);
+			Self::deposit_event(Event::DatasetUpdated {
+				dataset,
+				content_hash,
+				schema_hash,
+				deposit,
+			});
+			Ok(())
+		}
+
+		/// Opens or closes a dataset to new contributions (owner only). A closed dataset
+		/// still earns royalties and its pending contributions may still be curated.
+		#[pallet::call_index(2)]
+		pub fn set_dataset_status(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			status: DatasetStatus,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::owned_dataset(dataset, &who)?;
+			info.status = status;
+			Datasets::<T>::insert(dataset, info);
+			Self::deposit_event(Event::DatasetStatusChanged { dataset, status });
+			Ok(())
+		}
+
+		/// Removes a dataset and refunds its deposit (owner only). Only a dataset without
+		/// contributors, pending contributions and funds can be removed.
+		#[pallet::call_index(3)]
+		pub fn remove_dataset(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Self::owned_dataset(dataset, &who)?;
+			let pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			ensure!(
+				info.contributors == 0 && pool.total_shares == 0,
+				Error::<T>::DatasetHasContributors
+			);
+			ensure!(info.pending_contributions == 0, Error::<T>::DatasetHasPendingContributions);
+			ensure!(pool.balance.is_zero(), Error::<T>::DatasetHasFunds);
+			let refunded = T::Currency::release(
+				&HoldReason::DatasetDeposit.into(),
+				&who,
+				info.deposit,
+				Precision::BestEffort,
+			)?;
+			Datasets::<T>::remove(dataset);
+			Pools::<T>::remove(dataset);
+			Self::deposit_event(Event::DatasetRemoved { dataset, refunded });
+			Ok(())
+		}
+
+		/// Submits a contribution to an open dataset; it waits for curation with its deposit
+		/// held.
+		///
+		/// - `content_hash`: the blake2-256 hash of the contributed data (or its manifest).
+		/// - `uri`: where it can be fetched.
+		/// - `size`: its size in bytes, for the curators.
+		/// - `weight`: its declared weight (e.g. records or tokens), 1 to
+		///   `MaxContributionWeight`; an accepted contribution gives `weight × quality` shares.
+		#[pallet::call_index(4)]
+		pub fn submit_contribution(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			content_hash: H256,
+			uri: BoundedVec<u8, T::MaxUriLen>,
+			size: u64,
+			weight: u32,
+		) -> DispatchResult {
+			let contributor = ensure_signed(origin)?;
+			ensure!(
+				weight > 0 && weight <= T::MaxContributionWeight::get(),
+				Error::<T>::InvalidWeight
+			);
+			let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			ensure!(info.status == DatasetStatus::Open, Error::<T>::DatasetClosed);
+			ensure!(
+				info.pending_contributions < T::MaxPendingPerDataset::get(),
+				Error::<T>::TooManyPendingForDataset
+			);
+			let pending = PendingByAccount::<T>::get(&contributor);
+			ensure!(pending < T::MaxPendingPerAccount::get(), Error::<T>::TooManyPendingForAccount);
+			let deposit = T::ContributionDeposit::get()
+				.saturating_add(T::DepositPerByte::get().saturating_mul(Self::bytes(uri.len())));
+			let contribution = NextContributionId::<T>::get();
+			let next = contribution.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			info.pending_contributions =
+				info.pending_contributions.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			let pending = pending.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+
+			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &contributor, deposit)?;
+			NextContributionId::<T>::put(next);
+			Datasets::<T>::insert(dataset, info);
+			PendingByAccount::<T>::insert(&contributor, pending);
+			Contributions::<T>::insert(
+				contribution,
+				Contribution {
+					dataset,
+					contributor: contributor.clone(),
+					content_hash,
+					uri,
+					size,
+					weight,
+					deposit,
+					submitted_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			Self::deposit_event(Event::ContributionSubmitted {
+				contribution,
+				dataset,
+				contributor,
+				content_hash,
+				weight,
+				deposit,
+			});
+			Ok(())
+		}
+
+		/// Withdraws a pending contribution (its contributor only) and refunds its deposit.
+		#[pallet::call_index(5)]
+		pub fn withdraw_contribution(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record =
+				Contributions::<T>::get(contribution).ok_or(Error::<T>::ContributionNotFound)?;
+			ensure!(record.contributor == who, Error::<T>::NotContributor);
+			let mut info = Datasets::<T>::get(record.dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			Self::close_pending(contribution, &record, &mut info)?;
+			Datasets::<T>::insert(record.dataset, info);
+			Self::deposit_event(Event::ContributionWithdrawn {
+				contribution,
+				dataset: record.dataset,
+				contributor: who,
+			});
+			Ok(())
+		}
+
+		/// Accepts a pending contribution with a quality score from 1 to 100 (curators only):
+		/// its contributor receives `declared weight × quality` shares in the dataset and the
+		/// deposit is refunded.
+		#[pallet::call_index(6)]
+		pub fn accept_contribution(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+			quality: u8,
+		) -> DispatchResult {
+			let curator = ensure_signed(origin)?;
+			ensure!(Self::is_curator(&curator), Error::<T>::NotCurator);
+			ensure!(quality > 0 && quality <= MAX_QUALITY, Error::<T>::InvalidQuality);
+			let record =
+				Contributions::<T>::get(contribution).ok_or(Error::<T>::ContributionNotFound)?;
+			ensure!(record.contributor != curator, Error::<T>::CuratorIsContributor);
+			let dataset = record.dataset;
+			let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+
+			let mut entry = match Contributors::<T>::get(dataset, &record.contributor) {
+				Some(entry) => entry,
+				None => {
+					ensure!(
+						info.contributors < T::MaxContributorsPerDataset::get(),
+						Error::<T>::TooManyContributors
+					);
+					info.contributors =
+						info.contributors.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+					ContributorInfo::new(&pool)
+				},
+			};
+			let shares = shares_for(record.weight, quality);
+			entry.settle(&pool)?;
+			entry.shares = entry.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+			pool.add_shares(shares)?;
+
+			Self::close_pending(contribution, &record, &mut info)?;
+			Datasets::<T>::insert(dataset, info);
+			Pools::<T>::insert(dataset, pool);
+			Contributors::<T>::insert(dataset, &record.contributor, entry);
+			Self::deposit_event(Event::ContributionAccepted {
+				contribution,
+				dataset,
+				contributor: record.contributor,
+				curator,
+				quality,
+				shares,
+			});
+			Ok(())
+		}
+
+		/// Rejects a pending contribution with a reason (curators only) and refunds its
+		/// deposit.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::reject_contribution(reason.len() as u32))]
+		pub fn reject_contribution(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		) -> DispatchResult {
+			let curator = ensure_signed(origin)?;
+			ensure!(Self::is_curator(&curator), Error::<T>::NotCurator);
+			let record =
+				Contributions::<T>::get(contribution).ok_or(Error::<T>::ContributionNotFound)?;
+			ensure!(record.contributor != curator, Error::<T>::CuratorIsContributor);
+			let mut info = Datasets::<T>::get(record.dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			Self::close_pending(contribution, &record, &mut info)?;
+			Datasets::<T>::insert(record.dataset, info);
+			Self::deposit_event(Event::ContributionRejected {
+				contribution,
+				dataset: record.dataset,
+				contributor: record.contributor,
+				curator,
+				reason,
+			});
+			Ok(())
+		}
+
+		/// Pays the signer everything they are owed by a dataset's reward pool, in whole
+		/// units (a remainder below one unit stays owed and is paid once it adds up). A claim
+		/// below the existential deposit into an account that does not exist fails
+		/// (`BelowMinimum`): wait until more is owed.
+		#[pallet::call_index(8)]
+		pub fn claim(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			let mut entry =
+				Contributors::<T>::get(dataset, &who).ok_or(Error::<T>::NothingToClaim)?;
+			entry.settle(&pool)?;
+			let amount = entry.owed;
+			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			entry.owed = 0;
+			pool.debit(amount)?;
+			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Preserve)?;
+			Pools::<T>::insert(dataset, pool);
+			Contributors::<T>::insert(dataset, &who, entry);
+			Self::deposit_event(Event::RewardsClaimed { dataset, contributor: who, amount });
+			Ok(())
+		}
+
+		/// Adds `amount` from the signer to a dataset's reward pool (a data bounty), to be
+		/// shared by its contributors like a royalty. The signer is kept alive.
+		#[pallet::call_index(9)]
+		pub fn top_up(origin: OriginFor<T>, dataset: DatasetId, amount: Balance) -> DispatchResult {
+			let funder = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			pool.credit(amount)?;
+			T::Currency::transfer(&funder, &Self::account_id(), amount, Preservation::Preserve)?;
+			Pools::<T>::insert(dataset, pool);
+			Self::deposit_event(Event::PoolToppedUp { dataset, funder, amount });
+			Ok(())
+		}
+
+		/// Adds a curator (`CuratorOrigin` only).
+		#[pallet::call_index(10)]
+		pub fn add_curator(origin: OriginFor<T>, curator: T::AccountId) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Curators::<T>::try_mutate(|curators| -> DispatchResult {
+				ensure!(!curators.contains(&curator), Error::<T>::AlreadyCurator);
+				curators.try_push(curator.clone()).map_err(|_| Error::<T>::TooManyCurators)?;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CuratorAdded { curator });
+			Ok(())
+		}
+
+		/// Removes a curator (`CuratorOrigin` only).
+		#[pallet::call_index(11)]
+		pub fn remove_curator(origin: OriginFor<T>, curator: T::AccountId) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Curators::<T>::try_mutate(|curators| -> DispatchResult {
+				let position = curators
+					.iter()
+					.position(|c| c == &curator)
+					.ok_or(Error::<T>::UnknownCurator)?;
+				curators.remove(position);
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CuratorRemoved { curator });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The account that holds every dataset's reward funds.
+		pub fn account_id() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// Whether `who` is a curator.
+		pub fn is_curator(who: &T::AccountId) -> bool {
+			Curators::<T>::get().contains(who)
+		}
+
+		/// What `who` may claim from `dataset` now (zero if they hold no shares in it).
+		pub fn claimable(dataset: DatasetId, who: &T::AccountId) -> Balance {
+			let (Some(pool), Some(entry)) =
+				(Pools::<T>::get(dataset), Contributors::<T>::get(dataset, who))
+			else {
+				return 0;
+			};
+			entry.pending(&pool).map(|(owed, _)| owed).unwrap_or(0)
+		}
+
+		/// Up to `limit` (at most [`MAX_CONTRIBUTORS_PAGE`]) contributors of `dataset` with
+		/// their shares, starting after `start_after` (from the beginning if `None`). The
+		/// order is that of the storage keys: pass the last account of a page to get the next.
+		pub fn contributors_page(
+			dataset: DatasetId,
+			start_after: Option<T::AccountId>,
+			limit: u32,
+		) -> Vec<(T::AccountId, u128)> {
+			let limit = usize::try_from(limit.min(MAX_CONTRIBUTORS_PAGE)).unwrap_or(0);
+			let entries = match start_after {
+				Some(after) => Contributors::<T>::iter_prefix_from(
+					dataset,
+					Contributors::<T>::hashed_key_for(dataset, after),
+				),
+				None => Contributors::<T>::iter_prefix(dataset),
+			};
+			entries.take(limit).map(|(who, entry)| (who, entry.shares)).collect()
+		}
+
+		/// The deposit of a dataset with these field lengths.
+		pub fn dataset_deposit(name: usize, uri: usize, licence: usize) -> Balance {
+			let bytes = Self::bytes(name)
+				.saturating_add(Self::bytes(uri))
+				.saturating_add(Self::bytes(licence));
+			T::DatasetDeposit::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+		}
+
+		fn bytes(len: usize) -> Balance {
+			Balance::try_from(len).unwrap_or(Balance::MAX)
+		}
+
+		/// The dataset, if `who` owns it.
+		fn owned_dataset(
+			dataset: DatasetId,
+			who: &T::AccountId,
+		) -> Result<DatasetInfo<T>, DispatchError> {
+			let info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+			ensure!(&info.owner == who, Error::<T>::NotDatasetOwner);
+			Ok(info)
+		}
+
+		/// Removes a pending contribution, refunds its deposit and updates the pending
+		/// counters (the caller writes `info` back).
+		fn close_pending(
+			contribution: ContributionId,
+			record: &Contribution<T>,
+			info: &mut DatasetInfo<T>,
+		) -> DispatchResult {
+			T::Currency::release(
+				&HoldReason::ContributionDeposit.into(),
+				&record.contributor,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			info.pending_contributions = info.pending_contributions.saturating_sub(1);
+			PendingByAccount::<T>::mutate_exists(&record.contributor, |pending| {
+				*pending = pending.map(|p| p.saturating_sub(1)).filter(|p| *p > 0);
+			});
+			Contributions::<T>::remove(contribution);
+			Ok(())
+		}
+
+		/// Splits a royalty of `amount` over `lineage` (see [`DataRoyalty`]), returning the new
+		/// state of each credited pool and its part, and the total to credit. Changes nothing.
+		fn plan_royalty(
+			lineage: &[(DatasetId, Perbill)],
+			amount: Balance,
+		) -> Result<(Vec<(DatasetId, RewardPool, Balance)>, Balance), DispatchError> {
+			let total_weight = lineage.iter().try_fold(0u64, |sum, (_, weight)| {
+				sum.checked_add(u64::from(weight.deconstruct()))
+			});
+			let total_weight = total_weight.ok_or(ArithmeticError::Overflow)?;
+			let full = u64::from(Perbill::one().deconstruct());
+			ensure!(total_weight <= full, Error::<T>::LineageOverweight);
+
+			let mut parts: Vec<(DatasetId, RewardPool, Balance)> =
+				Vec::with_capacity(lineage.len());
+			let mut credited: Balance = 0;
+			let mut all_exist = true;
+			for (dataset, weight) in lineage {
+				let part = weight.mul_floor(amount);
+				if let Some(existing) = parts.iter_mut().find(|(id, _, _)| id == dataset) {
+					existing.2 = existing.2.checked_add(part).ok_or(ArithmeticError::Overflow)?;
+				} else if let Some(pool) = Pools::<T>::get(dataset) {
+					parts.push((*dataset, pool, part));
+				} else {
+					all_exist = false;
+					continue;
+				}
+				credited = credited.checked_add(part).ok_or(ArithmeticError::Overflow)?;
+			}
+			if all_exist && total_weight == full {
+				let leftover = amount.saturating_sub(credited);
+				if let Some(first) = parts.first_mut() {
+					first.2 = first.2.checked_add(leftover).ok_or(ArithmeticError::Overflow)?;
+					credited = credited.checked_add(leftover).ok_or(ArithmeticError::Overflow)?;
+				}
+			}
+			parts.retain(|(_, _, part)| !part.is_zero());
+			for (_, pool, part) in parts.iter_mut() {
+				pool.credit(*part)?;
+			}
+			Ok((parts, credited))
+		}
+
+		/// Checks the pallet's invariants:
+		///
+		/// 1. Every dataset has a reward pool and every pool a dataset.
+		/// 2. The shares of a dataset's contributors add up to the pool's `total_shares`, and
+		///    their number is the dataset's `contributors`.
+		/// 3. No claimable amount without shares: every contributor record holds shares, and
+		///    a pool without shares has no carry and an untouched accumulator.
+		/// 4. Every pool's carry is below its total shares and every contributor's fraction
+		///    below [`SCALE`].
+		/// 5. Conservation, exact: `SCALE × balance` of every pool equals the value owed to
+		///    its contributors plus its carry plus `SCALE × unallocated`.
+		/// 6. The pallet account holds at least the existential deposit plus the balances of
+		///    all pools (everything claimable and everything not yet distributed).
+		/// 7. The pending counters of datasets and accounts match the pending contributions,
+		///    and every pending contribution's dataset exists.
+		/// 8. Every account's held deposits equal the deposits recorded for its datasets and
+		///    pending contributions.
+		/// 9. The next ids are above every id in use, and curators are unique.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			use frame_support::traits::fungible::InspectHold;
+			use sp_core::U256;
+
+			let scale = U256::from(SCALE);
+			let mut total_balance: Balance = 0;
+			let mut dataset_deposits: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+			let mut pending_per_dataset: BTreeMap<DatasetId, u32> = BTreeMap::new();
+			let next_dataset = NextDatasetId::<T>::get();
+
+			// 1
+			for dataset in Pools::<T>::iter_keys() {
+				ensure!(Datasets::<T>::contains_key(dataset), "a pool without a dataset");
+			}
+			for (dataset, info) in Datasets::<T>::iter() {
+				ensure!(dataset < next_dataset, "a dataset id at or above NextDatasetId");
+				let pool = Pools::<T>::get(dataset).ok_or("a dataset without a pool")?;
+				let deposit = dataset_deposits.entry(info.owner.clone()).or_default();
+				*deposit = deposit.saturating_add(info.deposit);
+				pending_per_dataset.insert(dataset, 0);
+
+				// 2, 3, 4, 5
+				let mut shares: u128 = 0;
+				let mut count: u32 = 0;
+				let mut value = U256::zero();
+				for (_, entry) in Contributors::<T>::iter_prefix(dataset) {
+					ensure!(entry.shares > 0, "a contributor without shares");
+					ensure!(entry.fraction < SCALE, "a contributor fraction of a whole unit");
+					shares = shares.checked_add(entry.shares).ok_or("shares overflow")?;
+					count = count.checked_add(1).ok_or("contributor count overflow")?;
+					let owed = entry.value_scaled(&pool).map_err(|_| "contributor overflow")?;
+					value = value.checked_add(owed).ok_or("value overflow")?;
+				}
+				ensure!(shares == pool.total_shares, "shares do not add up to total_shares");
+				ensure!(count == info.contributors, "wrong number of contributors");
+				if pool.total_shares == 0 {
+					ensure!(pool.carry == 0, "a carry without shares");
+					ensure!(pool.reward_per_share.is_zero(), "rewards per share without shares");
+				} else {
+					ensure!(pool.carry < pool.total_shares, "a carry of a whole share");
+				}
+				let expected = value
+					.checked_add(U256::from(pool.carry))
+					.and_then(|v| v.checked_add(U256::from(pool.unallocated).checked_mul(scale)?))
+					.ok_or("value overflow")?;
+				let actual = U256::from(pool.balance).checked_mul(scale).ok_or("overflow")?;
+				ensure!(expected == actual, "a pool's balance is not what it owes");
+				total_balance = total_balance.checked_add(pool.balance).ok_or("overflow")?;
+			}
+			for (dataset, _, _) in Contributors::<T>::iter() {
+				ensure!(Datasets::<T>::contains_key(dataset), "a contributor of no dataset");
+			}
+
+			// 6
+			let needed = total_balance
+				.checked_add(T::Currency::minimum_balance())
+				.ok_or("balance overflow")?;
+			ensure!(
+				T::Currency::balance(&Self::account_id()) >= needed,
+				"the pallet account holds less than the pools"
+			);
+
+			// 7, 8
+			let next_contribution = NextContributionId::<T>::get();
+			let mut pending_per_account: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+			let mut contribution_deposits: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+			for (id, record) in Contributions::<T>::iter() {
+				ensure!(id < next_contribution, "a contribution id at or above the next one");
+				let count = pending_per_dataset
+					.get_mut(&record.dataset)
+					.ok_or("a pending contribution to no dataset")?;
+				*count = count.saturating_add(1);
+				let count = pending_per_account.entry(record.contributor.clone()).or_default();
+				*count = count.saturating_add(1);
+				let deposit = contribution_deposits.entry(record.contributor).or_default();
+				*deposit = deposit.saturating_add(record.deposit);
+			}
+			for (dataset, count) in pending_per_dataset {
+				let info = Datasets::<T>::get(dataset).ok_or("a dataset vanished")?;
+				ensure!(info.pending_contributions == count, "wrong pending count of a dataset");
+			}
+			ensure!(
+				PendingByAccount::<T>::iter().count() == pending_per_account.len(),
+				"a pending counter of an account without pending contributions"
+			);
+			for (who, count) in pending_per_account {
+				ensure!(
+					PendingByAccount::<T>::get(&who) == count,
+					"wrong pending count of an account"
+				);
+			}
+			let dataset_reason: T::RuntimeHoldReason = HoldReason::DatasetDeposit.into();
+			let contribution_reason: T::RuntimeHoldReason = HoldReason::ContributionDeposit.into();
+			for (who, deposit) in &dataset_deposits {
+				ensure!(
+					T::Currency::balance_on_hold(&dataset_reason, who) == *deposit,
+					"dataset deposits differ from the held balance"
+				);
+			}
+			for (who, deposit) in &contribution_deposits {
+				ensure!(
+					T::Currency::balance_on_hold(&contribution_reason, who) == *deposit,
+					"contribution deposits differ from the held balance"
+				);
+			}
+
+			// 9
+			let curators = Curators::<T>::get();
+			for (i, curator) in curators.iter().enumerate() {
+				ensure!(
+					!curators.iter().skip(i.saturating_add(1)).any(|c| c == curator),
+					"a duplicate curator"
+				);
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> DatasetInspect for Pallet<T> {
+		fn dataset_exists(dataset: DatasetId) -> bool {
+			Datasets::<T>::contains_key(dataset)
+		}
+	}
+
+	impl<T: Config> DataRoyalty<T::AccountId, Balance> for Pallet<T> {
+		fn pay_royalty(
+			payer: &T::AccountId,
+			lineage: &[(DatasetId, Perbill)],
+			amount: Balance,
+		) -> Result<Balance, DispatchError> {
+			let (parts, credited) = Self::plan_royalty(lineage, amount)?;
+			if credited.is_zero() {
+				return Ok(0);
+			}
+			T::Currency::transfer(payer, &Self::account_id(), credited, Preservation::Expendable)?;
+			for (dataset, pool, part) in parts {
+				Pools::<T>::insert(dataset, pool);
+				Self::deposit_event(Event::RoyaltyPaid {
+					dataset,
+					payer: payer.clone(),
+					amount: part,
+				});
+			}
+			Ok(credited)
+		}
+
+		fn pay_royalty_weight(datasets: u32) -> Weight {
+			T::WeightInfo::pay_royalty(datasets)
+		}
+	}
+}

@@ -1,0 +1,1109 @@
+//! # Model registry
+//!
+//! Every model served on DeAI is a transparent, content-addressed on-chain object: what it is,
+//! where its weights are, what data trained it, who owns it and who is paid when it runs.
+//!
+//! ## Overview
+//!
+//! A **model** ([`Model`]) is one version of a model family. Its record holds the owner, a
+//! name, a semver-like version label, the blake2-256 hash of its artifact (the weights file),
+//! the URIs the artifact can be fetched from (primary first, then mirrors), its framework
+//! (safetensors, ONNX, GGUF, ...), its SPDX licence, its input spec, its **output spec** (how
+//! workers canonicalize outputs before hashing them, so that honest results match; see
+//! [`OutputSpec`]), the price of one inference, the owner's royalty rate, the model it was
+//! fine-tuned from (its parent), the datasets it was trained on with their weights, its
+//! status and the block it was registered in.
+//!
+//! - **Reproducibility.** The artifact hash, output spec, parent and training datasets never
+//!   change after registration: a change is a new version. Only the URIs, the price and the
+//!   royalty rate may be updated ([`Pallet::update_metadata`]).
+//! - **Versions.** A family's id is the id of its first version. [`Pallet::publish_version`]
+//!   adds a version after the family's latest one; a family holds at most
+//!   [`Config::MaxVersionsPerFamily`] versions and never the same artifact twice. The newest
+//!   active version is [`Pallet::latest_active_in_family`].
+//! - **Lineage.** A parent must already exist, so it is always an older id and lineage can
+//!   never form a cycle (`try_state` still checks it). Training datasets are validated through
+//!   [`Config::Datasets`]; their weights are [`Perbill`]s that sum to exactly 100 %.
+//! - **Status.** A model is `Active`, `Deprecated` by its owner (final: a new version replaces
+//!   it), or `Retired` by governance with a reason; governance may restore a retired model to
+//!   the status it had.
+//! - **Ownership** moves in two steps: the owner offers it ([`Pallet::offer_transfer`]), the
+//!   new owner accepts ([`Pallet::accept_transfer`]) and takes the deposit over.
+//! - **Deposits.** The owner pays for the record's storage with a hold of
+//!   [`Config::DepositBase`] plus [`Config::DepositPerByte`] for every byte of the encoded
+//!   record ([`HoldReason::ModelDeposit`]). Metadata updates re-price it; removal
+//!   ([`Pallet::remove`]) releases it. A model cannot be removed while a job uses it (asked
+//!   through [`Config::ModelUsage`]) or while another model names it as parent.
+//! - **Royalty.** Governance sets the highest royalty rate ([`Pallet::set_max_royalty`]). New
+//!   rates must respect it; rates set before a lower maximum are capped at use.
+//!
+//! ## Interfaces
+//!
+//! Other pallets never read this pallet's storage: they use [`ModelInspect`] (implemented by
+//! [`Pallet`]). Dapps and workers fetch a model's full record and its version history with the
+//! runtime API [`runtime_api::ModelRegistryApi`], whose runtime implementation calls
+//! [`Pallet::model_details`], [`Pallet::version_history`], [`Pallet::latest_active_in_family`],
+//! [`Pallet::models_of`], [`Pallet::fine_tunes_of`] and [`Pallet::max_royalty`].
+//!
+//! ## Calls
+//!
+//! Owners: `register`, `publish_version`, `update_metadata`, `deprecate`, `offer_transfer`,
+//! `cancel_transfer`, `accept_transfer` (by the new owner), `remove`.
+//! Governance ([`Config::GovernanceOrigin`]): `retire`, `restore`, `set_max_royalty`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use alloc::{boxed::Box, vec::Vec};
+use deai_primitives::{
+	data::{DatasetId, DatasetInspect},
+	model::{ArtifactHash, ModelId, ModelInfo, ModelInspect, ModelStatus, ModelUsage, OutputSpec},
+};
+use polkadot_sdk::{
+	frame_support::{
+		self,
+		traits::{
+			fungible::{Mutate, MutateHold},
+			tokens::Precision,
+			Get,
+		},
+	},
+	frame_system,
+	sp_runtime::{traits::Saturating, ArithmeticError, DispatchError, Perbill},
+};
+
+/// The royalty maximum used when no genesis value is given: 25 % of an inference fee.
+pub const DEFAULT_MAX_ROYALTY: Perbill = Perbill::from_percent(25);
+
+// FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
+// this pallet's name); this module's own code has none.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use polkadot_sdk::sp_runtime::traits::{CheckedAdd, CheckedMul, StaticLookup, Zero};
+
+	/// The account lookup source used by `offer_transfer`.
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit paying for a model's on-chain record; released when it is removed.
+		#[codec(index = 0)]
+		ModelDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Tells whether a dataset exists (the data-rewards pallet).
+		type Datasets: DatasetInspect;
+
+		/// Tells whether a job still references a model (the inference pallet); a model in
+		/// use cannot be removed.
+		type ModelUsage: ModelUsage;
+
+		/// The origin that may retire and restore models and set the royalty maximum.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The fixed part of a model's deposit. It also pays for the index entries a model
+		/// adds (owner index, family history, artifact index, fine-tune index).
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// The deposit per byte of a model's encoded record.
+		///
+		/// `try_state` checks every deposit against the current rates, so changing this or
+		/// [`Config::DepositBase`] must come with a migration that re-prices stored deposits.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// The longest model name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// The longest version label, in bytes.
+		#[pallet::constant]
+		type MaxVersionLen: Get<u32>;
+
+		/// The longest artifact URI, in bytes.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+
+		/// The most URIs (primary plus mirrors) a model may list.
+		#[pallet::constant]
+		type MaxUris: Get<u32>;
+
+		/// The longest licence (SPDX identifier or expression), in bytes.
+		#[pallet::constant]
+		type MaxLicenseLen: Get<u32>;
+
+		/// The most training datasets a model may name.
+		#[pallet::constant]
+		type MaxDatasets: Get<u32>;
+
+		/// The most versions a model family may hold.
+		#[pallet::constant]
+		type MaxVersionsPerFamily: Get<u32>;
+
+		/// The longest reason governance may give when retiring a model, in bytes.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+
+		/// The weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates what benchmarks need from other pallets (datasets).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper;
+	}
+
+	/// The id the next registered model gets.
+	#[pallet::storage]
+	pub type NextModelId<T> = StorageValue<_, ModelId, ValueQuery>;
+
+	/// Every registered model, by id.
+	#[pallet::storage]
+	pub type Models<T: Config> = StorageMap<_, Twox64Concat, ModelId, Model<T>>;
+
+	/// The versions of each model family, oldest first, keyed by the family id (the id of its
+	/// first version). Removed versions leave the list; an empty family is deleted.
+	#[pallet::storage]
+	pub type Families<T: Config> = StorageMap<_, Twox64Concat, ModelId, VersionsOf<T>>;
+
+	/// The model of each family holding a given artifact: rejects the same artifact twice
+	/// in one family.
+	#[pallet::storage]
+	pub type FamilyArtifacts<T> =
+		StorageDoubleMap<_, Twox64Concat, ModelId, Blake2_128Concat, ArtifactHash, ModelId>;
+
+	/// The models each account owns.
+	#[pallet::storage]
+	pub type OwnedModels<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ModelId, ()>;
+
+	/// The models fine-tuned from each model: `(parent, child)`. A parent cannot be removed
+	/// while it has children.
+	#[pallet::storage]
+	pub type FineTunes<T> = StorageDoubleMap<_, Twox64Concat, ModelId, Twox64Concat, ModelId, ()>;
+
+	/// The account each model's ownership has been offered to.
+	#[pallet::storage]
+	pub type PendingTransfers<T: Config> = StorageMap<_, Twox64Concat, ModelId, T::AccountId>;
+
+	/// Why and when each retired model was retired.
+	#[pallet::storage]
+	pub type Retirements<T: Config> = StorageMap<_, Twox64Concat, ModelId, Retirement<T>>;
+
+	/// The default of [`MaxRoyalty`]: [`DEFAULT_MAX_ROYALTY`].
+	#[pallet::type_value]
+	pub fn DefaultMaxRoyalty() -> Perbill {
+		DEFAULT_MAX_ROYALTY
+	}
+
+	/// The highest royalty rate a model owner may set, chosen by governance.
+	#[pallet::storage]
+	pub type MaxRoyalty<T> = StorageValue<_, Perbill, ValueQuery, DefaultMaxRoyalty>;
+
+	/// The genesis state.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The highest royalty rate a model owner may set.
+		pub max_royalty: Perbill,
+		/// Binds the configuration to the runtime.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			GenesisConfig { max_royalty: DEFAULT_MAX_ROYALTY, _config: Default::default() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			MaxRoyalty::<T>::put(self.max_royalty);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A model was registered as the first version of a new family.
+		ModelRegistered {
+			/// The new model (and family) id.
+			model: ModelId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The blake2-256 hash of its artifact.
+			artifact_hash: ArtifactHash,
+			/// The deposit held from the owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A new version of a model family was published.
+		VersionPublished {
+			/// The new model id.
+			model: ModelId,
+			/// Its family.
+			family: ModelId,
+			/// The version it succeeds.
+			predecessor: ModelId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The blake2-256 hash of its artifact.
+			artifact_hash: ArtifactHash,
+			/// The deposit held from the owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A model's URIs, price or royalty rate were updated.
+		MetadataUpdated {
+			/// The model.
+			model: ModelId,
+			/// Its price now.
+			price: BalanceOf<T>,
+			/// Its royalty rate now.
+			royalty: Perbill,
+			/// Its deposit now (re-priced for the new record size).
+			deposit: BalanceOf<T>,
+		},
+		/// A model was deprecated by its owner.
+		ModelDeprecated {
+			/// The model.
+			model: ModelId,
+		},
+		/// A model's owner offered its ownership to another account.
+		TransferOffered {
+			/// The model.
+			model: ModelId,
+			/// The current owner.
+			owner: T::AccountId,
+			/// The account that may accept.
+			new_owner: T::AccountId,
+		},
+		/// A pending ownership offer was withdrawn by the owner or declined by its recipient.
+		TransferCancelled {
+			/// The model.
+			model: ModelId,
+			/// The account that cancelled it.
+			by: T::AccountId,
+		},
+		/// A model changed owner; the deposit moved from the old owner to the new one.
+		OwnershipTransferred {
+			/// The model.
+			model: ModelId,
+			/// The previous owner, whose deposit was released.
+			from: T::AccountId,
+			/// The new owner.
+			to: T::AccountId,
+			/// The deposit now held from the new owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A model was removed and its deposit released.
+		ModelRemoved {
+			/// The model.
+			model: ModelId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit given back.
+			deposit: BalanceOf<T>,
+		},
+		/// Governance retired a model.
+		ModelRetired {
+			/// The model.
+			model: ModelId,
+			/// The reason given.
+			reason: ReasonOf<T>,
+		},
+		/// Governance restored a retired model.
+		ModelRestored {
+			/// The model.
+			model: ModelId,
+			/// The status it has again.
+			status: ModelStatus,
+		},
+		/// Governance set the highest royalty rate.
+		MaxRoyaltySet {
+			/// The new maximum.
+			max_royalty: Perbill,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The name is empty, not UTF-8 or has control characters: give a readable name.
+		InvalidName,
+		/// The version label is empty or has characters other than ASCII letters, digits,
+		/// `.`, `-` and `+`, or does not start with a letter or digit: use e.g. `1.2.0`.
+		InvalidVersion,
+		/// The licence is empty or not an SPDX identifier or expression: use e.g.
+		/// `Apache-2.0` or `LicenseRef-<name>`.
+		InvalidLicense,
+		/// No artifact URI was given: give at least one.
+		NoUri,
+		/// A URI is not `scheme://…` in printable ASCII: use e.g. `ipfs://<cid>`.
+		InvalidUri,
+		/// The same URI is listed twice: list each mirror once.
+		DuplicateUri,
+		/// The name of an `Other` framework is empty or not printable ASCII.
+		InvalidFramework,
+		/// The input spec accepts no input: set `max_len` to at least 1.
+		InvalidInputSpec,
+		/// The output spec's parameters are out of bounds (see `OutputSpec::is_valid`).
+		InvalidOutputSpec,
+		/// The royalty rate is above the governance maximum: lower it.
+		RoyaltyTooHigh,
+		/// No model has this id.
+		UnknownModel,
+		/// Only the model's owner may do this.
+		NotOwner,
+		/// The parent model does not exist. A parent must already be registered, which is
+		/// also why lineage can never contain a cycle.
+		UnknownParent,
+		/// A training dataset does not exist in the data-rewards pallet: register it first.
+		UnknownDataset,
+		/// A training dataset is listed twice: merge its weights.
+		DuplicateDataset,
+		/// A training dataset has a zero weight: drop it or give it a share.
+		ZeroDatasetWeight,
+		/// The training datasets' weights do not sum to exactly 100 %: fix the weights, or
+		/// list no dataset at all.
+		LineageWeightsNotHundredPercent,
+		/// This family already has a version with this artifact: a new version needs a new
+		/// artifact.
+		DuplicateArtifact,
+		/// The predecessor is not the family's latest version: publish after the latest.
+		NotLatestVersion,
+		/// The family holds `MaxVersionsPerFamily` versions: remove an old version or start a
+		/// new family.
+		TooManyVersions,
+		/// The deposit cannot be held: the account needs more free balance.
+		InsufficientBalance,
+		/// `update_metadata` was called without anything to update.
+		NothingToUpdate,
+		/// The model is already deprecated.
+		AlreadyDeprecated,
+		/// The model is retired by governance; only governance can restore it.
+		ModelRetired,
+		/// The model is already retired.
+		AlreadyRetired,
+		/// The model is not retired, so there is nothing to restore.
+		NotRetired,
+		/// The retirement reason is empty or not UTF-8: say why the model is retired.
+		InvalidReason,
+		/// The model cannot be offered to its own owner.
+		AlreadyOwner,
+		/// The model's ownership is not on offer.
+		NoTransferOffer,
+		/// The model's ownership is offered to another account.
+		NotOfferedToYou,
+		/// A job still references the model: wait until its jobs are settled.
+		ModelInUse,
+		/// Other models name this one as their parent: it stays as long as they do.
+		HasFineTunes,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
+			assert!(T::MaxVersionLen::get() > 0, "MaxVersionLen must allow a version label");
+			assert!(T::MaxUriLen::get() >= 16, "MaxUriLen must allow a real URI");
+			assert!(T::MaxUris::get() > 0, "MaxUris must allow one URI");
+			assert!(T::MaxLicenseLen::get() > 0, "MaxLicenseLen must allow a licence");
+			assert!(T::MaxDatasets::get() > 0, "MaxDatasets must allow one dataset");
+			assert!(T::MaxVersionsPerFamily::get() >= 2, "families must allow a second version");
+			assert!(T::MaxReasonLen::get() > 0, "MaxReasonLen must allow a reason");
+			assert!(
+				!T::DepositBase::get().is_zero() || !T::DepositPerByte::get().is_zero(),
+				"storage must not be free"
+			);
+			let largest = u32::try_from(Model::<T>::max_encoded_len()).unwrap_or(u32::MAX);
+			assert!(
+				T::DepositPerByte::get()
+					.checked_mul(&BalanceOf::<T>::from(largest))
+					.and_then(|bytes| bytes.checked_add(&T::DepositBase::get()))
+					.is_some(),
+				"the deposit of the largest model must not overflow"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a model as the first version of a new family, holding its deposit from
+		/// the caller.
+		///
+		/// The model gets the next id, which is also its family's id.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(params.string_bytes(), params.dataset_count()))]
+		pub fn register(origin: OriginFor<T>, params: Box<ModelParams<T>>) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let (model, record) = Self::insert_model(owner, None, *params)?;
+			Self::deposit_event(Event::ModelRegistered {
+				model,
+				owner: record.owner,
+				artifact_hash: record.artifact_hash,
+				deposit: record.deposit,
+			});
+			Ok(())
+		}
+
+		/// Publishes a new version of a family after its latest version `predecessor`, which
+		/// the caller must own. The new version is a full model with its own artifact, output
+		/// spec and lineage, and its own deposit.
+		#[pallet::call_index(1)]
+		#[pallet::weight(
+			T::WeightInfo::publish_version(params.string_bytes(), params.dataset_count())
+		)]
+		pub fn publish_version(
+			origin: OriginFor<T>,
+			predecessor: ModelId,
+			params: Box<ModelParams<T>>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let previous = Models::<T>::get(predecessor).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(previous.owner == owner, Error::<T>::NotOwner);
+			let versions = Families::<T>::get(previous.family).unwrap_or_default();
+			ensure!(versions.last() == Some(&predecessor), Error::<T>::NotLatestVersion);
+			let (model, record) =
+				Self::insert_model(owner, Some((predecessor, previous.family)), *params)?;
+			Self::deposit_event(Event::VersionPublished {
+				model,
+				family: record.family,
+				predecessor,
+				owner: record.owner,
+				artifact_hash: record.artifact_hash,
+				deposit: record.deposit,
+			});
+			Ok(())
+		}
+
+		/// Updates what may change about a model: its URIs (primary first, then mirrors),
+		/// its price and its royalty rate (at most the governance maximum). `None` keeps a
+		/// value. The deposit is re-priced for the new record size: the difference is held
+		/// or released.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::update_metadata(
+			uris.as_ref()
+				.map_or(0, |uris| u32::try_from(uris_bytes(uris.as_slice())).unwrap_or(u32::MAX))
+		))]
+		pub fn update_metadata(
+			origin: OriginFor<T>,
+			model: ModelId,
+			uris: Option<UrisOf<T>>,
+			price: Option<BalanceOf<T>>,
+			royalty: Option<Perbill>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(
+				uris.is_some() || price.is_some() || royalty.is_some(),
+				Error::<T>::NothingToUpdate
+			);
+			Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
+				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
+				ensure!(record.owner == who, Error::<T>::NotOwner);
+				if let Some(uris) = uris {
+					ensure_valid_uris::<T>(&uris)?;
+					record.uris = uris;
+				}
+				if let Some(price) = price {
+					record.price = price;
+				}
+				if let Some(royalty) = royalty {
+					ensure!(royalty <= MaxRoyalty::<T>::get(), Error::<T>::RoyaltyTooHigh);
+					record.royalty = royalty;
+				}
+				Self::reprice_deposit(record)?;
+				Self::deposit_event(Event::MetadataUpdated {
+					model,
+					price: record.price,
+					royalty: record.royalty,
+					deposit: record.deposit,
+				});
+				Ok(())
+			})
+		}
+
+		/// Deprecates an active model: its owner advises against using it. Deprecation is
+		/// final; publish a new version instead.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::deprecate())]
+		pub fn deprecate(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
+				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
+				ensure!(record.owner == who, Error::<T>::NotOwner);
+				match record.status {
+					ModelStatus::Active => record.status = ModelStatus::Deprecated,
+					ModelStatus::Deprecated => return Err(Error::<T>::AlreadyDeprecated.into()),
+					ModelStatus::Retired => return Err(Error::<T>::ModelRetired.into()),
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::ModelDeprecated { model });
+			Ok(())
+		}
+
+		/// Offers the ownership of a model to `new_owner`, who becomes owner by calling
+		/// `accept_transfer`. A new offer replaces the previous one.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::offer_transfer())]
+		pub fn offer_transfer(
+			origin: OriginFor<T>,
+			model: ModelId,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			ensure!(new_owner != who, Error::<T>::AlreadyOwner);
+			PendingTransfers::<T>::insert(model, &new_owner);
+			Self::deposit_event(Event::TransferOffered { model, owner: who, new_owner });
+			Ok(())
+		}
+
+		/// Withdraws (as the owner) or declines (as the recipient) a pending ownership offer.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::cancel_transfer())]
+		pub fn cancel_transfer(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+			let recipient = PendingTransfers::<T>::get(model).ok_or(Error::<T>::NoTransferOffer)?;
+			ensure!(record.owner == who || recipient == who, Error::<T>::NotOwner);
+			PendingTransfers::<T>::remove(model);
+			Self::deposit_event(Event::TransferCancelled { model, by: who });
+			Ok(())
+		}
+
+		/// Accepts the ownership of a model offered to the caller. The caller's deposit for
+		/// the record is held (at the current rates) and the previous owner's released.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::accept_transfer())]
+		pub fn accept_transfer(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+			let recipient = PendingTransfers::<T>::get(model).ok_or(Error::<T>::NoTransferOffer)?;
+			ensure!(recipient == who, Error::<T>::NotOfferedToYou);
+
+			let from = core::mem::replace(&mut record.owner, who.clone());
+			let old_deposit = record.deposit;
+			record.deposit = Self::deposit_for(&record);
+			T::Currency::hold(&HoldReason::ModelDeposit.into(), &who, record.deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			T::Currency::release(
+				&HoldReason::ModelDeposit.into(),
+				&from,
+				old_deposit,
+				Precision::Exact,
+			)?;
+
+			OwnedModels::<T>::remove(&from, model);
+			OwnedModels::<T>::insert(&who, model, ());
+			PendingTransfers::<T>::remove(model);
+			let deposit = record.deposit;
+			Models::<T>::insert(model, record);
+			Self::deposit_event(Event::OwnershipTransferred { model, from, to: who, deposit });
+			Ok(())
+		}
+
+		/// Removes a model and releases its deposit. Refused while a job references the
+		/// model or another model names it as parent. Later versions keep naming it as their
+		/// predecessor: history is not rewritten.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::remove())]
+		pub fn remove(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			ensure!(!T::ModelUsage::is_model_in_use(model), Error::<T>::ModelInUse);
+			ensure!(
+				FineTunes::<T>::iter_key_prefix(model).next().is_none(),
+				Error::<T>::HasFineTunes
+			);
+
+			T::Currency::release(
+				&HoldReason::ModelDeposit.into(),
+				&who,
+				record.deposit,
+				Precision::Exact,
+			)?;
+			Families::<T>::mutate_exists(record.family, |maybe_versions| {
+				if let Some(versions) = maybe_versions {
+					versions.retain(|version| *version != model);
+					if versions.is_empty() {
+						*maybe_versions = None;
+					}
+				}
+			});
+			FamilyArtifacts::<T>::remove(record.family, record.artifact_hash);
+			OwnedModels::<T>::remove(&who, model);
+			if let Some(parent) = record.parent {
+				FineTunes::<T>::remove(parent, model);
+			}
+			PendingTransfers::<T>::remove(model);
+			Retirements::<T>::remove(model);
+			Models::<T>::remove(model);
+			Self::deposit_event(Event::ModelRemoved { model, owner: who, deposit: record.deposit });
+			Ok(())
+		}
+
+		/// Retires a model (governance), recording the reason. An active or deprecated model
+		/// may be retired; `restore` gives it back the status it had.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::retire(u32::try_from(reason.len()).unwrap_or(u32::MAX)))]
+		pub fn retire(origin: OriginFor<T>, model: ModelId, reason: ReasonOf<T>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(
+				!reason.is_empty() && core::str::from_utf8(&reason).is_ok(),
+				Error::<T>::InvalidReason
+			);
+			Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
+				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
+				ensure!(record.status != ModelStatus::Retired, Error::<T>::AlreadyRetired);
+				Retirements::<T>::insert(
+					model,
+					Retirement {
+						reason: reason.clone(),
+						retired_at: frame_system::Pallet::<T>::block_number(),
+						previous_status: record.status,
+					},
+				);
+				record.status = ModelStatus::Retired;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::ModelRetired { model, reason });
+			Ok(())
+		}
+
+		/// Restores a retired model (governance) to the status it had before.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::restore())]
+		pub fn restore(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let status = Models::<T>::try_mutate(model, |maybe_record| -> Result<_, Error<T>> {
+				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
+				let retirement = Retirements::<T>::take(model).ok_or(Error::<T>::NotRetired)?;
+				record.status = retirement.previous_status;
+				Ok(record.status)
+			})?;
+			Self::deposit_event(Event::ModelRestored { model, status });
+			Ok(())
+		}
+
+		/// Sets the highest royalty rate model owners may set (governance). Models whose rate
+		/// is above a lowered maximum are paid the maximum.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_max_royalty())]
+		pub fn set_max_royalty(origin: OriginFor<T>, max_royalty: Perbill) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			MaxRoyalty::<T>::put(max_royalty);
+			Self::deposit_event(Event::MaxRoyaltySet { max_royalty });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Validates `params`, then stores a new model owned by `owner`, either as a new family
+	/// (`version_of` is `None`) or as the version after `(predecessor, family)`, and holds its
+	/// deposit. Returns the new id and the stored record.
+	fn insert_model(
+		owner: T::AccountId,
+		version_of: Option<(ModelId, ModelId)>,
+		params: ModelParams<T>,
+	) -> Result<(ModelId, Model<T>), DispatchError> {
+		params.check()?;
+		frame_support::ensure!(
+			params.royalty <= MaxRoyalty::<T>::get(),
+			Error::<T>::RoyaltyTooHigh
+		);
+		if let Some(parent) = params.parent {
+			frame_support::ensure!(Models::<T>::contains_key(parent), Error::<T>::UnknownParent);
+		}
+		for (dataset, _) in params.datasets.iter() {
+			frame_support::ensure!(
+				T::Datasets::dataset_exists(*dataset),
+				Error::<T>::UnknownDataset
+			);
+		}
+
+		let id = NextModelId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let (predecessor, family) = match version_of {
+			Some((predecessor, family)) => (Some(predecessor), family),
+			None => (None, id),
+		};
+		frame_support::ensure!(
+			!FamilyArtifacts::<T>::contains_key(family, params.artifact_hash),
+			Error::<T>::DuplicateArtifact
+		);
+		let mut versions = Families::<T>::get(family).unwrap_or_default();
+		versions.try_push(id).map_err(|_| Error::<T>::TooManyVersions)?;
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut record = Model::<T>::new(owner.clone(), family, predecessor, params, now);
+		record.deposit = Self::deposit_for(&record);
+		T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, record.deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+		NextModelId::<T>::put(next_id);
+		Families::<T>::insert(family, versions);
+		FamilyArtifacts::<T>::insert(family, record.artifact_hash, id);
+		OwnedModels::<T>::insert(&owner, id, ());
+		if let Some(parent) = record.parent {
+			FineTunes::<T>::insert(parent, id, ());
+		}
+		Models::<T>::insert(id, &record);
+		Ok((id, record))
+	}
+
+	/// Re-prices the deposit of `record` for its current size and rates, holding or releasing
+	/// the difference from its owner.
+	fn reprice_deposit(record: &mut Model<T>) -> Result<(), DispatchError> {
+		let new_deposit = Self::deposit_for(record);
+		let reason = HoldReason::ModelDeposit.into();
+		if new_deposit > record.deposit {
+			T::Currency::hold(&reason, &record.owner, new_deposit.saturating_sub(record.deposit))
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+		} else if new_deposit < record.deposit {
+			T::Currency::release(
+				&reason,
+				&record.owner,
+				record.deposit.saturating_sub(new_deposit),
+				Precision::Exact,
+			)?;
+		}
+		record.deposit = new_deposit;
+		Ok(())
+	}
+
+	/// The deposit a record of `bytes` encoded bytes costs:
+	/// `DepositBase + DepositPerByte * bytes`.
+	pub fn deposit_for_bytes(bytes: u32) -> BalanceOf<T> {
+		T::DepositPerByte::get()
+			.saturating_mul(BalanceOf::<T>::from(bytes))
+			.saturating_add(T::DepositBase::get())
+	}
+
+	/// The deposit `record` costs at the current rates.
+	pub fn deposit_for(record: &Model<T>) -> BalanceOf<T> {
+		Self::deposit_for_bytes(record.stored_bytes())
+	}
+
+	/// The highest royalty rate a model owner may set.
+	pub fn max_royalty() -> Perbill {
+		MaxRoyalty::<T>::get()
+	}
+
+	/// The family of `id`: the family of the model `id`, or `id` itself if it is a family
+	/// whose first version was removed.
+	fn family_of(id: ModelId) -> Option<ModelId> {
+		match Models::<T>::get(id) {
+			Some(record) => Some(record.family),
+			None => Families::<T>::contains_key(id).then_some(id),
+		}
+	}
+
+	/// The newest active version of the family of `id` (a family id or any of its versions).
+	pub fn latest_active_in_family(id: ModelId) -> Option<ModelId> {
+		let family = Self::family_of(id)?;
+		let versions = Families::<T>::get(family)?;
+		versions.iter().rev().copied().find(|version| {
+			Models::<T>::get(version).is_some_and(|record| record.status == ModelStatus::Active)
+		})
+	}
+
+	/// Everything known about the model `id`, in plain types (for the runtime API).
+	pub fn model_details(
+		id: ModelId,
+	) -> Option<
+		ModelDetails<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
+	> {
+		let record = Models::<T>::get(id)?;
+		let effective_royalty = record.royalty.min(MaxRoyalty::<T>::get());
+		Some(ModelDetails {
+			id,
+			owner: record.owner,
+			family: record.family,
+			predecessor: record.predecessor,
+			parent: record.parent,
+			name: record.name.into_inner(),
+			version: record.version.into_inner(),
+			artifact_hash: record.artifact_hash,
+			uris: record.uris.into_iter().map(|uri| uri.into_inner()).collect(),
+			framework: record.framework,
+			license: record.license.into_inner(),
+			input_spec: record.input_spec,
+			output_spec: record.output_spec,
+			price: record.price,
+			royalty: record.royalty,
+			effective_royalty,
+			datasets: record.datasets.into_inner(),
+			status: record.status,
+			retirement_reason: Retirements::<T>::get(id).map(|r| r.reason.into_inner()),
+			created_at: record.created_at,
+			deposit: record.deposit,
+			pending_owner: PendingTransfers::<T>::get(id),
+		})
+	}
+
+	/// The details of every version of the family of `id` (a family id or any of its
+	/// versions), oldest first (for the runtime API).
+	pub fn version_history(
+		id: ModelId,
+	) -> Vec<
+		ModelDetails<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
+	> {
+		Self::family_of(id)
+			.and_then(Families::<T>::get)
+			.map(|versions| versions.iter().filter_map(|v| Self::model_details(*v)).collect())
+			.unwrap_or_default()
+	}
+
+	/// The ids of the models `owner` owns (for the runtime API).
+	pub fn models_of(owner: T::AccountId) -> Vec<ModelId> {
+		OwnedModels::<T>::iter_key_prefix(owner).collect()
+	}
+
+	/// The ids of the models fine-tuned from `id` (for the runtime API).
+	pub fn fine_tunes_of(id: ModelId) -> Vec<ModelId> {
+		FineTunes::<T>::iter_key_prefix(id).collect()
+	}
+}
+
+impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn model_info(model: ModelId) -> Option<ModelInfo<T::AccountId, BalanceOf<T>>> {
+		let record = Models::<T>::get(model)?;
+		Some(ModelInfo {
+			owner: record.owner,
+			family: record.family,
+			parent: record.parent,
+			status: record.status,
+			artifact_hash: record.artifact_hash,
+			input_spec: record.input_spec,
+			output_spec: record.output_spec,
+			price: record.price,
+			royalty: record.royalty.min(MaxRoyalty::<T>::get()),
+		})
+	}
+
+	fn training_datasets(model: ModelId) -> Vec<(DatasetId, Perbill)> {
+		Models::<T>::get(model).map(|record| record.datasets.into_inner()).unwrap_or_default()
+	}
+
+	fn latest_active_version(family: ModelId) -> Option<ModelId> {
+		Self::latest_active_in_family(family)
+	}
+
+	fn model_exists(model: ModelId) -> bool {
+		Models::<T>::contains_key(model)
+	}
+
+	fn output_spec(model: ModelId) -> Option<OutputSpec> {
+		Models::<T>::get(model).map(|record| record.output_spec)
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks the pallet's invariants:
+	///
+	/// 1. Every model id is below [`NextModelId`].
+	/// 2. Lineage is acyclic: every parent is an older id; every existing parent lists the
+	///    child in [`FineTunes`], and every [`FineTunes`] entry is such a pair.
+	/// 3. Every model's training weights are valid (see [`ensure_valid_lineage_weights`]) and
+	///    its royalty rate was within bounds when set (not checked: the maximum may change).
+	/// 4. The ownership index [`OwnedModels`] holds exactly one entry per model, under its
+	///    owner.
+	/// 5. Every deposit is what the current rates charge for the record's encoded size, and the
+	///    funds held from each owner are the sum of its models' deposits.
+	/// 6. Version chains: every family lists strictly increasing existing ids of that family,
+	///    at most `MaxVersionsPerFamily`, none below the family id; every model is listed in
+	///    its family; a first version (id = family) has no predecessor, any other version's
+	///    predecessor is an older id of the same family.
+	/// 7. The artifact index [`FamilyArtifacts`] holds exactly one entry per model.
+	/// 8. A model is retired if and only if it has a [`Retirements`] entry, whose previous
+	///    status is not `Retired`.
+	/// 9. Every pending transfer is for an existing model and to another account than its
+	///    owner.
+	pub fn do_try_state() -> Result<(), DispatchError> {
+		Self::try_state_models()?;
+		Self::try_state_ownership_and_deposits()?;
+		Self::try_state_families()?;
+		Self::try_state_indexes()?;
+		Ok(())
+	}
+
+	/// Invariants 1, 2 and 3.
+	fn try_state_models() -> Result<(), DispatchError> {
+		let next_id = NextModelId::<T>::get();
+		for (id, record) in Models::<T>::iter() {
+			frame_support::ensure!(id < next_id, "model id at or above NextModelId");
+			if let Some(parent) = record.parent {
+				frame_support::ensure!(parent < id, "a parent is not older than its child");
+				if Models::<T>::contains_key(parent) {
+					frame_support::ensure!(
+						FineTunes::<T>::contains_key(parent, id),
+						"fine-tune index misses a child"
+					);
+				}
+			}
+			ensure_valid_lineage_weights::<T>(&record.datasets)
+				.map_err(|_| "invalid lineage weights")?;
+		}
+		for (parent, child) in FineTunes::<T>::iter_keys() {
+			let record = Models::<T>::get(child).ok_or("fine-tune index names a removed child")?;
+			frame_support::ensure!(
+				record.parent == Some(parent),
+				"fine-tune index names a wrong parent"
+			);
+		}
+		Ok(())
+	}
+
+	/// Invariants 4 and 5.
+	fn try_state_ownership_and_deposits() -> Result<(), DispatchError> {
+		use frame_support::traits::fungible::InspectHold;
+		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
+		let mut models = 0usize;
+		for (id, record) in Models::<T>::iter() {
+			models = models.saturating_add(1);
+			frame_support::ensure!(
+				OwnedModels::<T>::contains_key(&record.owner, id),
+				"ownership index misses a model"
+			);
+			frame_support::ensure!(
+				record.deposit == Self::deposit_for(&record),
+				"deposit does not match the record size"
+			);
+			let total = held.entry(record.owner.clone()).or_default();
+			*total = total.saturating_add(record.deposit);
+		}
+		frame_support::ensure!(
+			OwnedModels::<T>::iter_keys().count() == models,
+			"ownership index has extra entries"
+		);
+		for (owner, total) in held {
+			frame_support::ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ModelDeposit.into(), &owner) == total,
+				"held deposit differs from the sum of the owner's model deposits"
+			);
+		}
+		Ok(())
+	}
+
+	/// Invariant 6.
+	fn try_state_families() -> Result<(), DispatchError> {
+		for (family, versions) in Families::<T>::iter() {
+			frame_support::ensure!(!versions.is_empty(), "empty family kept");
+			let mut previous: Option<ModelId> = None;
+			for version in versions.iter().copied() {
+				frame_support::ensure!(version >= family, "version older than its family");
+				frame_support::ensure!(
+					previous.is_none_or(|previous| previous < version),
+					"versions not strictly increasing"
+				);
+				let record = Models::<T>::get(version).ok_or("family lists a removed model")?;
+				frame_support::ensure!(record.family == family, "family lists a foreign model");
+				previous = Some(version);
+			}
+		}
+		for (id, record) in Models::<T>::iter() {
+			let versions = Families::<T>::get(record.family).ok_or("model of a missing family")?;
+			frame_support::ensure!(versions.contains(&id), "model missing from its family");
+			match record.predecessor {
+				None => frame_support::ensure!(
+					record.family == id,
+					"a later version has no predecessor"
+				),
+				Some(predecessor) => {
+					frame_support::ensure!(
+						predecessor < id && predecessor >= record.family,
+						"predecessor outside the family's past"
+					);
+					if let Some(previous) = Models::<T>::get(predecessor) {
+						frame_support::ensure!(
+							previous.family == record.family,
+							"predecessor in another family"
+						);
+					}
+				},
+			}
+		}
+		Ok(())
+	}
+
+	/// Invariants 7, 8 and 9.
+	fn try_state_indexes() -> Result<(), DispatchError> {
+		let mut models = 0usize;
+		for (id, record) in Models::<T>::iter() {
+			models = models.saturating_add(1);
+			frame_support::ensure!(
+				FamilyArtifacts::<T>::get(record.family, record.artifact_hash) == Some(id),
+				"artifact index misses a model"
+			);
+			let retirement = Retirements::<T>::get(id);
+			frame_support::ensure!(
+				(record.status == ModelStatus::Retired) == retirement.is_some(),
+				"retirement record does not match the status"
+			);
+			if let Some(retirement) = retirement {
+				frame_support::ensure!(
+					retirement.previous_status != ModelStatus::Retired,
+					"retired model would be restored to retired"
+				);
+			}
+		}
+		frame_support::ensure!(
+			FamilyArtifacts::<T>::iter_keys().count() == models,
+			"artifact index has extra entries"
+		);
+		frame_support::ensure!(
+			Retirements::<T>::iter_keys().all(Models::<T>::contains_key),
+			"retirement of a removed model"
+		);
+		for (id, recipient) in PendingTransfers::<T>::iter() {
+			let record = Models::<T>::get(id).ok_or("transfer offer for a removed model")?;
+			frame_support::ensure!(record.owner != recipient, "transfer offered to the owner");
+		}
+		Ok(())
+	}
+}

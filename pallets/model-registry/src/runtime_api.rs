@@ -1,0 +1,71 @@
+//! The runtime API through which dapps (`api.call.modelRegistryApi.*` in polkadot-js) and
+//! the DeAI worker read models without knowing the pallet's storage layout.
+//!
+//! The runtime implements it by calling the pallet's plain functions:
+//!
+//! ```ignore
+//! impl pallet_model_registry::runtime_api::ModelRegistryApi<Block, AccountId, Balance, BlockNumber>
+//!     for Runtime
+//! {
+//!     fn model(id: ModelId) -> Option<ModelDetails<AccountId, Balance, BlockNumber>> {
+//!         ModelRegistry::model_details(id)
+//!     }
+//!     fn version_history(id: ModelId) -> Vec<ModelDetails<AccountId, Balance, BlockNumber>> {
+//!         ModelRegistry::version_history(id)
+//!     }
+//!     fn latest_active_version(id: ModelId) -> Option<ModelId> {
+//!         ModelRegistry::latest_active_in_family(id)
+//!     }
+//!     fn models_of(owner: AccountId) -> Vec<ModelId> {
+//!         ModelRegistry::models_of(owner)
+//!     }
+//!     fn fine_tunes_of(id: ModelId) -> Vec<ModelId> {
+//!         ModelRegistry::fine_tunes_of(id)
+//!     }
+//!     fn max_royalty() -> Perbill {
+//!         ModelRegistry::max_royalty()
+//!     }
+//!     fn deposit_for_bytes(bytes: u32) -> Balance {
+//!         ModelRegistry::deposit_for_bytes(bytes)
+//!     }
+//! }
+//! ```
+
+use crate::types::ModelDetails;
+use alloc::vec::Vec;
+use codec::Codec;
+use deai_primitives::model::ModelId;
+use polkadot_sdk::sp_runtime::Perbill;
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// Reads the model registry.
+	pub trait ModelRegistryApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+	{
+		/// The full record of model `id`, with its retirement reason and any pending
+		/// ownership offer, or `None` if it does not exist.
+		fn model(id: ModelId) -> Option<ModelDetails<AccountId, Balance, BlockNumber>>;
+
+		/// The full records of every version of the family of `id` (a family id or any of
+		/// its versions), oldest first; empty if there is no such family.
+		fn version_history(id: ModelId) -> Vec<ModelDetails<AccountId, Balance, BlockNumber>>;
+
+		/// The newest active version of the family of `id`, if any.
+		fn latest_active_version(id: ModelId) -> Option<ModelId>;
+
+		/// The ids of the models `owner` owns.
+		fn models_of(owner: AccountId) -> Vec<ModelId>;
+
+		/// The ids of the models fine-tuned from model `id`.
+		fn fine_tunes_of(id: ModelId) -> Vec<ModelId>;
+
+		/// The highest royalty rate a model owner may set.
+		fn max_royalty() -> Perbill;
+
+		/// The deposit a model record of `bytes` encoded bytes costs.
+		fn deposit_for_bytes(bytes: u32) -> Balance;
+	}
+}

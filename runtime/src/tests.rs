@@ -1,0 +1,86 @@
+//! Unit tests of the runtime's own configuration.
+
+use crate::{
+	genesis_config_presets::{get_preset, preset_names, ENDOWMENT, PARA_ID},
+	AllPalletsWithSystem, Balances, WeightToFee, MILLI_DEAI,
+};
+use polkadot_sdk::{
+	frame_support::{
+		traits::{PalletInfoAccess, PalletsInfoAccess},
+		weights::{constants::ExtrinsicBaseWeight, WeightToFee as _},
+	},
+	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_keyring::Sr25519Keyring,
+};
+use serde_json::Value;
+
+fn preset(name: &str) -> Value {
+	let bytes = get_preset(&PresetId::from(name)).expect("preset exists");
+	serde_json::from_slice(&bytes).expect("preset is JSON")
+}
+
+#[test]
+fn base_extrinsic_weight_costs_a_tenth_of_a_milli_deai() {
+	let fee = WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get());
+	// The polynomial's integer/fraction split may lose at most one unit.
+	assert!(fee.abs_diff(MILLI_DEAI / 10) <= 1, "fee {fee}");
+}
+
+/// The pallets that may sit at indexes 50–59, reserved for DeAI's own pallets.
+const DEAI_PALLETS: &[&str] = &[];
+
+#[test]
+fn indexes_50_to_59_hold_only_deai_pallets() {
+	assert_eq!(<Balances as PalletInfoAccess>::index(), 10);
+	for info in AllPalletsWithSystem::infos() {
+		if info.index >= 50 {
+			assert!(
+				info.index < 60 && DEAI_PALLETS.contains(&info.name),
+				"{} at index {} is not a DeAI pallet in 50..60",
+				info.name,
+				info.index
+			);
+		}
+	}
+}
+
+#[test]
+fn presets_are_development_and_local_testnet() {
+	let names = preset_names();
+	assert_eq!(
+		names,
+		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	);
+	assert!(get_preset(&PresetId::from("no_such_preset")).is_none());
+}
+
+#[test]
+fn only_the_development_preset_has_a_sudo_key() {
+	let alice = Sr25519Keyring::Alice.to_account_id().to_string();
+	assert_eq!(preset(DEV_RUNTIME_PRESET)["sudo"]["key"], Value::String(alice));
+	assert_eq!(preset(LOCAL_TESTNET_RUNTIME_PRESET)["sudo"]["key"], Value::Null);
+}
+
+#[test]
+fn presets_fund_the_dev_accounts_and_set_para_id_2000() {
+	for name in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		let preset = preset(name);
+		assert_eq!(preset["parachainInfo"]["parachainId"], PARA_ID, "{name}");
+		let balances = preset["balances"]["balances"].as_array().expect("balances");
+		assert_eq!(balances.len(), Sr25519Keyring::well_known().count(), "{name}");
+		for entry in balances {
+			assert_eq!(entry[1].as_u64().map(u128::from), Some(ENDOWMENT), "{name}");
+		}
+	}
+}
+
+#[test]
+fn local_testnet_has_two_collators() {
+	let preset = preset(LOCAL_TESTNET_RUNTIME_PRESET);
+	let invulnerables = preset["collatorSelection"]["invulnerables"].as_array().expect("list");
+	assert_eq!(invulnerables.len(), 2);
+	let keys = preset["session"]["keys"].as_array().expect("keys");
+	assert_eq!(keys.len(), 2);
+	let dev = preset(DEV_RUNTIME_PRESET);
+	assert_eq!(dev["collatorSelection"]["invulnerables"].as_array().map(Vec::len), Some(1));
+}
