@@ -76,10 +76,10 @@ fn presets_fund_the_dev_accounts_and_set_para_id_2000() {
 
 #[test]
 fn local_testnet_has_two_collators() {
-	let preset = preset(LOCAL_TESTNET_RUNTIME_PRESET);
-	let invulnerables = preset["collatorSelection"]["invulnerables"].as_array().expect("list");
+	let local = preset(LOCAL_TESTNET_RUNTIME_PRESET);
+	let invulnerables = local["collatorSelection"]["invulnerables"].as_array().expect("list");
 	assert_eq!(invulnerables.len(), 2);
-	let keys = preset["session"]["keys"].as_array().expect("keys");
+	let keys = local["session"]["keys"].as_array().expect("keys");
 	assert_eq!(keys.len(), 2);
 	let dev = preset(DEV_RUNTIME_PRESET);
 	assert_eq!(dev["collatorSelection"]["invulnerables"].as_array().map(Vec::len), Some(1));
