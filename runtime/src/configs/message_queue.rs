@@ -1,7 +1,7 @@
 //! `pallet_message_queue`: queues incoming XCM messages and executes them within a weight
 //! budget per block.
 
-use super::{xcm_config, RuntimeBlockWeights};
+use super::{weight_fraction, xcm_config, RuntimeBlockWeights};
 use crate::{Runtime, XcmpQueue};
 use polkadot_sdk::{
 	frame_support::{parameter_types, traits::ConstU32, weights::Weight},
@@ -13,7 +13,7 @@ use polkadot_sdk::{
 parameter_types! {
 	/// At most 35 % of a block's weight goes to executing queued messages.
 	pub MessageQueueServiceWeight: Weight =
-		Perbill::from_percent(35) * RuntimeBlockWeights::get().max_block;
+		weight_fraction(Perbill::from_percent(35), RuntimeBlockWeights::get().max_block);
 }
 
 impl pallet_message_queue::Config for Runtime {

@@ -45,6 +45,11 @@ pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
 	cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
 );
 
+/// `ratio` of `weight`, both components rounded down.
+pub fn weight_fraction(ratio: Perbill, weight: Weight) -> Weight {
+	Weight::from_parts(ratio.mul_floor(weight.ref_time()), ratio.mul_floor(weight.proof_size()))
+}
+
 /// The maximum encoded length of a block: 5 MiB.
 pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
@@ -53,7 +58,7 @@ parameter_types! {
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
-			*max = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+			*max = NORMAL_DISPATCH_RATIO.mul_floor(MAXIMUM_BLOCK_LENGTH)
 		})
 		.build();
 
@@ -64,13 +69,16 @@ parameter_types! {
 			weights.base_extrinsic = ExtrinsicBaseWeight::get();
 		})
 		.for_class(DispatchClass::Normal, |weights| {
-			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			weights.max_total = Some(weight_fraction(NORMAL_DISPATCH_RATIO, MAXIMUM_BLOCK_WEIGHT));
 		})
 		.for_class(DispatchClass::Operational, |weights| {
 			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
 			// Operational transactions get the space normal ones may not use.
 			weights.reserved = Some(
-				MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT)
+				MAXIMUM_BLOCK_WEIGHT.saturating_sub(weight_fraction(
+					NORMAL_DISPATCH_RATIO,
+					MAXIMUM_BLOCK_WEIGHT,
+				))
 			);
 		})
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
