@@ -10,11 +10,17 @@
 //! - [`time`]: block-time constants used to express periods in blocks.
 //! - [`model`]: model ids and the output specification workers canonicalize results with.
 //! - [`data`]: dataset ids and the traits the data-rewards pallet offers other pallets.
+//! - [`staking`]: the traits between the compute-staking and inference pallets.
+//! - [`inference`]: job ids and the types of attested results.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod data;
+pub mod inference;
 pub mod model;
+pub mod staking;
 
 use polkadot_sdk::{
 	sp_core::H256,

@@ -7,8 +7,6 @@
 //! ([`ModelInspect`], [`ModelInfo`]) and what the registry asks the inference pallet before
 //! a model may be removed ([`ModelUsage`]).
 
-extern crate alloc;
-
 use crate::data::DatasetId;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

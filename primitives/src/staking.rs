@@ -1,0 +1,139 @@
+//! Compute staking: what the compute-staking pallet offers the inference pallet, and what it
+//! asks of it.
+//!
+//! - [`WorkerStaking`]: draws workers for a job, tells their attestation keys, rewards and
+//!   slashes them (with their delegators). Offered by the compute-staking pallet.
+//! - [`PendingJobs`]: whether a worker still has unsettled jobs, so that it cannot leave
+//!   before they settle. Offered by the inference pallet.
+//!
+//! Slashing is only ever triggered by protocol evidence: the inference pallet calls
+//! [`WorkerStaking::slash`] when a worker lost a quorum, missed a deadline or lost a
+//! challenge, naming the job as evidence. No origin can slash directly.
+
+use crate::{inference::JobId, model::ModelId};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::sp_runtime::{DispatchError, Perbill, Weight};
+use scale_info::TypeInfo;
+
+/// The public key a worker signs its results with: an sr25519 public key, distinct from the
+/// worker's account key so that the account key can stay cold.
+pub type AttestationKey = polkadot_sdk::sp_core::sr25519::Public;
+
+/// Why a worker was slashed. Every reason is evidence the protocol produced itself.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum SlashReason {
+	/// The worker revealed an output that lost the job's quorum.
+	WrongResult,
+	/// The worker was assigned but did not commit or reveal before the phase's deadline.
+	Timeout,
+	/// The worker lost a challenge: either its optimistic result was overturned by the
+	/// re-execution, or it challenged a result that the re-execution confirmed.
+	LostChallenge,
+}
+
+/// The staking side of the inference protocol, offered by the compute-staking pallet.
+///
+/// Money: [`WorkerStaking::reward`] *transfers* the reward from the free balance of `payer`
+/// (the inference pallet's escrow account) to the staking side, then shares it between the
+/// worker (commission first) and its delegators pro rata. [`WorkerStaking::slash`] takes
+/// stake (bonded and unbonding, of the worker and of its delegators) and sends it to
+/// `beneficiary`, or to the runtime's configured slash destination when there is none.
+pub trait WorkerStaking<AccountId, Balance> {
+	/// How many workers are eligible for jobs on `model` now: they serve it, are online, not
+	/// idle, and bonded at least the minimum.
+	fn eligible_count(model: ModelId) -> u32;
+
+	/// Whether `worker` is eligible for jobs on `model` now.
+	fn is_eligible(worker: &AccountId, model: ModelId) -> bool;
+
+	/// Draws `count` distinct eligible workers for `model`, with a probability proportional to
+	/// their total stake, deterministically from `seed`, never drawing an account of
+	/// `exclude`. Fails, drawing nobody, when fewer than `count` workers qualify.
+	fn select_workers(
+		model: ModelId,
+		count: u32,
+		seed: &[u8; 32],
+		exclude: &[AccountId],
+	) -> Result<Vec<AccountId>, DispatchError>;
+
+	/// The worst-case weight of [`WorkerStaking::select_workers`] drawing `count` workers.
+	fn select_workers_weight(count: u32) -> Weight;
+
+	/// The key `worker` currently signs results with, if it is a registered worker.
+	fn attestation_key(worker: &AccountId) -> Option<AttestationKey>;
+
+	/// Pays `amount` from `payer`'s free balance to `worker` and its delegators (the worker's
+	/// commission first, the rest pro rata to stake) for its part in `job`, and counts one
+	/// completed job in the worker's reputation. Returns the amount moved. Atomic: on error
+	/// nothing moved.
+	fn reward(
+		payer: &AccountId,
+		worker: &AccountId,
+		amount: Balance,
+		job: JobId,
+	) -> Result<Balance, DispatchError>;
+
+	/// The worst-case weight of [`WorkerStaking::reward`].
+	fn reward_weight() -> Weight;
+
+	/// Slashes `fraction` of the total stake behind `worker` (its own bond and its
+	/// delegators', bonded and still unbonding) for `reason`, with `job` as the evidence,
+	/// and moves the slashed funds to `beneficiary` or to the configured slash destination.
+	/// Records the offence and counts it in the worker's reputation. Returns the amount
+	/// slashed; never fails (a worker that no longer exists or has no stake yields zero).
+	fn slash(
+		worker: &AccountId,
+		fraction: Perbill,
+		reason: SlashReason,
+		job: JobId,
+		beneficiary: Option<&AccountId>,
+	) -> Balance;
+
+	/// The worst-case weight of [`WorkerStaking::slash`].
+	fn slash_weight() -> Weight;
+}
+
+/// Whether a worker has jobs that are not settled yet (assigned, committed, revealed, or in a
+/// challenge window). Offered by the inference pallet; the staking pallet refuses to
+/// deregister a worker, or to let it stop serving a model, while this is true.
+pub trait PendingJobs<AccountId> {
+	/// Whether `worker` is assigned to any unsettled job.
+	fn has_pending_jobs(worker: &AccountId) -> bool;
+}
+
+/// No job is ever pending: for mocks and runtimes without an inference pallet. A runtime with
+/// an inference pallet must wire that pallet instead, or workers could leave mid-job.
+impl<AccountId> PendingJobs<AccountId> for () {
+	fn has_pending_jobs(_worker: &AccountId) -> bool {
+		false
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn slash_reason_encoding_is_stable() {
+		assert_eq!(SlashReason::WrongResult.encode(), vec![0]);
+		assert_eq!(SlashReason::Timeout.encode(), vec![1]);
+		assert_eq!(SlashReason::LostChallenge.encode(), vec![2]);
+	}
+
+	#[test]
+	fn nothing_is_pending_without_an_inference_pallet() {
+		assert!(!<() as PendingJobs<u64>>::has_pending_jobs(&7));
+	}
+}
