@@ -1,13 +1,15 @@
 //! # deai-node
 //!
 //! The DeAI collator: the polkadot-sdk omni-node with the DeAI runtime's chain specs built
-//! in, so that `deai-node --dev` starts a development chain with no file at hand.
+//! in, so that `deai-node --dev` starts a development chain with no file at hand, and
+//! `benchmark pallet` available in the normal build (see [`deai_node::benchmark`]).
 //!
 //! Everything else is omni-node's: `--dev-block-time`, `--instant-seal`,
-//! `chain-spec-builder`, `export-genesis-head`, `export-genesis-wasm`, `benchmark`,
+//! `chain-spec-builder`, `export-genesis-head`, `export-genesis-wasm`, the other
+//! `benchmark` commands,
 //! Prometheus metrics, and running as a collator of a relay chain (`-- <relay args>`).
 
-use deai_node::chain_spec;
+use deai_node::{benchmark, chain_spec};
 use polkadot_omni_node_lib::{run, runtime::DefaultRuntimeResolver, CliConfig, RunConfig};
 
 /// What `deai-node --version` and `--help` say about the binary.
@@ -42,6 +44,10 @@ impl CliConfig for DeaiCli {
 
 fn main() -> color_eyre::eyre::Result<()> {
 	color_eyre::install()?;
+	let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+	if benchmark::is_benchmark_pallet(&args) {
+		return benchmark::run_benchmark_pallet(args).map_err(|e| color_eyre::eyre::eyre!(e));
+	}
 	let config =
 		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::DeaiChainSpecLoader));
 	Ok(run::<DeaiCli>(config)?)

@@ -2,11 +2,14 @@
 //! worker) can ask the runtime outside of transactions.
 
 use crate::{
-	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, Executive,
-	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
+	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook,
+	DataRewards, Executive, InherentDataExt, ModelRegistry, Nonce, ParachainInfo, ParachainSystem,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
+use deai_primitives::{data::DatasetId, model::ModelId};
+use pallet_model_registry::ModelDetails;
 use polkadot_sdk::{
 	cumulus_primitives_aura, cumulus_primitives_core,
 	frame_support::{
@@ -22,7 +25,7 @@ use polkadot_sdk::{
 	sp_runtime::{
 		traits::Block as BlockT,
 		transaction_validity::{TransactionSource, TransactionValidity},
-		ApplyExtrinsicResult,
+		ApplyExtrinsicResult, Perbill,
 	},
 	sp_session, sp_transaction_pool,
 	sp_version::RuntimeVersion,
@@ -225,6 +228,68 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			genesis_config_presets::preset_names()
+		}
+	}
+
+	impl pallet_model_registry::runtime_api::ModelRegistryApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn model(id: ModelId) -> Option<ModelDetails<AccountId, Balance, BlockNumber>> {
+			ModelRegistry::model_details(id)
+		}
+
+		fn version_history(id: ModelId) -> Vec<ModelDetails<AccountId, Balance, BlockNumber>> {
+			ModelRegistry::version_history(id)
+		}
+
+		fn latest_active_version(id: ModelId) -> Option<ModelId> {
+			ModelRegistry::latest_active_in_family(id)
+		}
+
+		fn models_of(owner: AccountId) -> Vec<ModelId> {
+			ModelRegistry::models_of(owner)
+		}
+
+		fn fine_tunes_of(id: ModelId) -> Vec<ModelId> {
+			ModelRegistry::fine_tunes_of(id)
+		}
+
+		fn max_royalty() -> Perbill {
+			ModelRegistry::max_royalty()
+		}
+
+		fn deposit_for_bytes(bytes: u32) -> Balance {
+			ModelRegistry::deposit_for_bytes(bytes)
+		}
+	}
+
+	impl pallet_data_rewards::runtime_api::DataRewardsApi<Block, AccountId, Balance> for Runtime {
+		fn claimable(dataset: DatasetId, who: AccountId) -> Balance {
+			DataRewards::claimable(dataset, &who)
+		}
+
+		fn contributors(
+			dataset: DatasetId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, u128)> {
+			DataRewards::contributors_page(dataset, start_after, limit)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl polkadot_sdk::frame_benchmarking::Benchmark<Block> for Runtime {
+		fn benchmark_metadata(extra: bool) -> (
+			Vec<polkadot_sdk::frame_benchmarking::BenchmarkList>,
+			Vec<polkadot_sdk::frame_support::traits::StorageInfo>,
+		) {
+			crate::benchmarks::metadata(extra)
+		}
+
+		fn dispatch_benchmark(
+			config: polkadot_sdk::frame_benchmarking::BenchmarkConfig,
+		) -> Result<Vec<polkadot_sdk::frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+			crate::benchmarks::dispatch(config)
 		}
 	}
 }

@@ -1,15 +1,19 @@
 //! The genesis presets of the DeAI runtime.
 //!
-//! - `development` (`--dev`): one collator (Alice), sudo key Alice, dev accounts funded.
-//! - `local_testnet`: two collators (Alice and Bob) for a local relay chain, no sudo key.
+//! - `development` (`--dev`): one collator (Alice), sudo key Alice, dev accounts funded,
+//!   Alice curates datasets.
+//! - `local_testnet`: two collators (Alice and Bob) for a local relay chain, no sudo key,
+//!   Alice and Bob curate datasets.
+//!
+//! Both cap model royalties at 25 %.
 //!
 //! Both use para id 2000. The node's chain specs and the committed files in
 //! `chain-specs/` are generated from these presets.
 
 use crate::{
-	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, DEAI,
-	EXISTENTIAL_DEPOSIT,
+	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, DataRewardsConfig,
+	ModelRegistryConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, DEAI, EXISTENTIAL_DEPOSIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
@@ -17,6 +21,7 @@ use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
 	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
+	sp_runtime::Perbill,
 	staging_xcm::prelude::XCM_VERSION,
 };
 
@@ -39,11 +44,16 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 	SessionKeys { aura }
 }
 
-/// A genesis config with the given collators, funded accounts and sudo key.
+/// The highest royalty rate a model owner may set at genesis.
+pub const MAX_MODEL_ROYALTY: Perbill = Perbill::from_percent(25);
+
+/// A genesis config with the given collators, funded accounts, sudo key and dataset
+/// curators.
 fn deai_genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	endowed: Vec<AccountId>,
 	root: Option<AccountId>,
+	curators: Vec<AccountId>,
 	para_id: ParaId,
 ) -> serde_json::Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -64,6 +74,8 @@ fn deai_genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(XCM_VERSION) },
 		sudo: SudoConfig { key: root },
+		model_registry: ModelRegistryConfig { max_royalty: MAX_MODEL_ROYALTY },
+		data_rewards: DataRewardsConfig { curators },
 	})
 }
 
@@ -73,6 +85,7 @@ fn development_genesis() -> serde_json::Value {
 		vec![(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into())],
 		endowed_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		vec![Sr25519Keyring::Alice.to_account_id()],
 		PARA_ID.into(),
 	)
 }
@@ -86,6 +99,7 @@ fn local_testnet_genesis() -> serde_json::Value {
 		],
 		endowed_accounts(),
 		None,
+		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		PARA_ID.into(),
 	)
 }

@@ -28,6 +28,8 @@ use alloc::vec::Vec;
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
@@ -244,8 +246,11 @@ mod runtime {
 	#[runtime::pallet_index(40)]
 	pub type Utility = pallet_utility;
 
-	// 50–59: the DeAI pallets (model registry, data rewards, compute staking, inference,
-	// governance) are added here by their own changes.
+	// 50–59: the DeAI pallets.
+	#[runtime::pallet_index(50)]
+	pub type ModelRegistry = pallet_model_registry;
+	#[runtime::pallet_index(51)]
+	pub type DataRewards = pallet_data_rewards;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

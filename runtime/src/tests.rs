@@ -27,7 +27,7 @@ fn base_extrinsic_weight_costs_a_tenth_of_a_milli_deai() {
 }
 
 /// The pallets that may sit at indexes 50–59, reserved for DeAI's own pallets.
-const DEAI_PALLETS: &[&str] = &[];
+const DEAI_PALLETS: &[&str] = &["ModelRegistry", "DataRewards"];
 
 #[test]
 fn indexes_50_to_59_hold_only_deai_pallets() {
@@ -83,4 +83,72 @@ fn local_testnet_has_two_collators() {
 	assert_eq!(keys.len(), 2);
 	let dev = preset(DEV_RUNTIME_PRESET);
 	assert_eq!(dev["collatorSelection"]["invulnerables"].as_array().map(Vec::len), Some(1));
+}
+
+/// The state the preset `name` builds at genesis, for tests that dispatch calls on it.
+fn genesis_ext(name: &str) -> polkadot_sdk::sp_io::TestExternalities {
+	use crate::RuntimeGenesisConfig;
+	use polkadot_sdk::sp_runtime::BuildStorage;
+
+	/// RFC 7386 merge of `patch` into `base`, as the node applies presets.
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					if value.is_null() {
+						base.remove(&key);
+					} else {
+						merge(base.entry(key).or_insert(Value::Null), value);
+					}
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, preset(name));
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("a valid config");
+	config.build_storage().expect("genesis builds").into()
+}
+
+#[test]
+fn presets_seed_the_deai_pallets() {
+	use crate::{DataRewards, Runtime};
+	use polkadot_sdk::frame_support::traits::fungible::Inspect;
+
+	genesis_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert!(DataRewards::is_curator(&Sr25519Keyring::Alice.to_account_id()));
+		assert!(!DataRewards::is_curator(&Sr25519Keyring::Bob.to_account_id()));
+		assert_eq!(
+			pallet_model_registry::MaxRoyalty::<Runtime>::get(),
+			crate::genesis_config_presets::MAX_MODEL_ROYALTY
+		);
+		// The data-rewards account exists, so small royalties are never lost to the ED.
+		assert!(Balances::balance(&DataRewards::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
+	});
+	genesis_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert!(DataRewards::is_curator(&Sr25519Keyring::Alice.to_account_id()));
+		assert!(DataRewards::is_curator(&Sr25519Keyring::Bob.to_account_id()));
+	});
+}
+
+#[test]
+fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
+	use crate::{DataRewards, ModelRegistry, RuntimeOrigin};
+	use polkadot_sdk::{sp_runtime::DispatchError, sp_runtime::Perbill};
+
+	genesis_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let signed = || RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id());
+		let results = [
+			ModelRegistry::retire(signed(), 0, Default::default()),
+			ModelRegistry::restore(signed(), 0),
+			ModelRegistry::set_max_royalty(signed(), Perbill::from_percent(50)),
+			DataRewards::add_curator(signed(), Sr25519Keyring::Eve.to_account_id()),
+			DataRewards::remove_curator(signed(), Sr25519Keyring::Bob.to_account_id()),
+		];
+		for result in results {
+			assert_eq!(result, Err(DispatchError::BadOrigin));
+		}
+	});
 }

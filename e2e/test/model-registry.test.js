@@ -1,0 +1,171 @@
+/**
+ * The model registry on a running dev chain: a dapp developer registers a
+ * model with polkadot-js, reads it back through the runtime API, publishes a
+ * new version, and governance (sudo on the dev chain) retires it. Bad input
+ * is refused with the pallet's documented errors and changes nothing.
+ */
+
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex, u8aToString } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { DEAI, signAndWait } from '../lib/chain.js';
+import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
+
+const TEST_TIMEOUT_MS = 180_000;
+
+/** Perbill parts of `percent` %. */
+const percent = (p) => p * 10_000_000;
+
+/** The parameters of a test model whose artifact is `artifact` (bytes). */
+function modelParams(artifact, overrides = {}) {
+  return {
+    name: 'all-MiniLM-L6-v2',
+    version: '1.0.0',
+    artifactHash: u8aToHex(blake2AsU8a(artifact, 256)),
+    uris: ['ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi'],
+    framework: 'Safetensors',
+    license: 'Apache-2.0',
+    inputSpec: { kind: 'Text', maxLen: 2048 },
+    outputSpec: { QuantizedF32: { decimals: 4 } },
+    price: 2n * DEAI,
+    royalty: percent(10),
+    parent: null,
+    datasets: [],
+    ...overrides,
+  };
+}
+
+/** The event `check` among `events`, or undefined. */
+const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
+
+/** The amount `address` has on hold for the model registry at `blockHash`. */
+async function registryHold(api, blockHash, address) {
+  const holds = await (await api.at(blockHash)).query.balances.holds(address);
+  return holds
+    .filter((h) => h.id.isModelRegistry)
+    .reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+}
+
+describe('DeAI model registry', () => {
+  let node;
+  let alice;
+  let bob;
+  let charlie;
+
+  before(async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    alice = keyring.addFromUri('//Alice');
+    bob = keyring.addFromUri('//Bob');
+    charlie = keyring.addFromUri('//Charlie');
+    node = await startNode();
+  }, { timeout: DEFAULT_READY_TIMEOUT_MS + 60_000 });
+
+  after(async () => {
+    await node?.stop();
+  });
+
+  afterEach((t) => printLogOnFailure(t, node));
+
+  test('register, read back, publish a version, deprecate, retire by governance', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+
+    // Register: the deposit is held, the event names the model, the runtime API returns it.
+    const params = modelParams(new TextEncoder().encode('weights v1'));
+    const registered = await signAndWait(api, api.tx.modelRegistry.register(params), bob);
+    const event = findEvent(registered.events, api.events.modelRegistry.ModelRegistered);
+    assert.ok(event, 'modelRegistry.ModelRegistered emitted');
+    const id = event.data.model.toNumber();
+    const deposit = event.data.deposit.toBigInt();
+    assert.equal(event.data.owner.toString(), bob.address);
+    assert.equal(event.data.artifactHash.toHex(), params.artifactHash);
+    assert.ok(deposit > 0n, 'a deposit is held');
+    assert.equal(await registryHold(api, registered.blockHash, bob.address), deposit);
+
+    const apiAt = await api.at(registered.blockHash);
+    const details = (await apiAt.call.modelRegistryApi.model(id)).unwrap();
+    assert.equal(details.owner.toString(), bob.address);
+    assert.equal(u8aToString(details.name), 'all-MiniLM-L6-v2');
+    assert.equal(u8aToString(details.version), '1.0.0');
+    assert.equal(details.artifactHash.toHex(), params.artifactHash);
+    assert.ok(details.framework.isSafetensors);
+    assert.ok(details.outputSpec.isQuantizedF32);
+    assert.equal(details.outputSpec.asQuantizedF32.decimals.toNumber(), 4);
+    assert.equal(details.price.toBigInt(), 2n * DEAI);
+    assert.equal(details.royalty.toNumber(), percent(10));
+    assert.ok(details.status.isActive);
+    assert.equal(details.deposit.toBigInt(), deposit);
+    const mine = await apiAt.call.modelRegistryApi.modelsOf(bob.address);
+    assert.ok(mine.map((m) => m.toNumber()).includes(id));
+
+    // A new version names its predecessor and becomes the family's latest.
+    const v2 = modelParams(new TextEncoder().encode('weights v2'), { version: '1.1.0' });
+    const published = await signAndWait(api, api.tx.modelRegistry.publishVersion(id, v2), bob);
+    const pubEvent = findEvent(published.events, api.events.modelRegistry.VersionPublished);
+    assert.ok(pubEvent, 'modelRegistry.VersionPublished emitted');
+    const id2 = pubEvent.data.model.toNumber();
+    const apiAt2 = await api.at(published.blockHash);
+    assert.equal((await apiAt2.call.modelRegistryApi.latestActiveVersion(id)).unwrap().toNumber(), id2);
+    const history = await apiAt2.call.modelRegistryApi.versionHistory(id2);
+    assert.deepEqual(history.map((m) => m.id.toNumber()), [id, id2]);
+    assert.equal(history[1].predecessor.unwrap().toNumber(), id);
+
+    // The owner deprecates the old version; the latest active version is still v2.
+    const deprecated = await signAndWait(api, api.tx.modelRegistry.deprecate(id), bob);
+    assert.ok(findEvent(deprecated.events, api.events.modelRegistry.ModelDeprecated));
+
+    // Retiring is governance's: a plain account gets BadOrigin, sudo (dev chain) succeeds.
+    await assert.rejects(
+      signAndWait(api, api.tx.modelRegistry.retire(id2, 'licence violation'), charlie),
+      /BadOrigin/,
+    );
+    const retired = await signAndWait(
+      api,
+      api.tx.sudo.sudo(api.tx.modelRegistry.retire(id2, 'licence violation')),
+      alice,
+    );
+    const sudid = findEvent(retired.events, api.events.sudo.Sudid);
+    assert.ok(sudid?.data.sudoResult.isOk, 'sudo dispatch succeeded');
+    assert.ok(findEvent(retired.events, api.events.modelRegistry.ModelRetired));
+    const after = (await (await api.at(retired.blockHash)).call.modelRegistryApi.model(id2)).unwrap();
+    assert.ok(after.status.isRetired);
+    assert.equal(u8aToString(after.retirementReason.unwrap()), 'licence violation');
+  });
+
+  test('bad input is refused with documented errors and holds nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+    const before = await api.rpc.chain.getBlockHash();
+    const held = await registryHold(api, before, charlie.address);
+    const maxRoyalty = (await api.call.modelRegistryApi.maxRoyalty()).toNumber();
+    assert.equal(maxRoyalty, percent(25), 'the dev preset caps royalties at 25 %');
+
+    const artifact = new TextEncoder().encode('charlie weights');
+    const cases = [
+      [{ royalty: percent(30) }, /modelRegistry\.RoyaltyTooHigh/],
+      [{ uris: [] }, /modelRegistry\.NoUri/],
+      [{ uris: ['not a uri'] }, /modelRegistry\.InvalidUri/],
+      [{ version: '' }, /modelRegistry\.InvalidVersion/],
+      [{ outputSpec: { TopK: { k: 0 } } }, /modelRegistry\.InvalidOutputSpec/],
+      [{ parent: 999_999 }, /modelRegistry\.UnknownParent/],
+      [{ datasets: [[999_999, percent(100)]] }, /modelRegistry\.UnknownDataset/],
+    ];
+    for (const [overrides, expected] of cases) {
+      await assert.rejects(
+        signAndWait(api, api.tx.modelRegistry.register(modelParams(artifact, overrides)), charlie),
+        expected,
+        `register with ${JSON.stringify(overrides)} must fail with ${expected}`,
+      );
+    }
+    await assert.rejects(
+      signAndWait(api, api.tx.modelRegistry.deprecate(999_999), charlie),
+      /modelRegistry\.UnknownModel/,
+    );
+    const now = await api.rpc.chain.getBlockHash();
+    assert.equal(await registryHold(api, now, charlie.address), held, 'no deposit was taken');
+    assert.equal((await api.call.modelRegistryApi.modelsOf(charlie.address)).length, 0);
+  });
+});

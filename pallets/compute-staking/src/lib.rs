@@ -1,0 +1,1337 @@
+//! # Compute staking
+//!
+//! Compute providers ("workers") put stake behind the inference they serve, so that a wrong
+//! answer, a missed deadline or a lost challenge costs them. Slashing happens only on evidence
+//! the protocol produced (the inference pallet calls [`WorkerStaking::slash`] naming the job),
+//! never by an operator, and nobody escapes it by unbonding first.
+//!
+//! ## Overview
+//!
+//! - **Workers** register ([`Pallet::register_worker`]) with a **bond** (a hold,
+//!   [`HoldReason::WorkerBond`], at least the governance minimum), an sr25519 **attestation
+//!   key** (the key its off-chain process signs results with; distinct from the account so
+//!   that the account key stays cold; [`Pallet::rotate_attestation_key`] replaces it), an
+//!   endpoint/metadata and capabilities (bounded bytes), a commission and the **models** it
+//!   serves (distinct, active in the registry through [`Config::Models`], at most
+//!   [`Config::MaxModelsPerWorker`]). Registering also holds a **registration deposit**
+//!   ([`HoldReason::RegistrationDeposit`], a governance parameter), the price of an identity
+//!   against Sybil registrations, kept apart from the bond and refunded by
+//!   [`Pallet::deregister`].
+//! - **Delegation.** Any account can stake behind a worker ([`Pallet::delegate`]). Delegated
+//!   stake sits in a per-worker [`Pool`] with share accounting: every delegation, reward,
+//!   slash and withdrawal is O(1) whatever the number of delegators (at most
+//!   [`Config::MaxDelegatorsPerWorker`] records per worker). The funds are held on the
+//!   pallet's pot account ([`Pallet::pot_account`], [`HoldReason::DelegatedStake`]), which is
+//!   what lets one transfer slash or reward every delegator at once.
+//! - **Rewards** ([`WorkerStaking::reward`]): the worker's commission (its rate capped by the
+//!   governance maximum) comes first; the rest is split between the worker's own bond and its
+//!   delegators' bonded stake in proportion. The worker's part is paid to its free balance
+//!   (it runs the machine and pays its costs; [`Pallet::bond_extra`] restakes it). The
+//!   delegators' part **auto-compounds**: it is added to the pool's bonded stake, so their
+//!   shares appreciate without any claim transaction. Rounding favours the pool or the worker
+//!   (see [`Pool`]); nothing is minted or lost.
+//! - **Slashes** ([`WorkerStaking::slash`]) take `fraction` of the *total* stake behind the
+//!   worker: its own bonded and unbonding stake and its delegators' bonded and unbonding
+//!   stake. The worker's own stake is slashed **first**: the worker alone controls how its
+//!   machine behaves, while delegators cannot supervise it, so the operator bears the loss
+//!   before the people who trusted it, and delegating to a well-run worker is safe. Only
+//!   what exceeds the worker's own stake reaches the delegators, pro rata between their
+//!   bonded and unbonding stake. The funds go to the beneficiary (a challenger) or to
+//!   [`Config::SlashDestination`] (the treasury). Each offence is counted in the worker's
+//!   [`Reputation`] and kept in its bounded log of [`RecentOffences`]. A worker left with
+//!   less than the minimum bond goes idle (it frees its slots in the worker sets); it comes
+//!   back with [`Pallet::bond_extra`] and [`Pallet::resume`].
+//! - **Liveness.** Workers send [`Pallet::heartbeat`]s. A worker whose last heartbeat is
+//!   more than [`Config::OfflineAfter`] blocks old is offline and is not drawn; it is back
+//!   with its next heartbeat. This is evaluated lazily when drawing: no hook scans workers.
+//!   A heartbeat is free when **on time**: at least [`Config::HeartbeatInterval`] blocks
+//!   after the previous one (not spam) and at most [`Config::OfflineAfter`] blocks after it
+//!   (the worker was still online). Early or late heartbeats pay the normal fee. Workers may
+//!   also pause ([`Pallet::go_idle`]) and come back ([`Pallet::resume`]).
+//! - **Unbonding.** [`Pallet::unbond`] (own stake) and [`Pallet::undelegate`] start a wait
+//!   of [`Config::UnbondingPeriod`] blocks, longer than the longest job plus its challenge
+//!   window ([`Config::MaxJobLifetime`]; `integrity_test` checks it). Unbonding stake stays
+//!   slashable until it is withdrawn ([`Pallet::withdraw_unbonded`],
+//!   [`Pallet::withdraw_undelegated`]). Unbonding the whole bond makes the worker idle.
+//!   [`Pallet::deregister`] needs the bond fully withdrawn and no pending job (asked through
+//!   [`Config::PendingJobs`]); it refunds the deposit.
+//! - **Selection** ([`WorkerStaking::select_workers`]): every model has a bounded set of the
+//!   active workers serving it ([`ModelWorkers`], at most [`Config::MaxWorkersPerModel`]).
+//!   A draw reads only that set: it keeps the members that are online, bonded at least the
+//!   minimum and not excluded, weighs each by its bonded stake (own plus delegated), and
+//!   draws `count` distinct workers; the `i`-th random number is
+//!   `blake2_256(SCALE(seed, i as u32))` read as a little-endian `u128` modulo the remaining
+//!   total weight (a bias below `total / 2^128`, negligible).
+//!
+//! ## Storage
+//!
+//! [`Workers`] holds what a draw, a reward or a slash reads (kept small, since a draw reads
+//! the record of every candidate); [`Profiles`] (metadata, capabilities) and
+//! [`WorkerUnbonding`] sit apart. [`Pools`] and [`Delegations`] hold the delegated stake,
+//! [`ModelWorkers`] the per-model worker sets, [`Reputations`] and [`RecentOffences`] the
+//! track records, [`Parameters`] the governance parameters.
+//!
+//! ## Interfaces
+//!
+//! The inference pallet uses [`WorkerStaking`] (implemented by [`Pallet`]) and offers
+//! [`PendingJobs`]. Dapps read workers, delegations and eligible workers through the runtime
+//! API [`runtime_api::ComputeStakingApi`], whose runtime implementation calls
+//! [`Pallet::worker_details`], [`Pallet::delegations_of`], [`Pallet::delegation_details`],
+//! [`Pallet::eligible_workers`], [`Pallet::parameters`] and [`Pallet::reputation`].
+//!
+//! ## Calls
+//!
+//! Workers: `register_worker`, `bond_extra`, `unbond`, `withdraw_unbonded`, `deregister`,
+//! `heartbeat`, `go_idle`, `resume`, `rotate_attestation_key`, `set_served_models`,
+//! `set_metadata`, `set_commission`. Delegators: `delegate`, `undelegate`,
+//! `withdraw_undelegated`. Governance ([`Config::GovernanceOrigin`]): `set_parameters`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+mod worker_staking;
+
+use alloc::vec::Vec;
+use codec::Encode;
+use deai_primitives::{
+	inference::JobId,
+	model::{ModelId, ModelInspect},
+	staking::{AttestationKey, PendingJobs, SlashReason, WorkerStaking},
+};
+use polkadot_sdk::{
+	frame_support::{
+		self,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Preservation, Restriction},
+			Get,
+		},
+		weights::Weight,
+		PalletId,
+	},
+	frame_system::{self, pallet_prelude::BlockNumberFor},
+	sp_io::hashing::blake2_256,
+	sp_runtime::{
+		traits::{AccountIdConversion, CheckedAdd, Saturating, UniqueSaturatedInto, Zero},
+		ArithmeticError, DispatchError, Perbill, Rounding,
+	},
+};
+
+/// The log target of this pallet.
+const LOG_TARGET: &str = "runtime::compute-staking";
+
+/// The governance parameters used when no genesis value is given: a worker bond of a million
+/// existential deposits (1 000 DEAI with DeAI's 0.001 DEAI), a delegation minimum of ten
+/// thousand (10 DEAI), a registration deposit of a hundred thousand (100 DEAI) and a
+/// commission of at most 50 %.
+pub fn default_parameters<T: Config>() -> StakingParameters<BalanceOf<T>> {
+	let unit = T::Currency::minimum_balance().max(1u32.into());
+	StakingParameters {
+		min_worker_bond: unit.saturating_mul(1_000_000u32.into()),
+		min_delegation: unit.saturating_mul(10_000u32.into()),
+		registration_deposit: unit.saturating_mul(100_000u32.into()),
+		max_commission: Perbill::from_percent(50),
+	}
+}
+
+// FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
+// this pallet's name); this module's own code has none.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use polkadot_sdk::sp_runtime::traits::StaticLookup;
+
+	/// The account lookup source used by the delegation calls.
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A worker's own stake, bonded or unbonding; slashable.
+		#[codec(index = 0)]
+		WorkerBond,
+		/// A worker's registration deposit; refunded on deregistration, never slashed.
+		#[codec(index = 1)]
+		RegistrationDeposit,
+		/// Delegated stake, bonded or unbonding, held on the pallet's pot account; slashable.
+		#[codec(index = 2)]
+		DelegatedStake,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The currency stake and deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Tells whether a model exists and is active (the model registry).
+		type Models: ModelInspect<Self::AccountId, BalanceOf<Self>>;
+
+		/// Tells whether a worker has unsettled jobs (the inference pallet); such a worker can
+		/// neither deregister nor stop serving a model.
+		type PendingJobs: PendingJobs<Self::AccountId>;
+
+		/// The origin that sets the staking parameters.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Where slashed funds go when a slash names no beneficiary (the treasury). The
+		/// runtime must keep this account alive (e.g. with an existential deposit at genesis).
+		type SlashDestination: Get<Self::AccountId>;
+
+		/// The id of the pallet's pot account, which holds the delegated stake.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The most models a worker may serve.
+		#[pallet::constant]
+		type MaxModelsPerWorker: Get<u32>;
+
+		/// The longest endpoint/metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// The longest capabilities declaration, in bytes.
+		#[pallet::constant]
+		type MaxCapabilitiesLen: Get<u32>;
+
+		/// The most delegation records (bonded or unbonding) per worker.
+		#[pallet::constant]
+		type MaxDelegatorsPerWorker: Get<u32>;
+
+		/// The most unbonding chunks a worker, or a delegation, may have at once.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+
+		/// The most active workers per model: the bound of a draw's work.
+		#[pallet::constant]
+		type MaxWorkersPerModel: Get<u32>;
+
+		/// The most recent offences kept per worker.
+		#[pallet::constant]
+		type MaxOffencesKept: Get<u32>;
+
+		/// The least number of blocks between two free heartbeats.
+		#[pallet::constant]
+		type HeartbeatInterval: Get<BlockNumberFor<Self>>;
+
+		/// A worker whose last heartbeat is more than this many blocks old is offline.
+		#[pallet::constant]
+		type OfflineAfter: Get<BlockNumberFor<Self>>;
+
+		/// How many blocks unbonding stake waits (still slashable) before it can be withdrawn.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// The longest a job can stay unsettled: its longest deadline plus its challenge
+		/// window (taken from the inference pallet's configuration). The unbonding period must
+		/// be longer, so that stake cannot leave before the jobs it secured settle.
+		#[pallet::constant]
+		type MaxJobLifetime: Get<BlockNumberFor<Self>>;
+
+		/// The weights of this pallet's calls and trait functions.
+		type WeightInfo: WeightInfo;
+
+		/// Creates what benchmarks need from other pallets (active models).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper;
+	}
+
+	/// The default of [`Parameters`]: [`default_parameters`].
+	#[pallet::type_value]
+	pub fn DefaultParameters<T: Config>() -> StakingParameters<BalanceOf<T>> {
+		default_parameters::<T>()
+	}
+
+	/// The staking parameters, set by governance.
+	#[pallet::storage]
+	pub type Parameters<T: Config> =
+		StorageValue<_, StakingParameters<BalanceOf<T>>, ValueQuery, DefaultParameters<T>>;
+
+	/// Every registered worker.
+	#[pallet::storage]
+	pub type Workers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Worker<T>>;
+
+	/// What each worker tells about itself.
+	#[pallet::storage]
+	pub type Profiles<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Profile<T>>;
+
+	/// Each worker's own stake on its way out, oldest first (still held and slashable).
+	#[pallet::storage]
+	pub type WorkerUnbonding<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, UnbondingOf<T>, ValueQuery>;
+
+	/// The delegation pool of each worker. It exists while the worker is registered or while
+	/// a delegation record remains.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Pool<BalanceOf<T>>>;
+
+	/// Every delegation: `(worker, delegator)`.
+	#[pallet::storage]
+	pub type Delegations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		Delegation<T>,
+	>;
+
+	/// The active workers serving each model: the candidates of a draw.
+	#[pallet::storage]
+	pub type ModelWorkers<T: Config> = StorageMap<_, Twox64Concat, ModelId, ModelWorkersOf<T>>;
+
+	/// The track record of every account that has been a worker.
+	#[pallet::storage]
+	pub type Reputations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation<BalanceOf<T>>, ValueQuery>;
+
+	/// The most recent offences of every account that has been slashed, oldest first.
+	#[pallet::storage]
+	pub type RecentOffences<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OffencesOf<T>, ValueQuery>;
+
+	/// The genesis state: the staking parameters.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The smallest own bond of a worker.
+		pub min_worker_bond: BalanceOf<T>,
+		/// The smallest delegation.
+		pub min_delegation: BalanceOf<T>,
+		/// The registration deposit.
+		pub registration_deposit: BalanceOf<T>,
+		/// The highest commission.
+		pub max_commission: Perbill,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			let params = default_parameters::<T>();
+			GenesisConfig {
+				min_worker_bond: params.min_worker_bond,
+				min_delegation: params.min_delegation,
+				registration_deposit: params.registration_deposit,
+				max_commission: params.max_commission,
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let params = StakingParameters {
+				min_worker_bond: self.min_worker_bond,
+				min_delegation: self.min_delegation,
+				registration_deposit: self.registration_deposit,
+				max_commission: self.max_commission,
+			};
+			assert!(params.is_valid(), "compute staking: minimum bond and delegation must be set");
+			Parameters::<T>::put(params);
+			// The pot keeps one existential deposit of its own, so that it always exists and
+			// holding delegated stake on it never depends on its free balance.
+			let pot = Pallet::<T>::pot_account();
+			let ed = T::Currency::minimum_balance();
+			let have = T::Currency::total_balance(&pot);
+			if have < ed {
+				let _ = T::Currency::mint_into(&pot, ed.saturating_sub(have));
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A worker registered.
+		WorkerRegistered {
+			/// The worker.
+			worker: T::AccountId,
+			/// Its own bond.
+			bond: BalanceOf<T>,
+			/// The registration deposit held.
+			deposit: BalanceOf<T>,
+			/// Its attestation key.
+			attestation_key: AttestationKey,
+			/// The models it serves.
+			models: ModelsOf<T>,
+		},
+		/// A worker added to its own bond.
+		Bonded {
+			/// The worker.
+			worker: T::AccountId,
+			/// The amount added.
+			amount: BalanceOf<T>,
+			/// Its bond now.
+			bonded: BalanceOf<T>,
+		},
+		/// A worker started unbonding part of its own bond.
+		Unbonded {
+			/// The worker.
+			worker: T::AccountId,
+			/// The amount unbonding.
+			amount: BalanceOf<T>,
+			/// The first block it can be withdrawn in.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// A worker withdrew its unlocked unbonding stake.
+		Withdrawn {
+			/// The worker.
+			worker: T::AccountId,
+			/// The amount released.
+			amount: BalanceOf<T>,
+		},
+		/// A worker deregistered; its deposit was refunded.
+		WorkerDeregistered {
+			/// The worker.
+			worker: T::AccountId,
+			/// The deposit released.
+			deposit: BalanceOf<T>,
+		},
+		/// A worker sent a heartbeat.
+		HeartbeatReceived {
+			/// The worker.
+			worker: T::AccountId,
+			/// Whether it was on time (and therefore free).
+			on_time: bool,
+		},
+		/// A worker paused: it gets no new jobs.
+		WentIdle {
+			/// The worker.
+			worker: T::AccountId,
+		},
+		/// A worker came back from a pause.
+		Resumed {
+			/// The worker.
+			worker: T::AccountId,
+		},
+		/// A worker replaced its attestation key.
+		AttestationKeyRotated {
+			/// The worker.
+			worker: T::AccountId,
+			/// The key it used until now.
+			old_key: AttestationKey,
+			/// The key it signs with from now on.
+			new_key: AttestationKey,
+		},
+		/// A worker changed the models it serves.
+		ServedModelsSet {
+			/// The worker.
+			worker: T::AccountId,
+			/// The models it serves now.
+			models: ModelsOf<T>,
+		},
+		/// A worker updated its metadata and capabilities.
+		MetadataSet {
+			/// The worker.
+			worker: T::AccountId,
+		},
+		/// A worker set its commission.
+		CommissionSet {
+			/// The worker.
+			worker: T::AccountId,
+			/// The new rate.
+			commission: Perbill,
+		},
+		/// An account delegated stake to a worker.
+		Delegated {
+			/// The worker.
+			worker: T::AccountId,
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The amount delegated.
+			amount: BalanceOf<T>,
+			/// The shares minted for it.
+			shares: BalanceOf<T>,
+		},
+		/// A delegator started unbonding stake from a worker.
+		Undelegated {
+			/// The worker.
+			worker: T::AccountId,
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The value unbonding.
+			amount: BalanceOf<T>,
+			/// The shares redeemed.
+			shares: BalanceOf<T>,
+			/// The first block it can be withdrawn in.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// A delegator withdrew its unlocked unbonding stake.
+		DelegationWithdrawn {
+			/// The worker.
+			worker: T::AccountId,
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The amount paid back.
+			amount: BalanceOf<T>,
+		},
+		/// Governance set the staking parameters.
+		ParametersSet {
+			/// The new parameters.
+			parameters: StakingParameters<BalanceOf<T>>,
+		},
+		/// A worker and its delegators were rewarded for a job.
+		Rewarded {
+			/// The worker.
+			worker: T::AccountId,
+			/// The job.
+			job: JobId,
+			/// The whole reward.
+			amount: BalanceOf<T>,
+			/// The worker's commission (part of `to_worker`).
+			commission: BalanceOf<T>,
+			/// Paid to the worker's free balance: commission plus its stake's share.
+			to_worker: BalanceOf<T>,
+			/// Added to the delegators' bonded stake.
+			to_delegators: BalanceOf<T>,
+		},
+		/// A worker and its delegators were slashed, on the evidence of a job.
+		Slashed {
+			/// The worker.
+			worker: T::AccountId,
+			/// The job that is the evidence.
+			job: JobId,
+			/// Why.
+			reason: SlashReason,
+			/// The fraction of the stake slashed.
+			fraction: Perbill,
+			/// The total slashed.
+			amount: BalanceOf<T>,
+			/// Taken from the worker's own stake.
+			from_worker: BalanceOf<T>,
+			/// Taken from the delegators' stake.
+			from_delegators: BalanceOf<T>,
+			/// Where the funds went.
+			destination: T::AccountId,
+		},
+		/// A slash could not move its funds (neither the beneficiary nor the slash destination
+		/// could receive them); the offence is recorded with a zero amount.
+		SlashNotApplied {
+			/// The worker.
+			worker: T::AccountId,
+			/// The job that is the evidence.
+			job: JobId,
+			/// The amount that should have been slashed.
+			amount: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a registered worker.
+		AlreadyRegistered,
+		/// The account is not a registered worker: register first, or name a registered
+		/// worker.
+		NotRegistered,
+		/// The bond is below the governance minimum: bond more.
+		BondBelowMinimum,
+		/// The bond or deposit cannot be held: the account needs more free balance (above the
+		/// existential deposit).
+		InsufficientBalance,
+		/// The commission is above the governance maximum: lower it.
+		CommissionTooHigh,
+		/// A model is listed twice: list each model once.
+		DuplicateModel,
+		/// A model does not exist or is not active in the registry: serve an active model.
+		ModelNotActive,
+		/// A model's worker set is full: serve another model or wait for a slot.
+		ModelWorkersFull,
+		/// The amount is zero: give a positive amount.
+		ZeroAmount,
+		/// The worker has less bonded than it asks to unbond.
+		NotEnoughBonded,
+		/// The bond left would be below the minimum but not zero: unbond less, or everything.
+		WouldFallBelowMinimum,
+		/// There are already `MaxUnbondingChunks` unbonding chunks: withdraw unlocked ones or
+		/// wait.
+		TooManyUnbondingChunks,
+		/// No unbonding chunk is unlocked yet: wait until the unbonding period has passed.
+		NothingToWithdraw,
+		/// The worker still has bonded or unbonding stake: unbond everything and withdraw it
+		/// first.
+		StillBonded,
+		/// The worker has unsettled jobs: wait until they settle.
+		JobsPending,
+		/// The worker is already idle.
+		AlreadyIdle,
+		/// The worker is not idle, so there is nothing to resume.
+		NotIdle,
+		/// The new attestation key is the current one.
+		SameAttestationKey,
+		/// A worker cannot delegate to itself: use `bond_extra`.
+		SelfDelegation,
+		/// The delegation would be below the governance minimum but not zero: delegate more,
+		/// or undelegate everything.
+		DelegationBelowMinimum,
+		/// The worker already has `MaxDelegatorsPerWorker` delegation records: delegate to
+		/// another worker.
+		TooManyDelegators,
+		/// The caller has no (bonded) delegation behind this worker.
+		NotDelegator,
+		/// The amount is too small to mint a share: delegate more.
+		AmountTooSmall,
+		/// The parameters are invalid: the worker bond and delegation minimums must be
+		/// positive.
+		InvalidParameters,
+		/// Fewer eligible workers serve the model than were asked for: ask for fewer, or wait
+		/// for workers.
+		NotEnoughWorkers,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::UnbondingPeriod::get() > T::MaxJobLifetime::get(),
+				"UnbondingPeriod must be longer than the longest job plus its challenge window"
+			);
+			assert!(!T::HeartbeatInterval::get().is_zero(), "HeartbeatInterval must be positive");
+			assert!(
+				T::OfflineAfter::get() > T::HeartbeatInterval::get(),
+				"OfflineAfter must leave room for at least one heartbeat"
+			);
+			assert!(T::MaxModelsPerWorker::get() > 0, "workers must be able to serve a model");
+			assert!(T::MaxMetadataLen::get() > 0, "MaxMetadataLen must allow an endpoint");
+			assert!(T::MaxCapabilitiesLen::get() > 0, "MaxCapabilitiesLen must allow a class");
+			assert!(T::MaxDelegatorsPerWorker::get() > 0, "workers must accept a delegator");
+			assert!(T::MaxUnbondingChunks::get() > 0, "stake must be able to unbond");
+			assert!(T::MaxWorkersPerModel::get() > 0, "a model must accept a worker");
+			assert!(T::MaxOffencesKept::get() > 0, "offences must be recorded");
+			assert!(
+				Pallet::<T>::pot_account() != T::SlashDestination::get(),
+				"the slash destination must not be the delegation pot"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the caller as a worker with an own bond of `bond` (at least the minimum),
+		/// holding the bond and the registration deposit from its free balance.
+		///
+		/// The worker starts active and online, listed for each of `models` (distinct, active
+		/// models).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_worker(
+			u32::try_from(models.len()).unwrap_or(u32::MAX)
+		))]
+		pub fn register_worker(
+			origin: OriginFor<T>,
+			bond: BalanceOf<T>,
+			attestation_key: AttestationKey,
+			metadata: MetadataOf<T>,
+			capabilities: CapabilitiesOf<T>,
+			models: ModelsOf<T>,
+			commission: Perbill,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Workers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+			let params = Parameters::<T>::get();
+			ensure!(bond >= params.min_worker_bond, Error::<T>::BondBelowMinimum);
+			ensure!(commission <= params.max_commission, Error::<T>::CommissionTooHigh);
+			Self::ensure_valid_models(&models, &[])?;
+
+			let deposit = params.registration_deposit;
+			T::Currency::hold(&HoldReason::RegistrationDeposit.into(), &who, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			T::Currency::hold(&HoldReason::WorkerBond.into(), &who, bond)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			for model in models.iter() {
+				Self::list(*model, &who)?;
+			}
+			let now = frame_system::Pallet::<T>::block_number();
+			Profiles::<T>::insert(&who, Profile { metadata, capabilities });
+			Workers::<T>::insert(
+				&who,
+				Worker {
+					attestation_key,
+					models: models.clone(),
+					status: WorkerStatus::Active,
+					commission,
+					bonded: bond,
+					deposit,
+					last_heartbeat: now,
+					registered_at: now,
+				},
+			);
+			// A pool left by an earlier registration (with delegations still unbonding) is
+			// taken over as it is.
+			if !Pools::<T>::contains_key(&who) {
+				Pools::<T>::insert(&who, Pool::default());
+			}
+			Self::deposit_event(Event::WorkerRegistered {
+				worker: who,
+				bond,
+				deposit,
+				attestation_key,
+				models,
+			});
+			Ok(())
+		}
+
+		/// Adds `amount` from the caller's free balance to its own bond.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond_extra())]
+		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let bonded = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
+				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
+				T::Currency::hold(&HoldReason::WorkerBond.into(), &who, amount)
+					.map_err(|_| Error::<T>::InsufficientBalance)?;
+				worker.bonded =
+					worker.bonded.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+				Ok(worker.bonded)
+			})?;
+			Self::deposit_event(Event::Bonded { worker: who, amount, bonded });
+			Ok(())
+		}
+
+		/// Starts unbonding `amount` of the caller's own bond. It stays slashable and can be
+		/// withdrawn after `UnbondingPeriod` blocks. What stays bonded must be zero or at least
+		/// the minimum; unbonding everything makes the worker idle.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(amount <= worker.bonded, Error::<T>::NotEnoughBonded);
+			let left = worker.bonded.saturating_sub(amount);
+			ensure!(
+				left.is_zero() || left >= Parameters::<T>::get().min_worker_bond,
+				Error::<T>::WouldFallBelowMinimum
+			);
+			let unlock_at =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+			let mut unbonding = WorkerUnbonding::<T>::get(&who);
+			match unbonding.last_mut() {
+				Some(last) if last.unlock_at == unlock_at => {
+					last.value = last.value.checked_add(&amount).ok_or(ArithmeticError::Overflow)?
+				},
+				_ => unbonding
+					.try_push(UnbondingChunk { value: amount, unlock_at })
+					.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+			}
+			worker.bonded = left;
+			let went_idle = left.is_zero() && worker.status == WorkerStatus::Active;
+			if went_idle {
+				Self::unlist_all(&worker.models, &who);
+				worker.status = WorkerStatus::Idle;
+			}
+			Workers::<T>::insert(&who, worker);
+			WorkerUnbonding::<T>::insert(&who, unbonding);
+			Self::deposit_event(Event::Unbonded { worker: who.clone(), amount, unlock_at });
+			if went_idle {
+				Self::deposit_event(Event::WentIdle { worker: who });
+			}
+			Ok(())
+		}
+
+		/// Releases the caller's unbonding chunks whose unbonding period has passed.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Workers::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			let mut unbonding = WorkerUnbonding::<T>::get(&who);
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut amount = BalanceOf::<T>::zero();
+			unbonding.retain(|chunk| {
+				let ready = chunk.unlock_at <= now;
+				if ready {
+					amount = amount.saturating_add(chunk.value);
+				}
+				!ready
+			});
+			ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
+			T::Currency::release(&HoldReason::WorkerBond.into(), &who, amount, Precision::Exact)?;
+			if unbonding.is_empty() {
+				WorkerUnbonding::<T>::remove(&who);
+			} else {
+				WorkerUnbonding::<T>::insert(&who, unbonding);
+			}
+			Self::deposit_event(Event::Withdrawn { worker: who, amount });
+			Ok(())
+		}
+
+		/// Deregisters the caller and refunds its registration deposit. Its bond must be fully
+		/// unbonded and withdrawn, and no job may be pending for it. Its delegators keep their
+		/// records and can still undelegate and withdraw; its reputation is kept.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(
+				worker.bonded.is_zero() && !WorkerUnbonding::<T>::contains_key(&who),
+				Error::<T>::StillBonded
+			);
+			ensure!(!T::PendingJobs::has_pending_jobs(&who), Error::<T>::JobsPending);
+			if worker.status == WorkerStatus::Active {
+				Self::unlist_all(&worker.models, &who);
+			}
+			T::Currency::release(
+				&HoldReason::RegistrationDeposit.into(),
+				&who,
+				worker.deposit,
+				Precision::Exact,
+			)?;
+			Workers::<T>::remove(&who);
+			Profiles::<T>::remove(&who);
+			if Pools::<T>::get(&who).is_some_and(|pool| pool.delegators == 0) {
+				Pools::<T>::remove(&who);
+			}
+			Self::deposit_event(Event::WorkerDeregistered { worker: who, deposit: worker.deposit });
+			Ok(())
+		}
+
+		/// Proves the caller's worker is alive. Free when on time: at least
+		/// `HeartbeatInterval` and at most `OfflineAfter` blocks after the previous heartbeat
+		/// (or registration, or resumption); early and late heartbeats pay the normal fee. An
+		/// offline worker is online again from this heartbeat on.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::heartbeat())]
+		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let on_time = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
+				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
+				let since = now.saturating_sub(worker.last_heartbeat);
+				worker.last_heartbeat = now;
+				Ok(since >= T::HeartbeatInterval::get() && since <= T::OfflineAfter::get())
+			})?;
+			Self::deposit_event(Event::HeartbeatReceived { worker: who, on_time });
+			let pays = if on_time { Pays::No } else { Pays::Yes };
+			Ok(pays.into())
+		}
+
+		/// Pauses the caller's worker: it is unlisted from its models' worker sets and gets no
+		/// new jobs. Its pending jobs go on; its stake stays bonded.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::go_idle(T::MaxModelsPerWorker::get()))]
+		pub fn go_idle(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(worker.status == WorkerStatus::Active, Error::<T>::AlreadyIdle);
+			Self::unlist_all(&worker.models, &who);
+			worker.status = WorkerStatus::Idle;
+			let served = u32::try_from(worker.models.len()).unwrap_or(u32::MAX);
+			Workers::<T>::insert(&who, worker);
+			Self::deposit_event(Event::WentIdle { worker: who });
+			Ok(Some(T::WeightInfo::go_idle(served)).into())
+		}
+
+		/// Brings the caller's idle worker back: it needs at least the minimum bond, is listed
+		/// again for each model it serves, and counts as online from now on.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::resume(T::MaxModelsPerWorker::get()))]
+		pub fn resume(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(worker.status == WorkerStatus::Idle, Error::<T>::NotIdle);
+			ensure!(
+				worker.bonded >= Parameters::<T>::get().min_worker_bond,
+				Error::<T>::BondBelowMinimum
+			);
+			for model in worker.models.iter() {
+				Self::list(*model, &who)?;
+			}
+			worker.status = WorkerStatus::Active;
+			worker.last_heartbeat = frame_system::Pallet::<T>::block_number();
+			let served = u32::try_from(worker.models.len()).unwrap_or(u32::MAX);
+			Workers::<T>::insert(&who, worker);
+			Self::deposit_event(Event::Resumed { worker: who });
+			Ok(Some(T::WeightInfo::resume(served)).into())
+		}
+
+		/// Replaces the caller's attestation key. Results revealed from now on must be signed
+		/// with `new_key`. Stake, reputation and pending slashes are unaffected.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::rotate_attestation_key())]
+		pub fn rotate_attestation_key(
+			origin: OriginFor<T>,
+			new_key: AttestationKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let old_key = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
+				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
+				ensure!(worker.attestation_key != new_key, Error::<T>::SameAttestationKey);
+				Ok(core::mem::replace(&mut worker.attestation_key, new_key))
+			})?;
+			Self::deposit_event(Event::AttestationKeyRotated { worker: who, old_key, new_key });
+			Ok(())
+		}
+
+		/// Replaces the models the caller serves by `models` (distinct; the added ones must be
+		/// active). Stopping to serve a model is refused while the worker has pending jobs.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_served_models(
+			u32::try_from(models.len()).unwrap_or(u32::MAX)
+		))]
+		pub fn set_served_models(origin: OriginFor<T>, models: ModelsOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			Self::ensure_valid_models(&models, &worker.models)?;
+			let dropped: Vec<ModelId> =
+				worker.models.iter().filter(|m| !models.contains(*m)).copied().collect();
+			ensure!(
+				dropped.is_empty() || !T::PendingJobs::has_pending_jobs(&who),
+				Error::<T>::JobsPending
+			);
+			if worker.status == WorkerStatus::Active {
+				for model in dropped.iter() {
+					Self::unlist(*model, &who);
+				}
+				for model in models.iter().filter(|m| !worker.models.contains(*m)) {
+					Self::list(*model, &who)?;
+				}
+			}
+			worker.models = models.clone();
+			Workers::<T>::insert(&who, worker);
+			Self::deposit_event(Event::ServedModelsSet { worker: who, models });
+			Ok(())
+		}
+
+		/// Replaces the caller's endpoint/metadata and capabilities.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_metadata())]
+		pub fn set_metadata(
+			origin: OriginFor<T>,
+			metadata: MetadataOf<T>,
+			capabilities: CapabilitiesOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Workers::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			Profiles::<T>::insert(&who, Profile { metadata, capabilities });
+			Self::deposit_event(Event::MetadataSet { worker: who });
+			Ok(())
+		}
+
+		/// Sets the share of each reward the caller's worker keeps before the rest is split by
+		/// stake (at most the governance maximum).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_commission())]
+		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(
+				commission <= Parameters::<T>::get().max_commission,
+				Error::<T>::CommissionTooHigh
+			);
+			Workers::<T>::try_mutate(&who, |maybe| -> DispatchResult {
+				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
+				worker.commission = commission;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CommissionSet { worker: who, commission });
+			Ok(())
+		}
+
+		/// Delegates `amount` of the caller's free balance to `worker`, minting shares of its
+		/// pool. The caller's account is kept alive. The delegation must reach the minimum.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::delegate())]
+		pub fn delegate(
+			origin: OriginFor<T>,
+			worker: AccountIdLookupOf<T>,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let worker = T::Lookup::lookup(worker)?;
+			ensure!(who != worker, Error::<T>::SelfDelegation);
+			ensure!(Workers::<T>::contains_key(&worker), Error::<T>::NotRegistered);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let mut pool = Pools::<T>::get(&worker).unwrap_or_default();
+			let existing = Delegations::<T>::get(&worker, &who);
+			let is_new = existing.is_none();
+			let mut delegation = existing.unwrap_or_else(|| Delegation::new(pool.generation));
+			delegation.refresh(&pool);
+			let current = pool.value_of_shares(delegation.shares);
+			ensure!(
+				current.saturating_add(amount) >= Parameters::<T>::get().min_delegation,
+				Error::<T>::DelegationBelowMinimum
+			);
+			if is_new {
+				ensure!(
+					pool.delegators < T::MaxDelegatorsPerWorker::get(),
+					Error::<T>::TooManyDelegators
+				);
+				pool.delegators = pool.delegators.saturating_add(1);
+			}
+			let shares = pool.deposit(amount)?;
+			ensure!(!shares.is_zero(), Error::<T>::AmountTooSmall);
+			delegation.shares =
+				delegation.shares.checked_add(&shares).ok_or(ArithmeticError::Overflow)?;
+
+			let pot = Self::ensure_pot(&who)?;
+			T::Currency::transfer_and_hold(
+				&HoldReason::DelegatedStake.into(),
+				&who,
+				&pot,
+				amount,
+				Precision::Exact,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Pools::<T>::insert(&worker, pool);
+			Delegations::<T>::insert(&worker, &who, delegation);
+			Self::deposit_event(Event::Delegated { worker, delegator: who, amount, shares });
+			Ok(())
+		}
+
+		/// Starts unbonding `amount` of the caller's delegation to `worker` (everything if
+		/// `amount` is at least its value). It stays slashable and can be withdrawn after
+		/// `UnbondingPeriod` blocks. What stays delegated must be zero or at least the minimum.
+		/// A delegation wiped out by a full slash, with nothing unbonding, is cleared.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::undelegate())]
+		pub fn undelegate(
+			origin: OriginFor<T>,
+			worker: AccountIdLookupOf<T>,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let worker = T::Lookup::lookup(worker)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let mut pool = Pools::<T>::get(&worker).ok_or(Error::<T>::NotDelegator)?;
+			let mut delegation =
+				Delegations::<T>::get(&worker, &who).ok_or(Error::<T>::NotDelegator)?;
+			delegation.refresh(&pool);
+			let unlock_at =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+			if delegation.is_empty() {
+				// Its shares were wiped out by a full slash: the record is cleared.
+				Self::store_delegation(&worker, &who, &mut pool, delegation);
+				Pools::<T>::insert(&worker, pool);
+				Self::deposit_event(Event::Undelegated {
+					worker,
+					delegator: who,
+					amount: Zero::zero(),
+					shares: Zero::zero(),
+					unlock_at,
+				});
+				return Ok(());
+			}
+			ensure!(!delegation.shares.is_zero(), Error::<T>::NotDelegator);
+
+			let value = pool.value_of_shares(delegation.shares);
+			let shares = if amount >= value {
+				delegation.shares
+			} else {
+				pool.shares_for_value(amount).min(delegation.shares)
+			};
+			let unbonded = pool.redeem(shares);
+			delegation.shares = delegation.shares.saturating_sub(shares);
+			if !delegation.shares.is_zero() {
+				ensure!(
+					pool.value_of_shares(delegation.shares)
+						>= Parameters::<T>::get().min_delegation,
+					Error::<T>::DelegationBelowMinimum
+				);
+			}
+			if !unbonded.is_zero() {
+				let points = pool.start_unbonding(unbonded)?;
+				let era = pool.unbonding_era;
+				match delegation.unbonding.last_mut() {
+					Some(last) if last.unlock_at == unlock_at && last.era == era => {
+						last.points =
+							last.points.checked_add(&points).ok_or(ArithmeticError::Overflow)?
+					},
+					_ => delegation
+						.unbonding
+						.try_push(PoolChunk { points, era, unlock_at })
+						.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+				}
+			}
+			Self::store_delegation(&worker, &who, &mut pool, delegation);
+			Pools::<T>::insert(&worker, pool);
+			Self::deposit_event(Event::Undelegated {
+				worker,
+				delegator: who,
+				amount: unbonded,
+				shares,
+				unlock_at,
+			});
+			Ok(())
+		}
+
+		/// Pays the caller back its unbonding chunks behind `worker` whose unbonding period has
+		/// passed, at their value after any slash. The delegation record ends when nothing is
+		/// left.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::withdraw_undelegated())]
+		pub fn withdraw_undelegated(
+			origin: OriginFor<T>,
+			worker: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let worker = T::Lookup::lookup(worker)?;
+			let mut pool = Pools::<T>::get(&worker).ok_or(Error::<T>::NotDelegator)?;
+			let mut delegation =
+				Delegations::<T>::get(&worker, &who).ok_or(Error::<T>::NotDelegator)?;
+			delegation.refresh(&pool);
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut ready = false;
+			let mut amount = BalanceOf::<T>::zero();
+			delegation.unbonding.retain(|chunk| {
+				if chunk.unlock_at > now {
+					return true;
+				}
+				ready = true;
+				amount = amount.saturating_add(pool.finish_unbonding(chunk.points, chunk.era));
+				false
+			});
+			ensure!(ready, Error::<T>::NothingToWithdraw);
+			if !amount.is_zero() {
+				T::Currency::transfer_on_hold(
+					&HoldReason::DelegatedStake.into(),
+					&Self::pot_account(),
+					&who,
+					amount,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+			}
+			Self::store_delegation(&worker, &who, &mut pool, delegation);
+			if pool.delegators == 0 && !Workers::<T>::contains_key(&worker) {
+				Pools::<T>::remove(&worker);
+			} else {
+				Pools::<T>::insert(&worker, pool);
+			}
+			Self::deposit_event(Event::DelegationWithdrawn { worker, delegator: who, amount });
+			Ok(())
+		}
+
+		/// Sets the staking parameters (governance). A higher worker minimum applies at the
+		/// next draw (workers below it are not drawn); a lower commission maximum caps higher
+		/// rates at the next reward. Deposits already paid are kept as they are.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::set_parameters())]
+		pub fn set_parameters(
+			origin: OriginFor<T>,
+			parameters: StakingParameters<BalanceOf<T>>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(parameters.is_valid(), Error::<T>::InvalidParameters);
+			Parameters::<T>::put(parameters);
+			Self::deposit_event(Event::ParametersSet { parameters });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The pallet's pot account, which holds all delegated stake.
+	pub fn pot_account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// The pot account, created with an existential deposit paid by `payer` if it does not
+	/// exist (it is created at genesis, so this only matters on chains that added the pallet
+	/// later). The existential deposit stays in the pot for good.
+	fn ensure_pot(payer: &T::AccountId) -> Result<T::AccountId, DispatchError> {
+		let pot = Self::pot_account();
+		let ed = T::Currency::minimum_balance();
+		let have = T::Currency::balance(&pot);
+		if have < ed {
+			T::Currency::transfer(payer, &pot, ed.saturating_sub(have), Preservation::Preserve)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+		}
+		Ok(pot)
+	}
+
+	/// Checks that `models` are distinct and that those not in `current` are active models.
+	fn ensure_valid_models(models: &[ModelId], current: &[ModelId]) -> Result<(), Error<T>> {
+		for (index, model) in models.iter().enumerate() {
+			if models.iter().take(index).any(|earlier| earlier == model) {
+				return Err(Error::<T>::DuplicateModel);
+			}
+			if !current.contains(model) && !T::Models::is_active(*model) {
+				return Err(Error::<T>::ModelNotActive);
+			}
+		}
+		Ok(())
+	}
+
+	/// Lists `who` in the worker set of `model`.
+	fn list(model: ModelId, who: &T::AccountId) -> Result<(), Error<T>> {
+		ModelWorkers::<T>::try_mutate(model, |maybe| {
+			let set = maybe.get_or_insert_with(Default::default);
+			if !set.contains(who) {
+				set.try_push(who.clone()).map_err(|_| Error::<T>::ModelWorkersFull)?;
+			}
+			Ok(())
+		})
+	}
+
+	/// Unlists `who` from the worker set of `model`.
+	fn unlist(model: ModelId, who: &T::AccountId) {
+		ModelWorkers::<T>::mutate_exists(model, |maybe| {
+			if let Some(set) = maybe {
+				set.retain(|member| member != who);
+				if set.is_empty() {
+					*maybe = None;
+				}
+			}
+		});
+	}
+
+	/// Unlists `who` from the worker sets of all of `models`.
+	fn unlist_all(models: &[ModelId], who: &T::AccountId) {
+		for model in models {
+			Self::unlist(*model, who);
+		}
+	}
+
+	/// Stores `delegation`, or removes it (counting one delegator less) when it is empty.
+	fn store_delegation(
+		worker: &T::AccountId,
+		delegator: &T::AccountId,
+		pool: &mut Pool<BalanceOf<T>>,
+		delegation: Delegation<T>,
+	) {
+		if delegation.is_empty() {
+			Delegations::<T>::remove(worker, delegator);
+			pool.delegators = pool.delegators.saturating_sub(1);
+		} else {
+			Delegations::<T>::insert(worker, delegator, delegation);
+		}
+	}
+
+	/// The staking parameters in force.
+	pub fn parameters() -> StakingParameters<BalanceOf<T>> {
+		Parameters::<T>::get()
+	}
+
+	/// The track record of `who` (kept after deregistration).
+	pub fn reputation(who: &T::AccountId) -> Reputation<BalanceOf<T>> {
+		Reputations::<T>::get(who)
+	}
+
+	/// Everything known about worker `who`, in plain types (for the runtime API).
+	pub fn worker_details(
+		who: T::AccountId,
+	) -> Option<WorkerDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let worker = Workers::<T>::get(&who)?;
+		let profile = Profiles::<T>::get(&who).unwrap_or_else(|| Profile {
+			metadata: Default::default(),
+			capabilities: Default::default(),
+		});
+		let pool = Pools::<T>::get(&who).unwrap_or_default();
+		let params = Parameters::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		let online = worker.is_online(now, T::OfflineAfter::get());
+		let eligible = Self::draw_weight(&who, now, params.min_worker_bond).is_some();
+		Some(WorkerDetails {
+			attestation_key: worker.attestation_key,
+			metadata: profile.metadata.into_inner(),
+			capabilities: profile.capabilities.into_inner(),
+			models: worker.models.into_inner(),
+			status: worker.status,
+			commission: worker.commission,
+			effective_commission: worker.commission.min(params.max_commission),
+			bonded: worker.bonded,
+			unbonding: WorkerUnbonding::<T>::get(&who).into_inner(),
+			deposit: worker.deposit,
+			delegated: pool.bonded,
+			delegated_unbonding: pool.unbonding,
+			delegators: pool.delegators,
+			last_heartbeat: worker.last_heartbeat,
+			registered_at: worker.registered_at,
+			online,
+			eligible,
+			reputation: Reputations::<T>::get(&who),
+			recent_offences: RecentOffences::<T>::get(&who).into_inner(),
+			account: who,
+		})
+	}
+
+	/// The plain view of a delegation record against `pool`.
+	fn delegation_view(
+		delegator: T::AccountId,
+		delegation: Delegation<T>,
+		pool: &Pool<BalanceOf<T>>,
+	) -> DelegationDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> {
+		let shares = pool.shares_of(delegation.shares, delegation.generation);
+		DelegationDetails {
+			delegator,
+			shares,
+			value: pool.value_of_shares(shares),
+			unbonding: delegation
+				.unbonding
+				.iter()
+				.map(|chunk| UnbondingChunk {
+					value: pool.value_of_points(chunk.points, chunk.era),
+					unlock_at: chunk.unlock_at,
+				})
+				.collect(),
+		}
+	}
+
+	/// The delegation of `delegator` behind `worker`, in plain types (for the runtime API).
+	pub fn delegation_details(
+		worker: T::AccountId,
+		delegator: T::AccountId,
+	) -> Option<DelegationDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let pool = Pools::<T>::get(&worker)?;
+		let delegation = Delegations::<T>::get(&worker, &delegator)?;
+		Some(Self::delegation_view(delegator, delegation, &pool))
+	}
+
+	/// A page of the delegations behind `worker`: at most `limit` (capped at
+	/// `MaxDelegatorsPerWorker`) records after skipping `start`, in storage order (stable
+	/// while the set of delegators does not change). For the runtime API.
+	pub fn delegations_of(
+		worker: T::AccountId,
+		start: u32,
+		limit: u32,
+	) -> Vec<DelegationDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let Some(pool) = Pools::<T>::get(&worker) else {
+			return Vec::new();
+		};
+		let limit = limit.min(T::MaxDelegatorsPerWorker::get());
+		Delegations::<T>::iter_prefix(&worker)
+			.skip(usize::try_from(start).unwrap_or(usize::MAX))
+			.take(usize::try_from(limit).unwrap_or(usize::MAX))
+			.map(|(delegator, delegation)| Self::delegation_view(delegator, delegation, &pool))
+			.collect()
+	}
+
+	/// The workers that can be drawn for `model` now (for the runtime API).
+	pub fn eligible_workers(model: ModelId) -> Vec<T::AccountId> {
+		Self::candidates(model, &[]).into_iter().map(|(who, _)| who).collect()
+	}
+}

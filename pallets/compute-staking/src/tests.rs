@@ -1,0 +1,1436 @@
+//! Tests of compute staking: every call, every error, delegation share accounting, rewards,
+//! slashes (during unbonding, after a key rotation, beyond the worker's own stake), selection
+//! and value conservation. Every test built with `build_and_execute` ends with `do_try_state`.
+
+use crate::{mock::*, *};
+use deai_primitives::model::ModelStatus;
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::Pays,
+		traits::{
+			fungible::{Inspect as _, InspectHold},
+			Hooks,
+		},
+		BoundedVec,
+	},
+	sp_runtime::{traits::BadOrigin, DispatchError, DispatchResult},
+};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// Workers.
+const W1: u64 = 1;
+const W2: u64 = 2;
+const W3: u64 = 3;
+const W4: u64 = 4;
+const W5: u64 = 5;
+/// Delegators.
+const D1: u64 = 11;
+const D2: u64 = 12;
+const D3: u64 = 13;
+
+fn key(byte: u8) -> AttestationKey {
+	AttestationKey::from_raw([byte; 32])
+}
+
+fn served(models: &[ModelId]) -> ModelsOf<Test> {
+	BoundedVec::try_from(models.to_vec()).unwrap()
+}
+
+fn bytes<S: Get<u32>>(value: &[u8]) -> BoundedVec<u8, S> {
+	BoundedVec::try_from(value.to_vec()).unwrap()
+}
+
+fn try_register(who: u64, bond: u64, models: &[ModelId]) -> DispatchResult {
+	ComputeStaking::register_worker(
+		RuntimeOrigin::signed(who),
+		bond,
+		key(u8::try_from(who).unwrap()),
+		bytes(b"https://worker.example"),
+		bytes(b"gpu=a100"),
+		served(models),
+		Perbill::from_percent(10),
+	)
+}
+
+fn register(who: u64, bond: u64, models: &[ModelId]) {
+	assert_ok!(try_register(who, bond, models));
+}
+
+fn delegate(who: u64, worker: u64, amount: u64) {
+	assert_ok!(ComputeStaking::delegate(RuntimeOrigin::signed(who), worker, amount));
+}
+
+fn bond_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::ComputeStaking(HoldReason::WorkerBond), &who)
+}
+
+fn deposit_held(who: u64) -> u64 {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::ComputeStaking(HoldReason::RegistrationDeposit),
+		&who,
+	)
+}
+
+fn pot() -> u64 {
+	ComputeStaking::pot_account()
+}
+
+fn pot_held() -> u64 {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::ComputeStaking(HoldReason::DelegatedStake),
+		&pot(),
+	)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::free_balance(who)
+}
+
+fn worker(who: u64) -> Worker<Test> {
+	Workers::<Test>::get(who).unwrap()
+}
+
+fn pool(who: u64) -> Pool<u64> {
+	Pools::<Test>::get(who).unwrap()
+}
+
+fn value_of(worker: u64, delegator: u64) -> u64 {
+	ComputeStaking::delegation_details(worker, delegator).map_or(0, |d| d.value)
+}
+
+fn unbonding_of(worker: u64, delegator: u64) -> Vec<u64> {
+	ComputeStaking::delegation_details(worker, delegator)
+		.map(|d| d.unbonding.iter().map(|chunk| chunk.value).collect())
+		.unwrap_or_default()
+}
+
+fn listed(model: ModelId) -> Vec<u64> {
+	ModelWorkers::<Test>::get(model).map(|set| set.into_inner()).unwrap_or_default()
+}
+
+fn run_to(block: u64) {
+	System::set_block_number(block);
+}
+
+fn slash(who: u64, percent: u32, reason: SlashReason, job: JobId, to: Option<u64>) -> u64 {
+	<ComputeStaking as WorkerStaking<u64, u64>>::slash(
+		&who,
+		Perbill::from_percent(percent),
+		reason,
+		job,
+		to.as_ref(),
+	)
+}
+
+fn reward(worker: u64, amount: u64, job: JobId) -> Result<u64, DispatchError> {
+	<ComputeStaking as WorkerStaking<u64, u64>>::reward(&ESCROW, &worker, amount, job)
+}
+
+fn select(
+	model: ModelId,
+	count: u32,
+	seed: u8,
+	exclude: &[u64],
+) -> Result<Vec<u64>, DispatchError> {
+	<ComputeStaking as WorkerStaking<u64, u64>>::select_workers(model, count, &[seed; 32], exclude)
+}
+
+fn is_eligible(who: u64, model: ModelId) -> bool {
+	<ComputeStaking as WorkerStaking<u64, u64>>::is_eligible(&who, model)
+}
+
+fn eligible_count(model: ModelId) -> u32 {
+	<ComputeStaking as WorkerStaking<u64, u64>>::eligible_count(model)
+}
+
+/// The total balance of the accounts the tests use, the pot and the treasury.
+fn tracked_total() -> u64 {
+	(1..10)
+		.chain(11..20)
+		.chain([POOR, ESCROW, TREASURY, pot()])
+		.map(|who| Balances::total_balance(&who))
+		.sum()
+}
+
+// ---------------------------------------------------------------------------------------
+// Genesis and configuration
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn genesis_sets_parameters_and_opens_the_pot() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(
+			ComputeStaking::parameters(),
+			StakingParameters {
+				min_worker_bond: MIN_BOND,
+				min_delegation: MIN_DELEGATION,
+				registration_deposit: DEPOSIT,
+				max_commission: MAX_COMMISSION,
+			}
+		);
+		assert_eq!(free(pot()), Balances::minimum_balance());
+		assert_eq!(pot_held(), 0);
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	ExtBuilder::default().build_and_execute(|| {
+		<ComputeStaking as Hooks<u64>>::integrity_test();
+	});
+}
+
+#[test]
+fn default_parameters_are_valid() {
+	ExtBuilder::default().build_and_execute(|| {
+		let defaults = default_parameters::<Test>();
+		assert!(defaults.is_valid());
+		assert_eq!(defaults.min_worker_bond, 1_000_000);
+		assert!(!StakingParameters::<u64>::default().is_valid());
+	});
+}
+
+#[test]
+fn set_parameters_is_governance_only_and_validated() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut parameters = ComputeStaking::parameters();
+		parameters.min_worker_bond = 300;
+		assert_noop!(
+			ComputeStaking::set_parameters(RuntimeOrigin::signed(W1), parameters),
+			BadOrigin
+		);
+		let mut invalid = parameters;
+		invalid.min_delegation = 0;
+		assert_noop!(
+			ComputeStaking::set_parameters(RuntimeOrigin::root(), invalid),
+			Error::<Test>::InvalidParameters
+		);
+		assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+		assert_eq!(ComputeStaking::parameters(), parameters);
+		System::assert_last_event(Event::ParametersSet { parameters }.into());
+	});
+}
+
+#[test]
+fn a_raised_minimum_makes_small_workers_ineligible_lazily() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		register(W2, 400, &[1]);
+		let mut parameters = ComputeStaking::parameters();
+		parameters.min_worker_bond = 300;
+		assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+		// Still listed (no scan of all workers), but not drawn.
+		assert_eq!(listed(1), vec![W1, W2]);
+		assert!(!is_eligible(W1, 1));
+		assert!(is_eligible(W2, 1));
+		assert_eq!(select(1, 1, 0, &[]).unwrap(), vec![W2]);
+		assert_eq!(ComputeStaking::eligible_workers(1), vec![W2]);
+		// Bonding up brings it back.
+		assert_ok!(ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), 100));
+		assert!(is_eligible(W1, 1));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Registration, bonding, metadata
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn register_holds_bond_and_deposit_and_lists_the_worker() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1, 2]);
+		assert_eq!(bond_held(W1), 200);
+		assert_eq!(deposit_held(W1), DEPOSIT);
+		assert_eq!(free(W1), RICH - 200 - DEPOSIT);
+		let record = worker(W1);
+		assert_eq!(record.bonded, 200);
+		assert_eq!(record.deposit, DEPOSIT);
+		assert_eq!(record.status, WorkerStatus::Active);
+		assert_eq!(record.last_heartbeat, 1);
+		assert_eq!(record.attestation_key, key(1));
+		assert_eq!(pool(W1), Pool::default());
+		assert_eq!(listed(1), vec![W1]);
+		assert_eq!(listed(2), vec![W1]);
+		assert!(is_eligible(W1, 1));
+		assert!(!is_eligible(W1, 3));
+		System::assert_last_event(
+			Event::WorkerRegistered {
+				worker: W1,
+				bond: 200,
+				deposit: DEPOSIT,
+				attestation_key: key(1),
+				models: served(&[1, 2]),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn register_rejects_invalid_input() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(try_register(W1, MIN_BOND - 1, &[1]), Error::<Test>::BondBelowMinimum);
+		assert_noop!(try_register(W1, 200, &[1, 1]), Error::<Test>::DuplicateModel);
+		assert_noop!(try_register(W1, 200, &[77]), Error::<Test>::ModelNotActive);
+		assert_noop!(try_register(W1, 200, &[RETIRED_MODEL]), Error::<Test>::ModelNotActive);
+		assert_noop!(
+			ComputeStaking::register_worker(
+				RuntimeOrigin::signed(W1),
+				200,
+				key(1),
+				bytes(b""),
+				bytes(b""),
+				served(&[1]),
+				Perbill::from_percent(51),
+			),
+			Error::<Test>::CommissionTooHigh
+		);
+		// Poor can pay the deposit but not the bond.
+		assert_noop!(try_register(POOR, MIN_BOND, &[1]), Error::<Test>::InsufficientBalance);
+		register(W1, 200, &[1]);
+		assert_noop!(try_register(W1, 200, &[2]), Error::<Test>::AlreadyRegistered);
+	});
+}
+
+#[test]
+fn a_full_worker_set_refuses_new_workers() {
+	ExtBuilder::default().build_and_execute(|| {
+		for who in 1..9 {
+			register(who, 200, &[1]);
+		}
+		assert_eq!(listed(1).len(), 8);
+		assert_noop!(try_register(9, 200, &[1]), Error::<Test>::ModelWorkersFull);
+		register(9, 200, &[2]);
+	});
+}
+
+#[test]
+fn bond_extra_adds_to_the_bond() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), 10),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1]);
+		assert_noop!(
+			ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), RICH),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), 50));
+		assert_eq!(worker(W1).bonded, 250);
+		assert_eq!(bond_held(W1), 250);
+		System::assert_last_event(Event::Bonded { worker: W1, amount: 50, bonded: 250 }.into());
+	});
+}
+
+#[test]
+fn set_metadata_and_commission() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::set_metadata(RuntimeOrigin::signed(W1), bytes(b"x"), bytes(b"y")),
+			Error::<Test>::NotRegistered
+		);
+		assert_noop!(
+			ComputeStaking::set_commission(RuntimeOrigin::signed(W1), Perbill::from_percent(5)),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1]);
+		assert_ok!(ComputeStaking::set_metadata(
+			RuntimeOrigin::signed(W1),
+			bytes(b"https://new.example"),
+			bytes(b"cpu=avx512")
+		));
+		let profile = Profiles::<Test>::get(W1).unwrap();
+		assert_eq!(profile.metadata.into_inner(), b"https://new.example".to_vec());
+		assert_eq!(profile.capabilities.into_inner(), b"cpu=avx512".to_vec());
+		System::assert_last_event(Event::MetadataSet { worker: W1 }.into());
+
+		assert_noop!(
+			ComputeStaking::set_commission(RuntimeOrigin::signed(W1), Perbill::from_percent(60)),
+			Error::<Test>::CommissionTooHigh
+		);
+		assert_ok!(ComputeStaking::set_commission(
+			RuntimeOrigin::signed(W1),
+			Perbill::from_percent(25)
+		));
+		assert_eq!(worker(W1).commission, Perbill::from_percent(25));
+		System::assert_last_event(
+			Event::CommissionSet { worker: W1, commission: Perbill::from_percent(25) }.into(),
+		);
+	});
+}
+
+#[test]
+fn rotate_attestation_key() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::rotate_attestation_key(RuntimeOrigin::signed(W1), key(9)),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1]);
+		assert_noop!(
+			ComputeStaking::rotate_attestation_key(RuntimeOrigin::signed(W1), key(1)),
+			Error::<Test>::SameAttestationKey
+		);
+		assert_ok!(ComputeStaking::rotate_attestation_key(RuntimeOrigin::signed(W1), key(9)));
+		assert_eq!(<ComputeStaking as WorkerStaking<u64, u64>>::attestation_key(&W1), Some(key(9)));
+		assert_eq!(<ComputeStaking as WorkerStaking<u64, u64>>::attestation_key(&W2), None);
+		System::assert_last_event(
+			Event::AttestationKeyRotated { worker: W1, old_key: key(1), new_key: key(9) }.into(),
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Served models, idling
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn set_served_models_updates_the_worker_sets() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[1])),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1, 2]);
+		assert_noop!(
+			ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[3, 3])),
+			Error::<Test>::DuplicateModel
+		);
+		assert_noop!(
+			ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[2, 77])),
+			Error::<Test>::ModelNotActive
+		);
+		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[2, 3])));
+		assert_eq!(listed(1), Vec::<u64>::new());
+		assert_eq!(listed(2), vec![W1]);
+		assert_eq!(listed(3), vec![W1]);
+		System::assert_last_event(
+			Event::ServedModelsSet { worker: W1, models: served(&[2, 3]) }.into(),
+		);
+
+		// A model retired since it was added may be kept, not added again.
+		MockModels::set(3, ModelStatus::Retired);
+		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[3])));
+		assert_eq!(listed(2), Vec::<u64>::new());
+	});
+}
+
+#[test]
+fn pending_jobs_block_dropping_a_model_but_not_adding_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		MockPendingJobs::set(W1, true);
+		assert_noop!(
+			ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[2])),
+			Error::<Test>::JobsPending
+		);
+		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[1, 2])));
+		MockPendingJobs::set(W1, false);
+		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[2])));
+		assert_eq!(worker(W1).models.into_inner(), vec![2]);
+	});
+}
+
+#[test]
+fn a_full_set_refuses_a_new_model() {
+	ExtBuilder::default().build_and_execute(|| {
+		for who in 1..9 {
+			register(who, 200, &[1]);
+		}
+		register(9, 200, &[2]);
+		assert_noop!(
+			ComputeStaking::set_served_models(RuntimeOrigin::signed(9), served(&[2, 1])),
+			Error::<Test>::ModelWorkersFull
+		);
+	});
+}
+
+#[test]
+fn go_idle_and_resume() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::go_idle(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NotRegistered
+		);
+		assert_noop!(
+			ComputeStaking::resume(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1, 2]);
+		assert_noop!(ComputeStaking::resume(RuntimeOrigin::signed(W1)), Error::<Test>::NotIdle);
+		assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(W1)));
+		System::assert_last_event(Event::WentIdle { worker: W1 }.into());
+		assert_eq!(worker(W1).status, WorkerStatus::Idle);
+		assert!(listed(1).is_empty() && listed(2).is_empty());
+		assert!(!is_eligible(W1, 1));
+		assert_noop!(
+			ComputeStaking::go_idle(RuntimeOrigin::signed(W1)),
+			Error::<Test>::AlreadyIdle
+		);
+
+		// An idle worker changes its models without being listed.
+		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[3])));
+		assert!(listed(3).is_empty());
+
+		// Resuming after a long pause counts as a sign of life.
+		run_to(500);
+		assert_ok!(ComputeStaking::resume(RuntimeOrigin::signed(W1)));
+		System::assert_last_event(Event::Resumed { worker: W1 }.into());
+		assert_eq!(worker(W1).last_heartbeat, 500);
+		assert_eq!(listed(3), vec![W1]);
+		assert!(is_eligible(W1, 3));
+	});
+}
+
+#[test]
+fn resume_needs_a_slot_and_the_minimum_bond() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(9, 200, &[1]);
+		assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(9)));
+		for who in 1..9 {
+			register(who, 200, &[1]);
+		}
+		assert_noop!(
+			ComputeStaking::resume(RuntimeOrigin::signed(9)),
+			Error::<Test>::ModelWorkersFull
+		);
+
+		let mut parameters = ComputeStaking::parameters();
+		parameters.min_worker_bond = 250;
+		assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+		assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(W1)));
+		assert_noop!(
+			ComputeStaking::resume(RuntimeOrigin::signed(W1)),
+			Error::<Test>::BondBelowMinimum
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Liveness
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn heartbeats_are_free_only_when_on_time() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1]);
+		// Early: 5 blocks after registration.
+		run_to(6);
+		let info = ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)).unwrap();
+		assert_eq!(info.pays_fee, Pays::Yes);
+		System::assert_last_event(Event::HeartbeatReceived { worker: W1, on_time: false }.into());
+		// On time: exactly the interval later.
+		run_to(6 + HEARTBEAT_INTERVAL);
+		let info = ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		System::assert_last_event(Event::HeartbeatReceived { worker: W1, on_time: true }.into());
+		// On time: the last block before going offline.
+		run_to(6 + HEARTBEAT_INTERVAL + OFFLINE_AFTER);
+		let info = ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		// Late: the worker was offline.
+		run_to(6 + HEARTBEAT_INTERVAL + 2 * OFFLINE_AFTER + 1);
+		let info = ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)).unwrap();
+		assert_eq!(info.pays_fee, Pays::Yes);
+		assert_eq!(worker(W1).last_heartbeat, 6 + HEARTBEAT_INTERVAL + 2 * OFFLINE_AFTER + 1);
+	});
+}
+
+#[test]
+fn an_offline_worker_is_not_drawn_until_its_next_heartbeat() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		register(W2, 200, &[1]);
+		run_to(1 + OFFLINE_AFTER);
+		assert_eq!(eligible_count(1), 2);
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(W2)));
+		run_to(2 + OFFLINE_AFTER);
+		assert!(!is_eligible(W1, 1));
+		assert!(is_eligible(W2, 1));
+		assert_eq!(eligible_count(1), 1);
+		assert!(!ComputeStaking::worker_details(W1).unwrap().online);
+		assert_eq!(select(1, 1, 3, &[]).unwrap(), vec![W2]);
+		assert_noop!(select(1, 2, 3, &[]), Error::<Test>::NotEnoughWorkers);
+		// Still listed: offline is evaluated lazily.
+		assert_eq!(listed(1), vec![W1, W2]);
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)));
+		assert!(is_eligible(W1, 1));
+		assert_eq!(eligible_count(1), 2);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Unbonding and deregistration
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn unbond_then_withdraw_after_the_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 300, &[1]);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 50));
+		// The same block's unbonding merges into one chunk.
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 50));
+		System::assert_last_event(
+			Event::Unbonded { worker: W1, amount: 50, unlock_at: 1 + UNBONDING_PERIOD }.into(),
+		);
+		let record = worker(W1);
+		assert_eq!(record.bonded, 200);
+		assert_eq!(
+			WorkerUnbonding::<Test>::get(W1).into_inner(),
+			vec![UnbondingChunk { value: 100, unlock_at: 1 + UNBONDING_PERIOD }]
+		);
+		// Still held, still counted as own stake.
+		assert_eq!(bond_held(W1), 300);
+		run_to(UNBONDING_PERIOD);
+		assert_noop!(
+			ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NothingToWithdraw
+		);
+		run_to(1 + UNBONDING_PERIOD);
+		let before = free(W1);
+		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
+		System::assert_last_event(Event::Withdrawn { worker: W1, amount: 100 }.into());
+		assert_eq!(free(W1), before + 100);
+		assert_eq!(bond_held(W1), 200);
+		assert!(WorkerUnbonding::<Test>::get(W1).is_empty());
+	});
+}
+
+#[test]
+fn unbond_rejects_invalid_amounts() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::unbond(RuntimeOrigin::signed(W1), 10),
+			Error::<Test>::NotRegistered
+		);
+		assert_noop!(
+			ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 300, &[1]);
+		assert_noop!(
+			ComputeStaking::unbond(RuntimeOrigin::signed(W1), 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			ComputeStaking::unbond(RuntimeOrigin::signed(W1), 301),
+			Error::<Test>::NotEnoughBonded
+		);
+		assert_noop!(
+			ComputeStaking::unbond(RuntimeOrigin::signed(W1), 250),
+			Error::<Test>::WouldFallBelowMinimum
+		);
+		for block in 2..5 {
+			run_to(block);
+			assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 10));
+		}
+		run_to(5);
+		assert_noop!(
+			ComputeStaking::unbond(RuntimeOrigin::signed(W1), 10),
+			Error::<Test>::TooManyUnbondingChunks
+		);
+	});
+}
+
+#[test]
+fn unbonding_everything_makes_the_worker_idle() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1, 2]);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 200));
+		System::assert_last_event(Event::WentIdle { worker: W1 }.into());
+		assert_eq!(worker(W1).status, WorkerStatus::Idle);
+		assert!(listed(1).is_empty());
+		assert_noop!(
+			ComputeStaking::resume(RuntimeOrigin::signed(W1)),
+			Error::<Test>::BondBelowMinimum
+		);
+		assert_ok!(ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), MIN_BOND));
+		assert_ok!(ComputeStaking::resume(RuntimeOrigin::signed(W1)));
+		assert_eq!(listed(1), vec![W1]);
+	});
+}
+
+#[test]
+fn deregister_needs_no_stake_and_no_pending_job() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::deregister(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1]);
+		assert_noop!(
+			ComputeStaking::deregister(RuntimeOrigin::signed(W1)),
+			Error::<Test>::StillBonded
+		);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 200));
+		assert_noop!(
+			ComputeStaking::deregister(RuntimeOrigin::signed(W1)),
+			Error::<Test>::StillBonded
+		);
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
+		MockPendingJobs::set(W1, true);
+		assert_noop!(
+			ComputeStaking::deregister(RuntimeOrigin::signed(W1)),
+			Error::<Test>::JobsPending
+		);
+		MockPendingJobs::set(W1, false);
+		assert_ok!(ComputeStaking::deregister(RuntimeOrigin::signed(W1)));
+		System::assert_last_event(
+			Event::WorkerDeregistered { worker: W1, deposit: DEPOSIT }.into(),
+		);
+		assert_eq!(free(W1), RICH);
+		assert_eq!(deposit_held(W1), 0);
+		assert!(Workers::<Test>::get(W1).is_none());
+		assert!(Pools::<Test>::get(W1).is_none());
+		assert!(ComputeStaking::worker_details(W1).is_none());
+		// It may register again.
+		register(W1, 200, &[1]);
+	});
+}
+
+#[test]
+fn a_deposit_keeps_its_price_when_the_parameter_changes() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		let mut parameters = ComputeStaking::parameters();
+		parameters.registration_deposit = 70;
+		assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+		register(W2, 200, &[1]);
+		assert_eq!(deposit_held(W1), DEPOSIT);
+		assert_eq!(deposit_held(W2), 70);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 200));
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
+		assert_ok!(ComputeStaking::deregister(RuntimeOrigin::signed(W1)));
+		assert_eq!(free(W1), RICH);
+	});
+}
+
+#[test]
+fn delegators_outlive_their_deregistered_worker() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		delegate(D1, W1, 100);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 200));
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
+		assert_ok!(ComputeStaking::deregister(RuntimeOrigin::signed(W1)));
+		// The pool stays for its delegator; nobody new may join.
+		assert_eq!(pool(W1).delegators, 1);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D2), W1, 100),
+			Error::<Test>::NotRegistered
+		);
+		// Slashing a deregistered worker yields nothing.
+		assert_eq!(slash(W1, 50, SlashReason::Timeout, 1, None), 0);
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 100));
+		run_to(1 + 2 * UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1));
+		assert_eq!(free(D1), RICH);
+		assert!(Pools::<Test>::get(W1).is_none());
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Delegation
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn delegate_mints_shares_and_holds_on_the_pot() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		delegate(D1, W1, 300);
+		System::assert_last_event(
+			Event::Delegated { worker: W1, delegator: D1, amount: 300, shares: 300 }.into(),
+		);
+		delegate(D1, W1, 20);
+		delegate(D2, W1, 100);
+		assert_eq!(free(D1), RICH - 320);
+		assert_eq!(pot_held(), 420);
+		assert_eq!(
+			pool(W1),
+			Pool { bonded: 420, shares: 420, delegators: 2, ..Default::default() }
+		);
+		assert_eq!(value_of(W1, D1), 320);
+		assert_eq!(value_of(W1, D2), 100);
+		let details = ComputeStaking::worker_details(W1).unwrap();
+		assert_eq!(details.delegated, 420);
+		assert_eq!(details.delegators, 2);
+		// Stake-weight counts delegated stake too.
+		assert!(details.eligible);
+	});
+}
+
+#[test]
+fn delegate_rejects_invalid_input() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D1), W1, 100),
+			Error::<Test>::NotRegistered
+		);
+		register(W1, 200, &[1]);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(W1), W1, 100),
+			Error::<Test>::SelfDelegation
+		);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D1), W1, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D1), W1, MIN_DELEGATION - 1),
+			Error::<Test>::DelegationBelowMinimum
+		);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(POOR), W1, 100),
+			Error::<Test>::InsufficientBalance
+		);
+		for delegator in 11..15 {
+			delegate(delegator, W1, 10);
+		}
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(15), W1, 100),
+			Error::<Test>::TooManyDelegators
+		);
+		// An existing delegator may add below the minimum.
+		delegate(11, W1, 1);
+	});
+}
+
+#[test]
+fn a_deposit_too_small_for_one_share_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		assert_ok!(ComputeStaking::set_commission(RuntimeOrigin::signed(W1), Perbill::zero()));
+		delegate(D1, W1, 10);
+		// The delegators' part of this reward is 10 * 100_000 / 110 = 9_090.
+		assert_ok!(reward(W1, 100_000, 1));
+		assert_eq!(value_of(W1, D1), 9_100);
+		// 10 * 10 / 9_100 rounds to no share at all.
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D2), W1, 10),
+			Error::<Test>::AmountTooSmall
+		);
+		delegate(D2, W1, 910);
+		assert_eq!(pool(W1).shares, 11);
+	});
+}
+
+#[test]
+fn undelegate_then_withdraw_after_the_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		delegate(D1, W1, 300);
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 100));
+		System::assert_last_event(
+			Event::Undelegated {
+				worker: W1,
+				delegator: D1,
+				amount: 100,
+				shares: 100,
+				unlock_at: 1 + UNBONDING_PERIOD,
+			}
+			.into(),
+		);
+		assert_eq!(value_of(W1, D1), 200);
+		assert_eq!(unbonding_of(W1, D1), vec![100]);
+		assert_eq!(pool(W1).unbonding, 100);
+		// Unbonding stake stays on the pot until withdrawn.
+		assert_eq!(pot_held(), 300);
+		assert_noop!(
+			ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1),
+			Error::<Test>::NothingToWithdraw
+		);
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1));
+		System::assert_last_event(
+			Event::DelegationWithdrawn { worker: W1, delegator: D1, amount: 100 }.into(),
+		);
+		assert_eq!(free(D1), RICH - 200);
+		assert_eq!(pot_held(), 200);
+		// Undelegating more than the value takes everything; the record ends on withdrawal.
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 1_000));
+		assert_eq!(value_of(W1, D1), 0);
+		run_to(1 + 2 * UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1));
+		assert!(Delegations::<Test>::get(W1, D1).is_none());
+		assert_eq!(pool(W1), Pool::default());
+		assert_eq!(free(D1), RICH);
+	});
+}
+
+#[test]
+fn undelegate_rejects_invalid_input() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 10),
+			Error::<Test>::NotDelegator
+		);
+		assert_noop!(
+			ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1),
+			Error::<Test>::NotDelegator
+		);
+		register(W1, 200, &[1]);
+		assert_noop!(
+			ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 10),
+			Error::<Test>::NotDelegator
+		);
+		assert_noop!(
+			ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1),
+			Error::<Test>::NotDelegator
+		);
+		delegate(D1, W1, 100);
+		assert_noop!(
+			ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 95),
+			Error::<Test>::DelegationBelowMinimum
+		);
+		for block in 2..5 {
+			run_to(block);
+			assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 10));
+		}
+		run_to(5);
+		assert_noop!(
+			ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 10),
+			Error::<Test>::TooManyUnbondingChunks
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Rewards
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn reward_pays_commission_then_splits_by_stake() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		delegate(D1, W1, 300);
+		let worker_before = free(W1);
+		// Commission 10 % of 1 000 = 100; the remaining 900 split 100 : 300.
+		assert_eq!(reward(W1, 1_000, 7), Ok(1_000));
+		System::assert_last_event(
+			Event::Rewarded {
+				worker: W1,
+				job: 7,
+				amount: 1_000,
+				commission: 100,
+				to_worker: 325,
+				to_delegators: 675,
+			}
+			.into(),
+		);
+		assert_eq!(free(W1), worker_before + 325);
+		assert_eq!(free(ESCROW), RICH - 1_000);
+		// Auto-compounded: the delegator's shares appreciated.
+		assert_eq!(value_of(W1, D1), 975);
+		assert_eq!(pool(W1).shares, 300);
+		assert_eq!(pot_held(), 975);
+		let reputation = ComputeStaking::reputation(&W1);
+		assert_eq!(reputation.jobs_completed, 1);
+		assert_eq!(reputation.total_rewarded, 1_000);
+	});
+}
+
+#[test]
+fn rewards_are_shared_pro_rata_between_delegators() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		assert_ok!(ComputeStaking::set_commission(RuntimeOrigin::signed(W1), Perbill::zero()));
+		delegate(D1, W1, 100);
+		delegate(D2, W1, 300);
+		// The delegators' part: 500 * 400 / 500 = 400.
+		assert_ok!(reward(W1, 500, 1));
+		assert_eq!(value_of(W1, D1), 200);
+		assert_eq!(value_of(W1, D2), 600);
+		// A later delegator buys shares at the new price and earns from then on only.
+		delegate(D3, W1, 200);
+		assert_eq!(Delegations::<Test>::get(W1, D3).unwrap().shares, 100);
+		assert_ok!(reward(W1, 1_100, 2));
+		assert_eq!(value_of(W1, D1), 400);
+		assert_eq!(value_of(W1, D2), 1_200);
+		assert_eq!(value_of(W1, D3), 400);
+	});
+}
+
+#[test]
+fn a_lowered_maximum_caps_the_commission() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		assert_ok!(ComputeStaking::set_commission(
+			RuntimeOrigin::signed(W1),
+			Perbill::from_percent(50)
+		));
+		delegate(D1, W1, 100);
+		let mut parameters = ComputeStaking::parameters();
+		parameters.max_commission = Perbill::from_percent(20);
+		assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+		assert_eq!(
+			ComputeStaking::worker_details(W1).unwrap().effective_commission,
+			Perbill::from_percent(20)
+		);
+		assert_ok!(reward(W1, 1_000, 1));
+		// Commission 200, then 800 split 100 : 100.
+		assert_eq!(value_of(W1, D1), 500);
+	});
+}
+
+#[test]
+fn reward_failures_move_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(reward(W1, 10, 1), Err(Error::<Test>::NotRegistered.into()));
+		register(W1, 100, &[1]);
+		delegate(D1, W1, 100);
+		let before = (free(W1), pot_held(), free(POOR));
+		// The payer cannot afford it: nothing moves, nothing is counted.
+		assert!(<ComputeStaking as WorkerStaking<u64, u64>>::reward(&POOR, &W1, 1_000, 1).is_err());
+		assert_eq!((free(W1), pot_held(), free(POOR)), before);
+		assert_eq!(ComputeStaking::reputation(&W1).jobs_completed, 0);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Slashing
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn slash_takes_the_worker_own_stake_first() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		delegate(D1, W1, 300);
+		// 20 % of 500 = 100, all from the worker's bond.
+		assert_eq!(slash(W1, 20, SlashReason::WrongResult, 42, None), 100);
+		System::assert_last_event(
+			Event::Slashed {
+				worker: W1,
+				job: 42,
+				reason: SlashReason::WrongResult,
+				fraction: Perbill::from_percent(20),
+				amount: 100,
+				from_worker: 100,
+				from_delegators: 0,
+				destination: TREASURY,
+			}
+			.into(),
+		);
+		assert_eq!(worker(W1).bonded, 100);
+		assert_eq!(bond_held(W1), 100);
+		assert_eq!(value_of(W1, D1), 300);
+		assert_eq!(free(TREASURY), 101);
+		let reputation = ComputeStaking::reputation(&W1);
+		assert_eq!(
+			(reputation.jobs_failed, reputation.slashes, reputation.total_slashed),
+			(1, 1, 100)
+		);
+		assert_eq!(
+			RecentOffences::<Test>::get(W1).into_inner(),
+			vec![Offence {
+				job: 42,
+				reason: SlashReason::WrongResult,
+				fraction: Perbill::from_percent(20),
+				amount: 100,
+				at: 1,
+			}]
+		);
+	});
+}
+
+#[test]
+fn slash_beyond_the_worker_reaches_delegators_pro_rata() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		delegate(D1, W1, 300);
+		delegate(D2, W1, 100);
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D2), W1, 100));
+		let total_before = tracked_total();
+		// 50 % of 500 = 250: 100 from the worker, 150 from the delegators, split between
+		// bonded (300) and unbonding (100): 112 and 38.
+		assert_eq!(slash(W1, 50, SlashReason::Timeout, 1, None), 250);
+		System::assert_has_event(
+			Event::Slashed {
+				worker: W1,
+				job: 1,
+				reason: SlashReason::Timeout,
+				fraction: Perbill::from_percent(50),
+				amount: 250,
+				from_worker: 100,
+				from_delegators: 150,
+				destination: TREASURY,
+			}
+			.into(),
+		);
+		assert_eq!(worker(W1).bonded, 0);
+		assert_eq!(value_of(W1, D1), 188);
+		assert_eq!(unbonding_of(W1, D2), vec![62]);
+		assert_eq!(pot_held(), 250);
+		assert_eq!(free(TREASURY), 251);
+		assert_eq!(tracked_total(), total_before);
+		// A worker slashed below the minimum goes idle and frees its slot.
+		System::assert_has_event(Event::WentIdle { worker: W1 }.into());
+		assert_eq!(worker(W1).status, WorkerStatus::Idle);
+		assert!(listed(1).is_empty());
+		assert!(!is_eligible(W1, 1));
+		// It comes back by bonding up and resuming.
+		assert_ok!(ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), MIN_BOND));
+		assert_ok!(ComputeStaking::resume(RuntimeOrigin::signed(W1)));
+		assert!(is_eligible(W1, 1));
+	});
+}
+
+#[test]
+fn slashing_reaches_stake_that_is_unbonding() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		delegate(D1, W1, 200);
+		// Both try to leave before the evidence lands.
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 200));
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 200));
+		run_to(10);
+		// 75 % of 400 = 300: the worker's 200 unbonding, then 100 of the delegator's.
+		assert_eq!(slash(W1, 75, SlashReason::LostChallenge, 9, None), 300);
+		assert!(WorkerUnbonding::<Test>::get(W1).is_empty());
+		assert_eq!(bond_held(W1), 0);
+		assert_eq!(unbonding_of(W1, D1), vec![100]);
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1));
+		assert_eq!(free(D1), RICH - 100);
+		assert_noop!(
+			ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)),
+			Error::<Test>::NothingToWithdraw
+		);
+		assert_eq!(ComputeStaking::reputation(&W1).challenges_lost, 1);
+	});
+}
+
+#[test]
+fn a_partial_slash_takes_the_newest_unbonding_chunk_first() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 400, &[1]);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 100));
+		run_to(2);
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), 200));
+		// 50 % of 400 = 200: the 100 bonded, then 100 of the newest chunk.
+		assert_eq!(slash(W1, 50, SlashReason::Timeout, 1, None), 200);
+		let record = worker(W1);
+		assert_eq!(record.bonded, 0);
+		assert_eq!(
+			WorkerUnbonding::<Test>::get(W1).iter().map(|chunk| chunk.value).collect::<Vec<_>>(),
+			vec![100, 100]
+		);
+	});
+}
+
+#[test]
+fn slashing_works_after_a_key_rotation() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		assert_ok!(ComputeStaking::rotate_attestation_key(RuntimeOrigin::signed(W1), key(77)));
+		assert_eq!(slash(W1, 10, SlashReason::WrongResult, 3, None), 20);
+		assert_eq!(worker(W1).bonded, 180);
+		assert_eq!(worker(W1).attestation_key, key(77));
+		assert_eq!(ComputeStaking::reputation(&W1).slashes, 1);
+	});
+}
+
+#[test]
+fn slashed_funds_go_to_the_beneficiary_when_there_is_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		let before = free(W2);
+		assert_eq!(slash(W1, 10, SlashReason::LostChallenge, 1, Some(W2)), 20);
+		assert_eq!(free(W2), before + 20);
+		// A worker cannot be its own beneficiary, nor can the pot be: the treasury takes it.
+		assert_eq!(slash(W1, 10, SlashReason::LostChallenge, 2, Some(W1)), 18);
+		assert_eq!(free(TREASURY), 19);
+		let pot_free = free(pot());
+		assert_eq!(slash(W1, 10, SlashReason::LostChallenge, 3, Some(pot())), 16);
+		assert_eq!(free(pot()), pot_free);
+		assert_eq!(free(TREASURY), 35);
+		// A zero slash moves nothing; a new account is created by what it receives.
+		assert_eq!(slash(W1, 0, SlashReason::Timeout, 4, Some(500)), 0);
+		assert_eq!(slash(W1, 1, SlashReason::Timeout, 5, Some(500)), 1);
+		assert_eq!(free(500), 1);
+		assert_eq!(free(TREASURY), 35);
+	});
+}
+
+#[test]
+fn slashing_an_unknown_worker_yields_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(slash(W1, 50, SlashReason::Timeout, 1, None), 0);
+		assert_eq!(ComputeStaking::reputation(&W1), Reputation::default());
+	});
+}
+
+#[test]
+fn the_offence_log_keeps_the_most_recent() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 1_000, &[1]);
+		for job in 1..4 {
+			slash(W1, 1, SlashReason::Timeout, job, None);
+		}
+		let jobs: Vec<JobId> = RecentOffences::<Test>::get(W1).iter().map(|o| o.job).collect();
+		assert_eq!(jobs, vec![2, 3]);
+		assert_eq!(ComputeStaking::reputation(&W1).slashes, 3);
+		assert_eq!(ComputeStaking::worker_details(W1).unwrap().recent_offences.len(), 2);
+	});
+}
+
+#[test]
+fn a_full_slash_wipes_the_pool_and_new_delegators_start_fresh() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		delegate(D1, W1, 100);
+		delegate(D2, W1, 100);
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D2), W1, 100));
+		assert_eq!(slash(W1, 100, SlashReason::WrongResult, 1, None), 300);
+		let wiped = pool(W1);
+		assert_eq!((wiped.bonded, wiped.shares, wiped.generation), (0, 0, 1));
+		assert_eq!((wiped.unbonding, wiped.unbonding_points, wiped.unbonding_era), (0, 0, 1));
+		assert_eq!(value_of(W1, D1), 0);
+		assert_eq!(unbonding_of(W1, D2), vec![0]);
+		// A new delegator is not diluted by the worthless old shares.
+		delegate(D3, W1, 50);
+		assert_eq!(value_of(W1, D3), 50);
+		// The wiped-out delegator's record is cleared.
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 10));
+		assert!(Delegations::<Test>::get(W1, D1).is_none());
+		// The one with a worthless unbonding chunk gets nothing and leaves.
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D2), W1));
+		assert!(Delegations::<Test>::get(W1, D2).is_none());
+		assert_eq!(free(D2), RICH - 100);
+		assert_eq!(pool(W1).delegators, 1);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Selection
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn selection_is_deterministic_distinct_and_only_eligible() {
+	ExtBuilder::default().build_and_execute(|| {
+		for who in [W1, W2, W3, W4, W5] {
+			register(who, 200, &[1]);
+		}
+		register(6, 200, &[2]);
+		// W2 idles, W3 goes offline, W4 falls below the minimum.
+		assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(W2)));
+		assert_eq!(slash(W4, 60, SlashReason::Timeout, 1, None), 120);
+		run_to(2 + OFFLINE_AFTER);
+		for who in [W1, W4, W5] {
+			assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(who)));
+		}
+		assert_eq!(eligible_count(1), 2);
+		assert_eq!(ComputeStaking::eligible_workers(1), vec![W1, W5]);
+		for seed in 0..20 {
+			let mut chosen = select(1, 2, seed, &[]).unwrap();
+			assert_eq!(chosen, select(1, 2, seed, &[]).unwrap());
+			chosen.sort();
+			assert_eq!(chosen, vec![W1, W5]);
+		}
+		assert_eq!(select(1, 1, 0, &[W1]).unwrap(), vec![W5]);
+		assert_noop!(select(1, 2, 0, &[W1]), Error::<Test>::NotEnoughWorkers);
+		assert_noop!(select(1, 3, 0, &[]), Error::<Test>::NotEnoughWorkers);
+		assert_noop!(select(3, 1, 0, &[]), Error::<Test>::NotEnoughWorkers);
+		assert_eq!(select(1, 0, 0, &[]).unwrap(), Vec::<u64>::new());
+	});
+}
+
+#[test]
+fn different_seeds_give_different_draws() {
+	ExtBuilder::default().build_and_execute(|| {
+		for who in 1..9 {
+			register(who, 200, &[1]);
+		}
+		let draws: alloc::collections::BTreeSet<Vec<u64>> =
+			(0..30).map(|seed| select(1, 3, seed, &[]).unwrap()).collect();
+		assert!(draws.len() > 10);
+		for draw in draws {
+			let distinct: alloc::collections::BTreeSet<u64> = draw.iter().copied().collect();
+			assert_eq!(distinct.len(), 3);
+		}
+	});
+}
+
+#[test]
+fn selection_is_stake_weighted() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		register(W2, 100, &[1]);
+		// W2 weighs 100 own + 800 delegated: nine times W1.
+		delegate(D1, W2, 800);
+		let mut heavy = 0u32;
+		for counter in 0..1_000u32 {
+			let seed = sp_io_hash(counter);
+			let chosen =
+				<ComputeStaking as WorkerStaking<u64, u64>>::select_workers(1, 1, &seed, &[])
+					.unwrap();
+			if chosen == vec![W2] {
+				heavy += 1;
+			}
+		}
+		// Expected 900 of 1 000.
+		assert!((850..=950).contains(&heavy), "heavy worker drawn {heavy} times");
+		// Drawing both always yields both.
+		let mut both = select(1, 2, 1, &[]).unwrap();
+		both.sort();
+		assert_eq!(both, vec![W1, W2]);
+	});
+}
+
+fn sp_io_hash(counter: u32) -> [u8; 32] {
+	polkadot_sdk::sp_io::hashing::blake2_256(&counter.to_le_bytes())
+}
+
+#[test]
+fn random_numbers_stay_below_the_bound() {
+	let seed = [9u8; 32];
+	for counter in 0..100 {
+		assert!(ComputeStaking::random_below(&seed, counter, 7) < 7);
+	}
+	assert_eq!(ComputeStaking::random_below(&seed, 1, 0), 0);
+	assert_eq!(
+		ComputeStaking::random_below(&seed, 5, 1_000),
+		ComputeStaking::random_below(&seed, 5, 1_000)
+	);
+}
+
+// ---------------------------------------------------------------------------------------
+// Runtime API views
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn runtime_api_views() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1, 2]);
+		for delegator in [D1, D2, D3] {
+			delegate(delegator, W1, 100);
+		}
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D3), W1, 40));
+		let details = ComputeStaking::worker_details(W1).unwrap();
+		assert_eq!(details.account, W1);
+		assert_eq!(details.models, vec![1, 2]);
+		assert_eq!(details.bonded, 200);
+		assert_eq!(details.delegated, 260);
+		assert_eq!(details.delegated_unbonding, 40);
+		assert_eq!(details.delegators, 3);
+		assert!(details.online && details.eligible);
+		assert_eq!(details.metadata, b"https://worker.example".to_vec());
+
+		let page = ComputeStaking::delegations_of(W1, 0, 2);
+		assert_eq!(page.len(), 2);
+		let rest = ComputeStaking::delegations_of(W1, 2, 10);
+		assert_eq!(rest.len(), 1);
+		let mut all: Vec<u64> = page.iter().chain(rest.iter()).map(|d| d.delegator).collect();
+		all.sort();
+		assert_eq!(all, vec![D1, D2, D3]);
+		assert!(ComputeStaking::delegations_of(W2, 0, 10).is_empty());
+		let d3 = ComputeStaking::delegation_details(W1, D3).unwrap();
+		assert_eq!((d3.shares, d3.value), (60, 60));
+		assert_eq!(
+			d3.unbonding,
+			vec![UnbondingChunk { value: 40, unlock_at: 1 + UNBONDING_PERIOD }]
+		);
+		assert_eq!(ComputeStaking::eligible_workers(2), vec![W1]);
+		assert!(ComputeStaking::eligible_workers(3).is_empty());
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Value conservation and pool arithmetic
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn value_is_conserved_through_a_whole_life() {
+	ExtBuilder::default().build_and_execute(|| {
+		let issuance = Balances::total_issuance();
+		let total = tracked_total();
+		register(W1, 333, &[1, 2]);
+		register(W2, 150, &[1]);
+		delegate(D1, W1, 101);
+		delegate(D2, W1, 77);
+		delegate(D3, W2, 59);
+		assert_ok!(reward(W1, 1_001, 1));
+		assert_ok!(reward(W2, 37, 2));
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D2), W1, 33));
+		assert_eq!(slash(W1, 23, SlashReason::WrongResult, 3, Some(W2)), 189);
+		slash(W2, 13, SlashReason::Timeout, 4, None);
+		assert_ok!(reward(W1, 999, 5));
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, 10_000));
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), worker(W1).bonded));
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1));
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D2), W1));
+		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
+		assert_ok!(ComputeStaking::deregister(RuntimeOrigin::signed(W1)));
+		// Nothing minted, nothing burnt, nothing lost.
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(tracked_total(), total);
+		// D2 still has a bonded remainder; everything on the pot belongs to W2's pool or D2.
+		let left: u64 = Pools::<Test>::iter().map(|(_, pool)| pool.total()).sum();
+		assert_eq!(pot_held(), left);
+	});
+}
+
+#[test]
+fn pool_rounding_favours_the_pool_and_the_last_holder_takes_all() {
+	let mut pool = Pool::<u64> { bonded: 10, shares: 3, ..Default::default() };
+	// One share is worth 3.33: it redeems 3; the remainder stays.
+	assert_eq!(pool.value_of_shares(1), 3);
+	assert_eq!(pool.redeem(1), 3);
+	assert_eq!((pool.bonded, pool.shares), (7, 2));
+	// The last shares take everything.
+	assert_eq!(pool.redeem(2), 7);
+	assert_eq!((pool.bonded, pool.shares), (0, 0));
+	// An empty pool mints 1:1.
+	assert_eq!(pool.deposit(5), Ok(5));
+	// Shares for a value round up, capped by all shares.
+	let pool = Pool::<u64> { bonded: 10, shares: 3, ..Default::default() };
+	assert_eq!(pool.shares_for_value(4), 2);
+	assert_eq!(pool.shares_for_value(100), 3);
+	// Points of another era are worthless.
+	let mut pool =
+		Pool::<u64> { unbonding: 9, unbonding_points: 9, unbonding_era: 2, ..Default::default() };
+	assert_eq!(pool.value_of_points(3, 1), 0);
+	assert_eq!(pool.finish_unbonding(3, 1), 0);
+	assert_eq!(pool.finish_unbonding(3, 2), 3);
+	pool.slash_unbonding(6);
+	assert_eq!((pool.unbonding, pool.unbonding_points, pool.unbonding_era), (0, 0, 3));
+}
+
+#[test]
+fn mul_div_rounds_and_refuses_division_by_zero() {
+	use polkadot_sdk::sp_runtime::Rounding;
+	assert_eq!(mul_div(10u64, 1, 3, Rounding::Down), Some(3));
+	assert_eq!(mul_div(10u64, 1, 3, Rounding::Up), Some(4));
+	assert_eq!(mul_div(10u64, 1, 0, Rounding::Down), None);
+	assert_eq!(mul_div(u64::MAX, u64::MAX, 1, Rounding::Down), None);
+}
+
+#[test]
+fn a_free_registration_is_possible_when_governance_wants_it() {
+	ExtBuilder::default().registration_deposit(0).build_and_execute(|| {
+		register(W1, 200, &[1]);
+		assert_eq!(deposit_held(W1), 0);
+		assert_eq!(worker(W1).deposit, 0);
+	});
+}

@@ -1,0 +1,1201 @@
+//! # Governance
+//!
+//! Token holders, not a company, own every privileged decision of DeAI: protocol parameters,
+//! model and dataset curation, treasury grants and runtime upgrades. This pallet is the whole
+//! of it from the user's point of view: proposals, voting, enactment and the treasury.
+//!
+//! ## Overview
+//!
+//! - **Tracks.** Every proposal is of one [`TrackKind`]: `Parameters`, `Curation`,
+//!   `Treasury` or `Runtime`. The runtime gives each track ([`Config::Tracks`], a
+//!   [`TracksInfo`]) a deposit, a voting period, an enactment delay, a turnout quorum and an
+//!   approval threshold; `integrity_test` checks them.
+//! - **Proposals.** Any account proposes ([`Pallet::propose`]) a call of at most
+//!   [`Config::MaxCallLen`] encoded bytes and [`Config::MaxCallWeight`] on a track, with a
+//!   short title and the hash of an off-chain description, and pays the track's deposit
+//!   ([`HoldReason::ProposalDeposit`]). A runtime upgrade fits: the Runtime track calls
+//!   `frame_system::authorize_upgrade(code_hash)`, then anyone submits the code with the
+//!   unsigned `apply_authorized_upgrade`. At most [`Config::MaxLiveProposals`] proposals are
+//!   live (voting, or approved and waiting for enactment) at once.
+//! - **Voting.** Accounts vote aye, nay or abstain ([`Pallet::vote`]) with an amount of their
+//!   tokens, which is frozen ([`FreezeReason::Vote`]): still theirs, still usable for holds,
+//!   but not transferable. A [`Conviction`] multiplies the weight of an aye or nay by up to
+//!   [`MAX_MULTIPLIER`] in return for keeping the tokens frozen longer after the voting
+//!   period (0, 1, 2 or 4 times [`Config::VoteLockingPeriod`]). Votes can be changed
+//!   ([`Pallet::change_vote`]) or removed ([`Pallet::remove_vote`]) while voting is open. An
+//!   account's votes on different proposals share one freeze, the largest of them; once a
+//!   vote's proposal is closed and its lock has ended, [`Pallet::unlock`] drops it and lowers
+//!   the freeze. An account records at most [`Config::MaxVotesPerAccount`] votes.
+//! - **Closing.** After the voting period anyone calls [`Pallet::close`]. A proposal passes if
+//!   its turnout reached the track's quorum and its conviction-weighted ayes are strictly more
+//!   than the track's approval threshold of ayes plus nays.
+//! - **Enactment.** After the track's enactment delay anyone calls [`Pallet::enact`], which
+//!   dispatches the call once with the track's origin ([`Origin::Track`]; root for the
+//!   Runtime track, which `frame_system` needs for code upgrades). The caller states the
+//!   weight they pay for (like `pallet-collective`'s `close`), so the work is bounded and paid
+//!   for by the caller; nothing runs in hooks. A failed dispatch, an undecodable call or a
+//!   call that became too heavy is recorded as [`ProposalStatus::EnactmentFailed`] with an
+//!   event, and never retried.
+//! - **Treasury.** The treasury account ([`Pallet::treasury_account`], from
+//!   [`Config::PalletId`]; [`TreasuryAccount`] gives it to other pallets) receives the
+//!   treasury share of inference fees, slashes and the deposits of spam proposals. The
+//!   Treasury track awards grants to model and dataset builders ([`Pallet::grant`], callable
+//!   only by [`Config::TreasuryOrigin`]): at most [`Config::MaxGrant`] each, at most
+//!   [`Config::MaxOpenGrants`] open at once, never more than the treasury holds. Anyone then
+//!   pays an open grant out to its beneficiary ([`Pallet::claim_grant`]); the Treasury track
+//!   can cancel it before ([`Pallet::cancel_grant`]).
+//!
+//! ## Deposits
+//!
+//! The track's deposit is held from the proposer while the proposal is open. At `close` it is
+//! **returned** if the proposal reached the turnout quorum, whether it passed or not: the
+//! community cared enough to vote on it. It is **sent to the treasury** if the proposal did
+//! not reach the quorum: spam, or a proposal nobody wanted to vote on, pays for the attention
+//! it asked for.
+//!
+//! ## Limits on a single whale
+//!
+//! A token vote cannot tell people apart, but it can stop one account from deciding alone:
+//!
+//! 1. **Turnout a single account cannot reach.** The turnout counts raw tokens (conviction
+//!    never counts), and one vote adds at most [`Config::MaxTurnoutPerVoter`] of the total
+//!    issuance to it. `integrity_test` requires every track's quorum to be above that cap, so a
+//!    proposal always needs several accounts to vote before it can pass: others must take part
+//!    (and can vote nay), or the whale's deposit goes to the treasury.
+//! 2. **Bounded multiplier.** Conviction multiplies a vote by at most [`MAX_MULTIPLIER`] (4x),
+//!    and only for a lock of four locking periods: holders who commit their tokens longer
+//!    out-weigh a larger holder who does not, and no amount of locking makes a stake count
+//!    more than four times.
+//!
+//! A whale can still split its tokens across accounts; the cap then costs it the visibility
+//! of several large, frozen, on-chain accounts voting the same way, and the Runtime track,
+//! which dispatches as root, must have the strictest quorum and approval of all tracks.
+//!
+//! ## Interfaces
+//!
+//! Other DeAI pallets take their privileged origins from the runtime, which uses this
+//! pallet's [`EnsureTrack`] (one track, e.g. `EnsureTrack<ParametersTrack>`) or
+//! [`EnsureAnyTrack`] (any non-root track), usually combined with `EnsureRoot` so that the
+//! Runtime track and the development chain's sudo key also pass. Dapps read proposals, votes
+//! and the treasury with the runtime API [`runtime_api::GovernanceApi`].
+//!
+//! ## Calls
+//!
+//! Anyone signed: `propose`, `vote`, `change_vote`, `remove_vote`, `unlock`, `close`,
+//! `enact`, `claim_grant`. Treasury origin: `grant`, `cancel_grant`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use alloc::{boxed::Box, vec::Vec};
+use codec::{DecodeLimit, Encode};
+use polkadot_sdk::{
+	frame_support::{
+		self,
+		dispatch::{extract_actual_weight, GetDispatchInfo, PostDispatchInfo},
+		traits::{
+			fungible::{Inspect, InspectFreeze, Mutate, MutateFreeze, MutateHold},
+			tokens::{Fortitude, Precision, Preservation, Restriction},
+			Get,
+		},
+		weights::Weight,
+		PalletId,
+	},
+	frame_system,
+	sp_core::H256,
+	sp_io::hashing::blake2_256,
+	sp_runtime::{
+		traits::{AccountIdConversion, Dispatchable, Saturating, Zero},
+		ArithmeticError, DispatchError,
+	},
+};
+
+/// How deeply nested a stored call may be when it is decoded for enactment.
+pub const MAX_CALL_DECODE_DEPTH: u32 = 64;
+
+// FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
+// this pallet's name); this module's own code has none.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use polkadot_sdk::sp_runtime::{traits::StaticLookup, Perbill};
+
+	/// The account lookup source used by `unlock` and `grant`.
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The origin enacted proposals dispatch with (except on the Runtime track, which
+	/// dispatches as root).
+	#[pallet::origin]
+	#[derive(
+		Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	)]
+	pub enum Origin {
+		/// A proposal of this track passed and is being enacted.
+		Track(TrackKind),
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an open proposal: returned at `close` if it reached the turnout
+		/// quorum, sent to the treasury otherwise.
+		#[codec(index = 0)]
+		ProposalDeposit,
+	}
+
+	/// Why the pallet freezes funds.
+	#[pallet::composite_enum]
+	pub enum FreezeReason {
+		/// Tokens voted with: frozen until every vote using them is unlocked.
+		#[codec(index = 0)]
+		Vote,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The overarching origin: enacted proposals dispatch with [`Origin`] or root.
+		type RuntimeOrigin: From<Origin> + From<frame_system::RawOrigin<Self::AccountId>>;
+
+		/// The overarching call: what proposals carry.
+		type RuntimeCall: Parameter
+			+ Dispatchable<
+				RuntimeOrigin = <Self as Config>::RuntimeOrigin,
+				PostInfo = PostDispatchInfo,
+			> + GetDispatchInfo
+			+ From<frame_system::Call<Self>>;
+
+		/// The currency deposits are held and votes frozen in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The overarching freeze reason.
+		type RuntimeFreezeReason: From<FreezeReason>;
+
+		/// The parameters of each track.
+		type Tracks: TracksInfo<BalanceOf<Self>, BlockNumberFor<Self>>;
+
+		/// The origin that may award and cancel grants: the Treasury track
+		/// (`EnsureTrack<TreasuryTrack>`, possibly with root).
+		type TreasuryOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
+
+		/// The id the treasury account is derived from.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The longest call a proposal may carry, in SCALE-encoded bytes.
+		#[pallet::constant]
+		type MaxCallLen: Get<u32>;
+
+		/// The heaviest call a proposal may carry; `enact` refuses to dispatch heavier calls.
+		/// Keep it well below the block's maximum so an enactment always fits in a block.
+		#[pallet::constant]
+		type MaxCallWeight: Get<Weight>;
+
+		/// The longest proposal title, in bytes.
+		#[pallet::constant]
+		type MaxTitleLen: Get<u32>;
+
+		/// The most proposals that may be live at once (voting, or approved and not enacted).
+		#[pallet::constant]
+		type MaxLiveProposals: Get<u32>;
+
+		/// The most votes an account may record at once (on open proposals, or still locked).
+		#[pallet::constant]
+		type MaxVotesPerAccount: Get<u32>;
+
+		/// The unit of conviction locks, in blocks: a vote with conviction stays frozen for
+		/// 1, 2 or 4 of these after the voting period.
+		#[pallet::constant]
+		type VoteLockingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// The most one vote adds to a proposal's turnout, as a share of the total issuance.
+		/// Every track's quorum must be above it, so that no single account reaches a quorum.
+		#[pallet::constant]
+		type MaxTurnoutPerVoter: Get<Perbill>;
+
+		/// The largest single grant.
+		#[pallet::constant]
+		type MaxGrant: Get<BalanceOf<Self>>;
+
+		/// The most grants that may be open (awarded and not paid out) at once.
+		#[pallet::constant]
+		type MaxOpenGrants: Get<u32>;
+
+		/// The weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The index the next proposal gets.
+	#[pallet::storage]
+	pub type ProposalCount<T> = StorageValue<_, ProposalIndex, ValueQuery>;
+
+	/// Every proposal ever made, by index. Finished proposals keep a small record of their
+	/// outcome and final tally; their call is dropped.
+	#[pallet::storage]
+	pub type Proposals<T: Config> = StorageMap<_, Twox64Concat, ProposalIndex, Proposal<T>>;
+
+	/// The SCALE-encoded call of each live proposal.
+	#[pallet::storage]
+	pub type ProposalCalls<T: Config> = StorageMap<_, Twox64Concat, ProposalIndex, CallOf<T>>;
+
+	/// The live proposals (ongoing, or approved and not yet enacted), oldest first.
+	#[pallet::storage]
+	pub type LiveProposals<T: Config> =
+		StorageValue<_, BoundedVec<ProposalIndex, T::MaxLiveProposals>, ValueQuery>;
+
+	/// The votes each account has recorded: on open proposals, or on closed ones and still
+	/// locked.
+	#[pallet::storage]
+	pub type VotingOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, VotesOf<T>, ValueQuery>;
+
+	/// The open grants, by id.
+	#[pallet::storage]
+	pub type Grants<T: Config> = CountedStorageMap<_, Twox64Concat, GrantId, GrantOf<T>>;
+
+	/// The id the next grant gets.
+	#[pallet::storage]
+	pub type NextGrantId<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// The sum of the open grants: treasury funds new grants cannot use.
+	#[pallet::storage]
+	pub type Committed<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The genesis state: the treasury account is created with the existential deposit.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Binds the configuration to the runtime.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let account = Pallet::<T>::treasury_account();
+			let minimum = T::Currency::minimum_balance();
+			if T::Currency::balance(&account) < minimum {
+				T::Currency::set_balance(&account, minimum);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A proposal was submitted and is open for voting.
+		Proposed {
+			/// Its index.
+			index: ProposalIndex,
+			/// Who proposed it.
+			proposer: T::AccountId,
+			/// Its track.
+			track: TrackKind,
+			/// The deposit held from the proposer.
+			deposit: BalanceOf<T>,
+			/// The first block it can no longer be voted on.
+			voting_ends: BlockNumberFor<T>,
+		},
+		/// An account voted on a proposal.
+		Voted {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The voter.
+			who: T::AccountId,
+			/// The vote.
+			vote: VoteOf<T>,
+		},
+		/// An account changed its vote on a proposal.
+		VoteChanged {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The voter.
+			who: T::AccountId,
+			/// The new vote.
+			vote: VoteOf<T>,
+		},
+		/// An account removed its vote from an open proposal.
+		VoteRemoved {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The voter.
+			who: T::AccountId,
+		},
+		/// Expired votes of an account were dropped and its freeze lowered.
+		Unlocked {
+			/// The account.
+			who: T::AccountId,
+			/// How many votes were dropped.
+			votes: u32,
+			/// What stays frozen.
+			frozen: BalanceOf<T>,
+		},
+		/// A proposal reached quorum and approval; it may be enacted from `enact_at`.
+		ProposalApproved {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The final tally.
+			tally: TallyOf<T>,
+			/// The first block it may be enacted in.
+			enact_at: BlockNumberFor<T>,
+		},
+		/// A proposal reached quorum but not approval; its deposit was returned.
+		ProposalRejected {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The final tally.
+			tally: TallyOf<T>,
+		},
+		/// A proposal did not reach the turnout quorum; its deposit went to the treasury.
+		QuorumMissed {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The final tally.
+			tally: TallyOf<T>,
+			/// The deposit sent to the treasury.
+			slashed: BalanceOf<T>,
+		},
+		/// An approved proposal's call was dispatched successfully.
+		ProposalEnacted {
+			/// The proposal.
+			index: ProposalIndex,
+			/// Its track, whose origin the call was dispatched with.
+			track: TrackKind,
+		},
+		/// An approved proposal's call did not take effect; it will not be retried.
+		EnactmentFailed {
+			/// The proposal.
+			index: ProposalIndex,
+			/// Its track.
+			track: TrackKind,
+			/// Why it did not take effect.
+			error: EnactmentError,
+		},
+		/// The Treasury track awarded a grant.
+		GrantAwarded {
+			/// The grant.
+			id: GrantId,
+			/// Who receives it.
+			beneficiary: T::AccountId,
+			/// How much.
+			amount: BalanceOf<T>,
+			/// The hash of its purpose.
+			purpose_hash: H256,
+		},
+		/// A grant was paid out of the treasury.
+		GrantPaid {
+			/// The grant.
+			id: GrantId,
+			/// Who received it.
+			beneficiary: T::AccountId,
+			/// How much.
+			amount: BalanceOf<T>,
+		},
+		/// The Treasury track cancelled an open grant.
+		GrantCancelled {
+			/// The grant.
+			id: GrantId,
+			/// The amount it no longer commits.
+			amount: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No proposal has this index.
+		UnknownProposal,
+		/// The call encodes to more than `MaxCallLen` bytes: split it, or for a runtime
+		/// upgrade propose `authorize_upgrade(code_hash)` instead of the code.
+		CallTooLong,
+		/// The call weighs more than `MaxCallWeight`: split it into smaller proposals.
+		CallTooHeavy,
+		/// The title is empty or not UTF-8: give a short readable title.
+		InvalidTitle,
+		/// `MaxLiveProposals` proposals are live: wait until one is closed or enacted.
+		TooManyProposals,
+		/// The proposer cannot afford the track's deposit.
+		InsufficientBalance,
+		/// The proposal is no longer open: it was closed (voting on it is over).
+		NotOngoing,
+		/// The voting period is over: the proposal can only be closed now.
+		VotingEnded,
+		/// The voting period is not over yet: close the proposal after `voting_ends`.
+		VotingStillOpen,
+		/// The account already voted on this proposal: use `change_vote` or `remove_vote`.
+		AlreadyVoted,
+		/// The account has not voted on this proposal.
+		NotVoted,
+		/// A vote needs a non-zero balance.
+		ZeroVote,
+		/// The vote's balance is more than the account's total balance.
+		InsufficientFunds,
+		/// The account has `MaxVotesPerAccount` votes recorded: `unlock` expired ones or
+		/// remove one first.
+		TooManyVotes,
+		/// The account has no votes recorded.
+		NotVoting,
+		/// None of the account's votes can be unlocked yet: a vote unlocks once its proposal
+		/// is closed and its conviction lock has ended.
+		StillLocked,
+		/// The proposal is not approved and waiting for enactment.
+		NotApproved,
+		/// The enactment delay has not passed: enact from `enact_at`.
+		EnactmentNotDue,
+		/// The stated weight is below the call's weight: state at least the call's weight.
+		WeightWitnessTooLow,
+		/// The grant is below the existential deposit: grant more.
+		GrantBelowMinimum,
+		/// The grant is above `MaxGrant`: split it or lower it.
+		GrantTooLarge,
+		/// `MaxOpenGrants` grants are open: wait until one is paid out or cancelled.
+		TooManyGrants,
+		/// The treasury cannot cover the grant on top of the open grants.
+		InsufficientTreasury,
+		/// No open grant has this id.
+		UnknownGrant,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxCallLen::get() >= 16, "MaxCallLen must allow a real call");
+			assert!(T::MaxTitleLen::get() > 0, "MaxTitleLen must allow a title");
+			assert!(T::MaxLiveProposals::get() > 0, "MaxLiveProposals must allow a proposal");
+			assert!(T::MaxVotesPerAccount::get() > 0, "MaxVotesPerAccount must allow a vote");
+			assert!(T::MaxOpenGrants::get() > 0, "MaxOpenGrants must allow a grant");
+			assert!(!T::MaxGrant::get().is_zero(), "MaxGrant must allow a grant");
+			assert!(!T::MaxCallWeight::get().is_zero(), "MaxCallWeight must allow a call");
+			let cap = T::MaxTurnoutPerVoter::get();
+			assert!(!cap.is_zero(), "MaxTurnoutPerVoter must let votes count");
+			let runtime = T::Tracks::info(TrackKind::Runtime);
+			for track in TrackKind::ALL {
+				let info = T::Tracks::info(track);
+				assert!(!info.voting_period.is_zero(), "every track needs a voting period");
+				assert!(
+					info.deposit >= T::Currency::minimum_balance(),
+					"every track's deposit must be at least the existential deposit"
+				);
+				assert!(
+					info.approval >= Perbill::from_percent(50),
+					"an approval threshold below 50 % lets a minority pass proposals"
+				);
+				assert!(
+					info.min_turnout > cap,
+					"every quorum must be above MaxTurnoutPerVoter: one account must never \
+					 reach it alone"
+				);
+				assert!(
+					runtime.min_turnout >= info.min_turnout && runtime.approval >= info.approval,
+					"the Runtime track dispatches as root: its quorum and approval must be the \
+					 strictest"
+				);
+			}
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Proposes `call` on `track`, holding the track's deposit from the caller. Voting
+		/// opens now and lasts the track's voting period.
+		///
+		/// `title` is a short readable title; `description_hash` the hash of the full
+		/// description published off-chain.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::propose(u32::try_from(call.encoded_size()).unwrap_or(u32::MAX)))]
+		pub fn propose(
+			origin: OriginFor<T>,
+			track: TrackKind,
+			call: Box<<T as Config>::RuntimeCall>,
+			title: TitleOf<T>,
+			description_hash: H256,
+		) -> DispatchResult {
+			let proposer = ensure_signed(origin)?;
+			ensure!(
+				!title.is_empty() && core::str::from_utf8(&title).is_ok(),
+				Error::<T>::InvalidTitle
+			);
+			let encoded: CallOf<T> =
+				call.encode().try_into().map_err(|_| Error::<T>::CallTooLong)?;
+			let call_len = u32::try_from(encoded.len()).map_err(|_| Error::<T>::CallTooLong)?;
+			ensure!(
+				call.get_dispatch_info().call_weight.all_lte(T::MaxCallWeight::get()),
+				Error::<T>::CallTooHeavy
+			);
+
+			let index = ProposalCount::<T>::get();
+			let next = index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			LiveProposals::<T>::try_mutate(|live| live.try_push(index))
+				.map_err(|_| Error::<T>::TooManyProposals)?;
+			let info = T::Tracks::info(track);
+			T::Currency::hold(&HoldReason::ProposalDeposit.into(), &proposer, info.deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let voting_ends = now.saturating_add(info.voting_period);
+			ProposalCount::<T>::put(next);
+			Proposals::<T>::insert(
+				index,
+				Proposal {
+					proposer: proposer.clone(),
+					track,
+					title,
+					description_hash,
+					call_hash: H256(blake2_256(&encoded)),
+					call_len,
+					deposit: info.deposit,
+					submitted: now,
+					voting_ends,
+					status: ProposalStatus::Ongoing { tally: Default::default() },
+				},
+			);
+			ProposalCalls::<T>::insert(index, encoded);
+			Self::deposit_event(Event::Proposed {
+				index,
+				proposer,
+				track,
+				deposit: info.deposit,
+				voting_ends,
+			});
+			Ok(())
+		}
+
+		/// Votes on an open proposal, freezing the vote's balance (see [`Conviction`] for how
+		/// long). One vote per account and proposal.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::vote(T::MaxVotesPerAccount::get()))]
+		pub fn vote(
+			origin: OriginFor<T>,
+			index: ProposalIndex,
+			vote: VoteOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut proposal = Self::open_proposal(index)?;
+			Self::ensure_can_vote(&who, &vote)?;
+			let mut votes = VotingOf::<T>::get(&who);
+			ensure!(!votes.iter().any(|record| record.proposal == index), Error::<T>::AlreadyVoted);
+			let record = Self::record_for(index, &proposal, vote);
+			votes.try_push(record).map_err(|_| Error::<T>::TooManyVotes)?;
+			Self::ongoing_tally(&mut proposal)?.add(&record);
+			let count = Self::store_votes(&who, votes)?;
+			Proposals::<T>::insert(index, proposal);
+			Self::deposit_event(Event::Voted { index, who, vote });
+			Ok(Some(T::WeightInfo::vote(count)).into())
+		}
+
+		/// Replaces the caller's vote on a proposal that is still open for voting.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::change_vote(T::MaxVotesPerAccount::get()))]
+		pub fn change_vote(
+			origin: OriginFor<T>,
+			index: ProposalIndex,
+			vote: VoteOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut proposal = Self::open_proposal(index)?;
+			Self::ensure_can_vote(&who, &vote)?;
+			let mut votes = VotingOf::<T>::get(&who);
+			let slot = votes
+				.iter_mut()
+				.find(|record| record.proposal == index)
+				.ok_or(Error::<T>::NotVoted)?;
+			let record = Self::record_for(index, &proposal, vote);
+			let tally = Self::ongoing_tally(&mut proposal)?;
+			tally.remove(slot);
+			tally.add(&record);
+			*slot = record;
+			let count = Self::store_votes(&who, votes)?;
+			Proposals::<T>::insert(index, proposal);
+			Self::deposit_event(Event::VoteChanged { index, who, vote });
+			Ok(Some(T::WeightInfo::change_vote(count)).into())
+		}
+
+		/// Removes the caller's vote from a proposal that is still open for voting; the
+		/// vote's freeze goes with it.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_vote(T::MaxVotesPerAccount::get()))]
+		pub fn remove_vote(
+			origin: OriginFor<T>,
+			index: ProposalIndex,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut proposal = Self::open_proposal(index)?;
+			let mut votes = VotingOf::<T>::get(&who);
+			let position = votes
+				.iter()
+				.position(|record| record.proposal == index)
+				.ok_or(Error::<T>::NotVoted)?;
+			let record = votes.remove(position);
+			Self::ongoing_tally(&mut proposal)?.remove(&record);
+			let count = Self::store_votes(&who, votes)?;
+			Proposals::<T>::insert(index, proposal);
+			Self::deposit_event(Event::VoteRemoved { index, who });
+			Ok(Some(T::WeightInfo::remove_vote(count.saturating_add(1))).into())
+		}
+
+		/// Drops the votes of `target` whose proposal is closed and whose lock has ended, and
+		/// lowers its freeze to the largest remaining vote. Anyone may call it for anyone.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::unlock(T::MaxVotesPerAccount::get()))]
+		pub fn unlock(
+			origin: OriginFor<T>,
+			target: AccountIdLookupOf<T>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let who = T::Lookup::lookup(target)?;
+			let mut votes = VotingOf::<T>::get(&who);
+			ensure!(!votes.is_empty(), Error::<T>::NotVoting);
+			let before = votes.len();
+			let now = frame_system::Pallet::<T>::block_number();
+			votes.retain(|record| !Self::is_unlockable(record, now));
+			let dropped = u32::try_from(before.saturating_sub(votes.len())).unwrap_or(u32::MAX);
+			ensure!(dropped > 0, Error::<T>::StillLocked);
+			let frozen = Self::largest_vote(&votes);
+			Self::store_votes(&who, votes)?;
+			Self::deposit_event(Event::Unlocked { who, votes: dropped, frozen });
+			Ok(Some(T::WeightInfo::unlock(u32::try_from(before).unwrap_or(u32::MAX))).into())
+		}
+
+		/// Closes a proposal whose voting period is over. Anyone may call it.
+		///
+		/// If the turnout reached the track's quorum the deposit is returned and the proposal
+		/// is approved (ayes strictly above the approval threshold of ayes plus nays) or
+		/// rejected; otherwise the deposit goes to the treasury.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::close())]
+		pub fn close(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
+			let tally = match proposal.status {
+				ProposalStatus::Ongoing { tally } => tally,
+				_ => return Err(Error::<T>::NotOngoing.into()),
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= proposal.voting_ends, Error::<T>::VotingStillOpen);
+			let info = T::Tracks::info(proposal.track);
+			let reason = HoldReason::ProposalDeposit.into();
+
+			if tally.turnout >= Self::quorum(&info) {
+				T::Currency::release(
+					&reason,
+					&proposal.proposer,
+					proposal.deposit,
+					Precision::BestEffort,
+				)?;
+				if tally.is_approved(info.approval) {
+					let enact_at = now.saturating_add(info.enactment_delay);
+					proposal.status = ProposalStatus::Approved { tally, decided_at: now, enact_at };
+					Self::deposit_event(Event::ProposalApproved { index, tally, enact_at });
+				} else {
+					proposal.status = ProposalStatus::Rejected { tally, decided_at: now };
+					Self::finish(index);
+					Self::deposit_event(Event::ProposalRejected { index, tally });
+				}
+			} else {
+				let slashed = T::Currency::transfer_on_hold(
+					&reason,
+					&proposal.proposer,
+					&Self::treasury_account(),
+					proposal.deposit,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+				proposal.status = ProposalStatus::QuorumMissed { tally, decided_at: now, slashed };
+				Self::finish(index);
+				Self::deposit_event(Event::QuorumMissed { index, tally, slashed });
+			}
+			Proposals::<T>::insert(index, proposal);
+			Ok(())
+		}
+
+		/// Enacts an approved proposal whose enactment delay has passed: dispatches its call
+		/// once with its track's origin. Anyone may call it; `max_weight` must be at least the
+		/// call's weight, which the caller pays for (the unused part is refunded).
+		///
+		/// A call that fails, no longer decodes or became heavier than `MaxCallWeight` is
+		/// recorded as `EnactmentFailed` and never retried; `enact` itself still succeeds.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::enact().saturating_add(*max_weight))]
+		pub fn enact(
+			origin: OriginFor<T>,
+			index: ProposalIndex,
+			max_weight: Weight,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
+			let (tally, enact_at) = match proposal.status {
+				ProposalStatus::Approved { tally, enact_at, .. } => (tally, enact_at),
+				_ => return Err(Error::<T>::NotApproved.into()),
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= enact_at, Error::<T>::EnactmentNotDue);
+			let encoded = ProposalCalls::<T>::get(index).unwrap_or_default();
+
+			let mut used = Weight::zero();
+			let outcome = match <T as Config>::RuntimeCall::decode_all_with_depth_limit(
+				MAX_CALL_DECODE_DEPTH,
+				&mut &encoded[..],
+			) {
+				Err(_) => Err(EnactmentError::Undecodable),
+				Ok(call) => {
+					let info = call.get_dispatch_info();
+					if !info.call_weight.all_lte(T::MaxCallWeight::get()) {
+						Err(EnactmentError::TooHeavy)
+					} else {
+						ensure!(
+							info.call_weight.all_lte(max_weight),
+							Error::<T>::WeightWitnessTooLow
+						);
+						let result = call.dispatch(Self::track_origin(proposal.track));
+						used = extract_actual_weight(&result, &info);
+						result
+							.map(|_| ())
+							.map_err(|error| EnactmentError::Dispatch(error.error.stripped()))
+					}
+				},
+			};
+
+			let track = proposal.track;
+			match outcome {
+				Ok(()) => {
+					proposal.status = ProposalStatus::Enacted { tally, enacted_at: now };
+					Self::deposit_event(Event::ProposalEnacted { index, track });
+				},
+				Err(error) => {
+					log::info!(
+						target: "runtime::governance",
+						"proposal {index} failed to enact: {error:?}"
+					);
+					proposal.status =
+						ProposalStatus::EnactmentFailed { tally, enacted_at: now, error };
+					Self::deposit_event(Event::EnactmentFailed { index, track, error });
+				},
+			}
+			Self::finish(index);
+			Proposals::<T>::insert(index, proposal);
+			Ok(Some(T::WeightInfo::enact().saturating_add(used)).into())
+		}
+
+		/// Awards a grant of `amount` from the treasury to `beneficiary` (Treasury origin).
+		/// The funds are committed now and paid by `claim_grant`. `purpose_hash` is the hash
+		/// of the funded work's description, published off-chain.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::grant())]
+		pub fn grant(
+			origin: OriginFor<T>,
+			beneficiary: AccountIdLookupOf<T>,
+			amount: BalanceOf<T>,
+			purpose_hash: H256,
+		) -> DispatchResult {
+			T::TreasuryOrigin::ensure_origin(origin)?;
+			let beneficiary = T::Lookup::lookup(beneficiary)?;
+			ensure!(
+				!amount.is_zero() && amount >= T::Currency::minimum_balance(),
+				Error::<T>::GrantBelowMinimum
+			);
+			ensure!(amount <= T::MaxGrant::get(), Error::<T>::GrantTooLarge);
+			ensure!(Grants::<T>::count() < T::MaxOpenGrants::get(), Error::<T>::TooManyGrants);
+			let committed = Committed::<T>::get().saturating_add(amount);
+			ensure!(committed <= Self::spendable(), Error::<T>::InsufficientTreasury);
+			let id = NextGrantId::<T>::get();
+			let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+
+			NextGrantId::<T>::put(next);
+			Committed::<T>::put(committed);
+			Grants::<T>::insert(
+				id,
+				Grant {
+					beneficiary: beneficiary.clone(),
+					amount,
+					purpose_hash,
+					awarded_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			Self::deposit_event(Event::GrantAwarded { id, beneficiary, amount, purpose_hash });
+			Ok(())
+		}
+
+		/// Pays an open grant out of the treasury to its beneficiary. Anyone may call it; the
+		/// funds always go to the beneficiary.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::claim_grant())]
+		pub fn claim_grant(origin: OriginFor<T>, id: GrantId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let grant = Grants::<T>::take(id).ok_or(Error::<T>::UnknownGrant)?;
+			T::Currency::transfer(
+				&Self::treasury_account(),
+				&grant.beneficiary,
+				grant.amount,
+				Preservation::Preserve,
+			)
+			.map_err(|_| Error::<T>::InsufficientTreasury)?;
+			Committed::<T>::mutate(|committed| committed.saturating_reduce(grant.amount));
+			Self::deposit_event(Event::GrantPaid {
+				id,
+				beneficiary: grant.beneficiary,
+				amount: grant.amount,
+			});
+			Ok(())
+		}
+
+		/// Cancels an open grant (Treasury origin), freeing the funds it committed.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::cancel_grant())]
+		pub fn cancel_grant(origin: OriginFor<T>, id: GrantId) -> DispatchResult {
+			T::TreasuryOrigin::ensure_origin(origin)?;
+			let grant = Grants::<T>::take(id).ok_or(Error::<T>::UnknownGrant)?;
+			Committed::<T>::mutate(|committed| committed.saturating_reduce(grant.amount));
+			Self::deposit_event(Event::GrantCancelled { id, amount: grant.amount });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The treasury account: fees, slashes and spam deposits are paid into it, grants out of
+	/// it.
+	pub fn treasury_account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// What the treasury can pay without being reaped.
+	fn spendable() -> BalanceOf<T> {
+		T::Currency::reducible_balance(
+			&Self::treasury_account(),
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+	}
+
+	/// The turnout a proposal of a track with `info` needs at the current total issuance.
+	pub fn quorum(info: &TrackInfoOf<T>) -> BalanceOf<T> {
+		info.min_turnout.mul_ceil(T::Currency::total_issuance())
+	}
+
+	/// The origin proposals of `track` are enacted with: root for the Runtime track, the
+	/// track's [`Origin`] otherwise.
+	fn track_origin(track: TrackKind) -> <T as Config>::RuntimeOrigin {
+		match track {
+			TrackKind::Runtime => frame_system::RawOrigin::Root.into(),
+			other => Origin::Track(other).into(),
+		}
+	}
+
+	/// The proposal `index` if it is open for voting.
+	fn open_proposal(index: ProposalIndex) -> Result<Proposal<T>, DispatchError> {
+		let proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
+		frame_support::ensure!(proposal.status.is_ongoing(), Error::<T>::NotOngoing);
+		frame_support::ensure!(
+			frame_system::Pallet::<T>::block_number() < proposal.voting_ends,
+			Error::<T>::VotingEnded
+		);
+		Ok(proposal)
+	}
+
+	/// The running tally of an ongoing proposal.
+	fn ongoing_tally(proposal: &mut Proposal<T>) -> Result<&mut TallyOf<T>, Error<T>> {
+		match &mut proposal.status {
+			ProposalStatus::Ongoing { tally } => Ok(tally),
+			_ => Err(Error::<T>::NotOngoing),
+		}
+	}
+
+	/// Checks that `who` may vote with `vote`.
+	fn ensure_can_vote(who: &T::AccountId, vote: &VoteOf<T>) -> Result<(), Error<T>> {
+		frame_support::ensure!(!vote.balance.is_zero(), Error::<T>::ZeroVote);
+		frame_support::ensure!(
+			vote.balance <= T::Currency::total_balance(who),
+			Error::<T>::InsufficientFunds
+		);
+		Ok(())
+	}
+
+	/// The record of `vote` on `proposal`: its turnout (capped at the per-voter share of the
+	/// current issuance) and the end of its lock.
+	fn record_for(
+		index: ProposalIndex,
+		proposal: &Proposal<T>,
+		vote: VoteOf<T>,
+	) -> VoteRecordOf<T> {
+		let cap = T::MaxTurnoutPerVoter::get().mul_floor(T::Currency::total_issuance());
+		let lock = T::VoteLockingPeriod::get()
+			.saturating_mul(vote.effective_conviction().lock_periods().into());
+		VoteRecord {
+			proposal: index,
+			vote,
+			turnout: vote.balance.min(cap),
+			unlock_at: proposal.voting_ends.saturating_add(lock),
+		}
+	}
+
+	/// Whether `record` may be dropped at `now`: its proposal is closed and its lock ended.
+	fn is_unlockable(
+		record: &VoteRecordOf<T>,
+		now: frame_system::pallet_prelude::BlockNumberFor<T>,
+	) -> bool {
+		now >= record.unlock_at
+			&& !Proposals::<T>::get(record.proposal)
+				.is_some_and(|proposal| proposal.status.is_ongoing())
+	}
+
+	/// The largest balance among `votes`: what the account must keep frozen.
+	fn largest_vote(votes: &[VoteRecordOf<T>]) -> BalanceOf<T> {
+		votes.iter().map(|record| record.vote.balance).max().unwrap_or_default()
+	}
+
+	/// Stores the votes of `who` and sets its freeze to the largest of them (thawing it when
+	/// none is left). Returns the number of votes.
+	fn store_votes(who: &T::AccountId, votes: VotesOf<T>) -> Result<u32, DispatchError> {
+		let frozen = Self::largest_vote(&votes);
+		let count = u32::try_from(votes.len()).unwrap_or(u32::MAX);
+		let reason = FreezeReason::Vote.into();
+		if votes.is_empty() {
+			T::Currency::thaw(&reason, who)?;
+			VotingOf::<T>::remove(who);
+		} else {
+			T::Currency::set_freeze(&reason, who, frozen)?;
+			VotingOf::<T>::insert(who, votes);
+		}
+		Ok(count)
+	}
+
+	/// Takes a proposal that stops being live out of the live list and drops its call.
+	fn finish(index: ProposalIndex) {
+		LiveProposals::<T>::mutate(|live| live.retain(|live_index| *live_index != index));
+		ProposalCalls::<T>::remove(index);
+	}
+
+	/// The parameters of every track (for the runtime API).
+	pub fn tracks() -> Vec<(TrackKind, TrackInfoOf<T>)> {
+		TrackKind::ALL.into_iter().map(|track| (track, T::Tracks::info(track))).collect()
+	}
+
+	/// Everything about proposal `index`, with what it needs to pass (for the runtime API).
+	pub fn proposal_details(
+		index: ProposalIndex,
+	) -> Option<
+		ProposalDetails<
+			T::AccountId,
+			BalanceOf<T>,
+			frame_system::pallet_prelude::BlockNumberFor<T>,
+		>,
+	> {
+		let proposal = Proposals::<T>::get(index)?;
+		let info = T::Tracks::info(proposal.track);
+		let quorum = Self::quorum(&info);
+		let tally = proposal.status.tally();
+		let passing = tally.turnout >= quorum && tally.is_approved(info.approval);
+		Some(ProposalDetails {
+			index,
+			proposer: proposal.proposer,
+			track: proposal.track,
+			title: proposal.title.into_inner(),
+			description_hash: proposal.description_hash,
+			call_hash: proposal.call_hash,
+			call_len: proposal.call_len,
+			deposit: proposal.deposit,
+			submitted: proposal.submitted,
+			voting_ends: proposal.voting_ends,
+			status: proposal.status,
+			quorum,
+			approval: info.approval,
+			passing,
+		})
+	}
+
+	/// The live proposals (ongoing, or approved and not enacted), oldest first (for the
+	/// runtime API).
+	pub fn open_proposals() -> Vec<
+		ProposalDetails<
+			T::AccountId,
+			BalanceOf<T>,
+			frame_system::pallet_prelude::BlockNumberFor<T>,
+		>,
+	> {
+		LiveProposals::<T>::get().into_iter().filter_map(Self::proposal_details).collect()
+	}
+
+	/// The votes and freeze of `who` (for the runtime API).
+	pub fn voter_details(
+		who: T::AccountId,
+	) -> VoterDetails<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>> {
+		let votes = VotingOf::<T>::get(&who);
+		let now = frame_system::Pallet::<T>::block_number();
+		let remaining: Vec<_> =
+			votes.iter().filter(|record| !Self::is_unlockable(record, now)).copied().collect();
+		VoterDetails {
+			frozen: T::Currency::balance_frozen(&FreezeReason::Vote.into(), &who),
+			frozen_after_unlock: Self::largest_vote(&remaining),
+			votes: votes.into_inner(),
+		}
+	}
+
+	/// The treasury's account, balance and commitments (for the runtime API).
+	pub fn treasury_details() -> TreasuryDetails<T::AccountId, BalanceOf<T>> {
+		let account = Self::treasury_account();
+		let committed = Committed::<T>::get();
+		TreasuryDetails {
+			balance: T::Currency::balance(&account),
+			account,
+			committed,
+			available: Self::spendable().saturating_sub(committed),
+		}
+	}
+
+	/// The open grants (for the runtime API).
+	pub fn open_grants() -> Vec<(GrantId, GrantOf<T>)> {
+		Grants::<T>::iter().collect()
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks the pallet's invariants:
+	///
+	/// 1. Every proposal index is below [`ProposalCount`]; a proposal is in [`LiveProposals`]
+	///    and has a call in [`ProposalCalls`] if and only if it is live (ongoing, or approved
+	///    and not enacted).
+	/// 2. The deposit held from each proposer is exactly the sum of the deposits of its
+	///    ongoing proposals: no decided, enacted or failed proposal still holds a deposit.
+	/// 3. Every tally of an ongoing proposal equals the sum of the votes recorded on it; every
+	///    recorded vote is on an existing proposal, at most one per account and proposal, and
+	///    counts at most its balance toward the turnout.
+	/// 4. Each voter's vote freeze equals its largest recorded vote.
+	/// 5. [`Committed`] is the sum of the open grants, which the treasury's balance covers;
+	///    every grant is below [`Config::MaxGrant`] and its id below [`NextGrantId`].
+	pub fn do_try_state() -> Result<(), DispatchError> {
+		Self::try_state_proposals()?;
+		Self::try_state_votes()?;
+		Self::try_state_treasury()?;
+		Ok(())
+	}
+
+	/// Invariants 1 and 2.
+	fn try_state_proposals() -> Result<(), DispatchError> {
+		use frame_support::traits::fungible::InspectHold;
+		let count = ProposalCount::<T>::get();
+		let live = LiveProposals::<T>::get();
+		let mut live_seen = 0usize;
+		let mut deposits: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> =
+			Default::default();
+		for (index, proposal) in Proposals::<T>::iter() {
+			frame_support::ensure!(index < count, "proposal index at or above ProposalCount");
+			let is_live = proposal.status.is_live();
+			frame_support::ensure!(
+				is_live == live.contains(&index),
+				"live list does not match the statuses"
+			);
+			frame_support::ensure!(
+				is_live == ProposalCalls::<T>::contains_key(index),
+				"a finished proposal keeps its call, or a live one lost it"
+			);
+			if is_live {
+				live_seen = live_seen.saturating_add(1);
+			}
+			let total = deposits.entry(proposal.proposer.clone()).or_default();
+			if proposal.status.is_ongoing() {
+				*total = total.saturating_add(proposal.deposit);
+			}
+		}
+		frame_support::ensure!(live_seen == live.len(), "live list names a missing proposal");
+		frame_support::ensure!(
+			ProposalCalls::<T>::iter_keys().count() == live.len(),
+			"a call without a live proposal"
+		);
+		for (who, total) in deposits {
+			frame_support::ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ProposalDeposit.into(), &who) == total,
+				"held deposit differs from the deposits of the account's ongoing proposals"
+			);
+		}
+		Ok(())
+	}
+
+	/// Invariants 3 and 4.
+	fn try_state_votes() -> Result<(), DispatchError> {
+		let mut tallies: alloc::collections::BTreeMap<ProposalIndex, TallyOf<T>> =
+			Default::default();
+		for (who, votes) in VotingOf::<T>::iter() {
+			frame_support::ensure!(!votes.is_empty(), "empty vote list kept");
+			let mut seen = alloc::collections::BTreeSet::new();
+			for record in votes.iter() {
+				frame_support::ensure!(seen.insert(record.proposal), "two votes on one proposal");
+				frame_support::ensure!(
+					record.turnout <= record.vote.balance,
+					"a vote counts more than its balance toward turnout"
+				);
+				let proposal =
+					Proposals::<T>::get(record.proposal).ok_or("vote on a missing proposal")?;
+				if proposal.status.is_ongoing() {
+					tallies.entry(record.proposal).or_default().add(record);
+				}
+			}
+			frame_support::ensure!(
+				T::Currency::balance_frozen(&FreezeReason::Vote.into(), &who)
+					== Self::largest_vote(&votes),
+				"vote freeze differs from the largest recorded vote"
+			);
+		}
+		for (index, proposal) in Proposals::<T>::iter() {
+			if let ProposalStatus::Ongoing { tally } = proposal.status {
+				frame_support::ensure!(
+					tally == tallies.get(&index).copied().unwrap_or_default(),
+					"tally differs from the sum of the recorded votes"
+				);
+			}
+		}
+		Ok(())
+	}
+
+	/// Invariant 5.
+	fn try_state_treasury() -> Result<(), DispatchError> {
+		let next = NextGrantId::<T>::get();
+		let mut sum = BalanceOf::<T>::zero();
+		for (id, grant) in Grants::<T>::iter() {
+			frame_support::ensure!(id < next, "grant id at or above NextGrantId");
+			frame_support::ensure!(grant.amount <= T::MaxGrant::get(), "grant above MaxGrant");
+			sum = sum.saturating_add(grant.amount);
+		}
+		let committed = Committed::<T>::get();
+		frame_support::ensure!(sum == committed, "Committed differs from the open grants");
+		frame_support::ensure!(
+			committed <= T::Currency::balance(&Self::treasury_account()),
+			"open grants exceed the treasury"
+		);
+		Ok(())
+	}
+}

@@ -1,0 +1,907 @@
+//! Tests of governance: proposals, voting and freezes, closing and deposits, enactment with
+//! track origins (including calls that fail), the treasury and its grants, the whale limits,
+//! origins, the runtime API functions and the invariants. Every test built with
+//! `build_and_execute` ends with `do_try_state`.
+
+use crate::{
+	mock::{protocol, *},
+	*,
+};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::{
+			fungible::{Inspect, InspectFreeze, InspectHold, Mutate},
+			tokens::{Fortitude, Preservation},
+			EnsureOrigin, Hooks,
+		},
+		weights::Weight,
+	},
+	frame_system,
+	sp_core::H256,
+	sp_runtime::{DispatchError, ModuleError},
+};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+const WITNESS: Weight = CALL_WEIGHT_LIMIT;
+
+fn title() -> TitleOf<Test> {
+	b"Lower the fee".to_vec().try_into().unwrap()
+}
+
+fn set_fee(fee: u32) -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Protocol(protocol::Call::set_fee { fee }))
+}
+
+fn propose_on(who: u64, track: TrackKind, call: Box<RuntimeCall>) -> ProposalIndex {
+	let index = ProposalCount::<Test>::get();
+	assert_ok!(Governance::propose(RuntimeOrigin::signed(who), track, call, title(), H256::zero()));
+	index
+}
+
+fn propose_fee(fee: u32) -> ProposalIndex {
+	propose_on(ALICE, TrackKind::Parameters, set_fee(fee))
+}
+
+fn vote_of(kind: VoteKind, balance: u64, conviction: Conviction) -> VoteOf<Test> {
+	Vote { kind, balance, conviction }
+}
+
+fn aye(balance: u64) -> VoteOf<Test> {
+	vote_of(VoteKind::Aye, balance, Conviction::None)
+}
+
+fn nay(balance: u64) -> VoteOf<Test> {
+	vote_of(VoteKind::Nay, balance, Conviction::None)
+}
+
+fn vote(who: u64, index: ProposalIndex, vote: VoteOf<Test>) {
+	assert_ok!(Governance::vote(RuntimeOrigin::signed(who), index, vote));
+}
+
+fn proposal(index: ProposalIndex) -> Proposal<Test> {
+	Proposals::<Test>::get(index).unwrap()
+}
+
+fn tally(index: ProposalIndex) -> TallyOf<Test> {
+	proposal(index).status.tally()
+}
+
+fn run_to(block: u64) {
+	System::set_block_number(block);
+}
+
+fn close(index: ProposalIndex) {
+	run_to(proposal(index).voting_ends.max(System::block_number()));
+	assert_ok!(Governance::close(RuntimeOrigin::signed(EVE), index));
+}
+
+/// Votes `index` through with Bob and Charlie (2 000 raw ayes: above every test quorum) and
+/// closes it.
+fn pass(index: ProposalIndex) {
+	vote(BOB, index, aye(HOLDER));
+	vote(CHARLIE, index, aye(HOLDER));
+	close(index);
+	assert!(matches!(proposal(index).status, ProposalStatus::Approved { .. }));
+}
+
+/// Passes `index` and enacts it once due.
+fn pass_and_enact(index: ProposalIndex) {
+	pass(index);
+	if let ProposalStatus::Approved { enact_at, .. } = proposal(index).status {
+		run_to(enact_at);
+	}
+	assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS));
+}
+
+fn frozen(who: u64) -> u64 {
+	Balances::balance_frozen(&RuntimeFreezeReason::Governance(FreezeReason::Vote), &who)
+}
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Governance(HoldReason::ProposalDeposit), &who)
+}
+
+fn treasury() -> u64 {
+	Balances::balance(&Governance::treasury_account())
+}
+
+fn fund_treasury(amount: u64) {
+	assert_ok!(<Balances as Mutate<u64>>::transfer(
+		&WHALE,
+		&Governance::treasury_account(),
+		amount,
+		Preservation::Preserve
+	));
+}
+
+fn event(event: Event<Test>) {
+	System::assert_has_event(RuntimeEvent::Governance(event));
+}
+
+fn module_error(error: protocol::Error<Test>) -> DispatchError {
+	let DispatchError::Module(ModuleError { index, error, .. }) = DispatchError::from(error) else {
+		unreachable!()
+	};
+	DispatchError::Module(ModuleError { index, error, message: None })
+}
+
+// ---------------------------------------------------------------------------------------
+// Configuration, origins
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn integrity_test_accepts_the_mock_configuration() {
+	ExtBuilder.build_and_execute(|| {
+		<Governance as Hooks<u64>>::integrity_test();
+		assert_eq!(Governance::tracks().len(), 4);
+	});
+}
+
+#[test]
+fn genesis_creates_the_treasury_with_the_existential_deposit() {
+	ExtBuilder.build_and_execute(|| {
+		assert_eq!(treasury(), 1);
+		assert_eq!(Balances::total_issuance(), 10_001);
+	});
+}
+
+#[test]
+fn track_origins_pass_only_their_checks() {
+	ExtBuilder.build_and_execute(|| {
+		let parameters = || RuntimeOrigin::from(Origin::Track(TrackKind::Parameters));
+		let curation = || RuntimeOrigin::from(Origin::Track(TrackKind::Curation));
+		assert_ok!(EnsureTrack::<ParametersTrack>::try_origin(parameters()));
+		assert!(EnsureTrack::<ParametersTrack>::try_origin(curation()).is_err());
+		assert!(EnsureTrack::<ParametersTrack>::try_origin(RuntimeOrigin::root()).is_err());
+		assert!(EnsureTrack::<ParametersTrack>::try_origin(RuntimeOrigin::signed(ALICE)).is_err());
+		assert_eq!(EnsureAnyTrack::try_origin(curation()).ok(), Some(TrackKind::Curation));
+		assert!(EnsureAnyTrack::try_origin(RuntimeOrigin::signed(ALICE)).is_err());
+		// A signed account cannot reach a governed call.
+		assert_noop!(Protocol::set_fee(RuntimeOrigin::signed(WHALE), 1), DispatchError::BadOrigin);
+		assert_ok!(Protocol::set_fee(parameters(), 1));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Proposing
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn propose_holds_the_deposit_and_opens_voting() {
+	ExtBuilder.build_and_execute(|| {
+		let call = set_fee(5);
+		let encoded = codec::Encode::encode(&*call);
+		let index = propose_fee(5);
+		assert_eq!(index, 0);
+		let record = proposal(0);
+		assert_eq!(record.proposer, ALICE);
+		assert_eq!(record.deposit, 100);
+		assert_eq!(record.voting_ends, 11);
+		assert_eq!(record.call_len as usize, encoded.len());
+		assert_eq!(record.call_hash, H256(polkadot_sdk::sp_io::hashing::blake2_256(&encoded)));
+		assert_eq!(ProposalCalls::<Test>::get(0).unwrap().into_inner(), encoded);
+		assert_eq!(LiveProposals::<Test>::get().into_inner(), vec![0]);
+		assert_eq!(held(ALICE), 100);
+		event(Event::Proposed {
+			index: 0,
+			proposer: ALICE,
+			track: TrackKind::Parameters,
+			deposit: 100,
+			voting_ends: 11,
+		});
+	});
+}
+
+#[test]
+fn propose_rejects_bad_input() {
+	ExtBuilder.build_and_execute(|| {
+		let propose = |who, call, title: &[u8]| {
+			Governance::propose(
+				RuntimeOrigin::signed(who),
+				TrackKind::Parameters,
+				call,
+				title.to_vec().try_into().unwrap(),
+				H256::zero(),
+			)
+		};
+		assert_noop!(propose(ALICE, set_fee(1), b""), Error::<Test>::InvalidTitle);
+		assert_noop!(propose(ALICE, set_fee(1), &[0xff, 0xfe]), Error::<Test>::InvalidTitle);
+		let long =
+			Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![0; 200] }));
+		assert_noop!(propose(ALICE, long, b"long"), Error::<Test>::CallTooLong);
+		let heavy = Box::new(RuntimeCall::Protocol(protocol::Call::heavy {}));
+		assert_noop!(propose(ALICE, heavy, b"heavy"), Error::<Test>::CallTooHeavy);
+		assert_noop!(propose(NOBODY, set_fee(1), b"poor"), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::root(),
+				TrackKind::Parameters,
+				set_fee(1),
+				title(),
+				H256::zero()
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn live_proposals_are_bounded() {
+	ExtBuilder.build_and_execute(|| {
+		for fee in 0..4 {
+			propose_fee(fee);
+		}
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::signed(BOB),
+				TrackKind::Parameters,
+				set_fee(9),
+				title(),
+				H256::zero()
+			),
+			Error::<Test>::TooManyProposals
+		);
+		// Closing one frees a slot.
+		close(0);
+		propose_on(BOB, TrackKind::Parameters, set_fee(9));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Voting and freezes
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn votes_are_weighted_by_conviction_and_frozen() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		vote(ALICE, index, vote_of(VoteKind::Aye, 600, Conviction::Locked2x));
+		vote(BOB, index, nay(1_000));
+		// Conviction is ignored for abstentions.
+		vote(CHARLIE, index, vote_of(VoteKind::Abstain, 300, Conviction::Locked4x));
+		assert_eq!(
+			tally(index),
+			Tally { ayes: 1_200, nays: 1_000, abstentions: 300, turnout: 1_900, voters: 3 }
+		);
+		assert_eq!(frozen(ALICE), 600);
+		assert_eq!(frozen(BOB), 1_000);
+		assert_eq!(frozen(CHARLIE), 300);
+		let records = VotingOf::<Test>::get(ALICE);
+		assert_eq!(records[0].unlock_at, 11 + 10);
+		assert_eq!(VotingOf::<Test>::get(CHARLIE)[0].unlock_at, 11);
+		// Frozen tokens cannot leave the account.
+		assert_eq!(
+			Balances::reducible_balance(&BOB, Preservation::Expendable, Fortitude::Polite),
+			0
+		);
+		event(Event::Voted { index, who: BOB, vote: nay(1_000) });
+	});
+}
+
+#[test]
+fn one_freeze_covers_all_votes_at_the_largest_amount() {
+	ExtBuilder.build_and_execute(|| {
+		let first = propose_fee(1);
+		let second = propose_fee(2);
+		vote(DAVE, first, aye(300));
+		vote(DAVE, second, nay(700));
+		assert_eq!(frozen(DAVE), 700);
+		assert_ok!(Governance::remove_vote(RuntimeOrigin::signed(DAVE), second));
+		assert_eq!(frozen(DAVE), 300);
+		assert_ok!(Governance::remove_vote(RuntimeOrigin::signed(DAVE), first));
+		assert_eq!(frozen(DAVE), 0);
+		assert!(!VotingOf::<Test>::contains_key(DAVE));
+	});
+}
+
+#[test]
+fn vote_rejects_every_error() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		let try_vote = |who, index, vote| Governance::vote(RuntimeOrigin::signed(who), index, vote);
+		assert_noop!(try_vote(BOB, 42, aye(10)), Error::<Test>::UnknownProposal);
+		assert_noop!(try_vote(BOB, index, aye(0)), Error::<Test>::ZeroVote);
+		assert_noop!(try_vote(BOB, index, aye(HOLDER + 1)), Error::<Test>::InsufficientFunds);
+		// Double vote.
+		vote(BOB, index, aye(10));
+		assert_noop!(try_vote(BOB, index, nay(10)), Error::<Test>::AlreadyVoted);
+		// Too many votes.
+		let others = [propose_fee(6), propose_fee(7), propose_fee(8)];
+		vote(BOB, others[0], aye(10));
+		vote(BOB, others[1], aye(10));
+		assert_noop!(try_vote(BOB, others[2], aye(10)), Error::<Test>::TooManyVotes);
+		// After the voting period, before close.
+		run_to(proposal(index).voting_ends);
+		assert_noop!(try_vote(CHARLIE, index, aye(10)), Error::<Test>::VotingEnded);
+		// After close.
+		close(index);
+		assert_noop!(try_vote(CHARLIE, index, aye(10)), Error::<Test>::NotOngoing);
+	});
+}
+
+#[test]
+fn change_vote_updates_tally_and_freeze() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		vote(BOB, index, aye(400));
+		let new = vote_of(VoteKind::Nay, 800, Conviction::Locked3x);
+		assert_ok!(Governance::change_vote(RuntimeOrigin::signed(BOB), index, new));
+		assert_eq!(
+			tally(index),
+			Tally { ayes: 0, nays: 2_400, abstentions: 0, turnout: 800, voters: 1 }
+		);
+		assert_eq!(frozen(BOB), 800);
+		assert_eq!(VotingOf::<Test>::get(BOB)[0].unlock_at, 11 + 20);
+		event(Event::VoteChanged { index, who: BOB, vote: new });
+
+		let change = |who, vote| Governance::change_vote(RuntimeOrigin::signed(who), index, vote);
+		assert_noop!(change(CHARLIE, aye(1)), Error::<Test>::NotVoted);
+		assert_noop!(change(BOB, aye(0)), Error::<Test>::ZeroVote);
+		assert_noop!(change(BOB, aye(HOLDER + 1)), Error::<Test>::InsufficientFunds);
+		run_to(11);
+		assert_noop!(change(BOB, aye(1)), Error::<Test>::VotingEnded);
+		close(index);
+		assert_noop!(change(BOB, aye(1)), Error::<Test>::NotOngoing);
+	});
+}
+
+#[test]
+fn remove_vote_only_while_open() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		vote(BOB, index, aye(400));
+		vote(CHARLIE, index, aye(100));
+		assert_noop!(
+			Governance::remove_vote(RuntimeOrigin::signed(DAVE), index),
+			Error::<Test>::NotVoted
+		);
+		assert_ok!(Governance::remove_vote(RuntimeOrigin::signed(BOB), index));
+		assert_eq!(
+			tally(index),
+			Tally { ayes: 100, turnout: 100, voters: 1, ..Default::default() }
+		);
+		assert_eq!(frozen(BOB), 0);
+		event(Event::VoteRemoved { index, who: BOB });
+		run_to(11);
+		assert_noop!(
+			Governance::remove_vote(RuntimeOrigin::signed(CHARLIE), index),
+			Error::<Test>::VotingEnded
+		);
+		close(index);
+		assert_noop!(
+			Governance::remove_vote(RuntimeOrigin::signed(CHARLIE), index),
+			Error::<Test>::NotOngoing
+		);
+	});
+}
+
+#[test]
+fn unlock_after_close_and_lock_end() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		vote(BOB, index, vote_of(VoteKind::Aye, 1_000, Conviction::Locked2x));
+		vote(CHARLIE, index, aye(1_000));
+		let unlock = |who| Governance::unlock(RuntimeOrigin::signed(EVE), who);
+		assert_noop!(unlock(DAVE), Error::<Test>::NotVoting);
+		// Too early: voting still open.
+		assert_noop!(unlock(CHARLIE), Error::<Test>::StillLocked);
+		// Voting over but not closed: the tally still counts the vote.
+		run_to(11);
+		assert_noop!(unlock(CHARLIE), Error::<Test>::StillLocked);
+		close(index);
+		// No conviction: unlockable once closed.
+		assert_ok!(unlock(CHARLIE));
+		assert_eq!(frozen(CHARLIE), 0);
+		event(Event::Unlocked { who: CHARLIE, votes: 1, frozen: 0 });
+		// Conviction 2x: one locking period after the voting period.
+		assert_noop!(unlock(BOB), Error::<Test>::StillLocked);
+		run_to(20);
+		assert_noop!(unlock(BOB), Error::<Test>::StillLocked);
+		run_to(21);
+		assert_ok!(unlock(BOB));
+		assert_eq!(frozen(BOB), 0);
+		assert!(!VotingOf::<Test>::contains_key(BOB));
+	});
+}
+
+#[test]
+fn unlock_keeps_the_largest_remaining_lock() {
+	ExtBuilder.build_and_execute(|| {
+		let short = propose_on(ALICE, TrackKind::Curation, set_fee(1));
+		let long = propose_fee(2);
+		vote(DAVE, short, aye(900));
+		vote(DAVE, long, aye(200));
+		assert_eq!(frozen(DAVE), 900);
+		close(short);
+		assert_eq!(Governance::voter_details(DAVE).frozen_after_unlock, 200);
+		assert_ok!(Governance::unlock(RuntimeOrigin::signed(DAVE), DAVE));
+		assert_eq!(frozen(DAVE), 200);
+		assert_eq!(VotingOf::<Test>::get(DAVE).len(), 1);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Closing and deposits
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn close_rejects_every_error() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		assert_noop!(
+			Governance::close(RuntimeOrigin::signed(EVE), 7),
+			Error::<Test>::UnknownProposal
+		);
+		assert_noop!(
+			Governance::close(RuntimeOrigin::signed(EVE), index),
+			Error::<Test>::VotingStillOpen
+		);
+		close(index);
+		assert_noop!(
+			Governance::close(RuntimeOrigin::signed(EVE), index),
+			Error::<Test>::NotOngoing
+		);
+	});
+}
+
+#[test]
+fn approved_proposals_get_their_deposit_back() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		vote(BOB, index, aye(HOLDER));
+		vote(CHARLIE, index, nay(600));
+		close(index);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::balance(&ALICE), HOLDER);
+		let expected = Tally { ayes: 1_000, nays: 600, abstentions: 0, turnout: 1_600, voters: 2 };
+		assert_eq!(
+			proposal(index).status,
+			ProposalStatus::Approved { tally: expected, decided_at: 11, enact_at: 13 }
+		);
+		event(Event::ProposalApproved { index, tally: expected, enact_at: 13 });
+		// Still live until enacted.
+		assert!(ProposalCalls::<Test>::contains_key(index));
+	});
+}
+
+#[test]
+fn rejected_proposals_with_quorum_get_their_deposit_back() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		// Ayes equal to nays do not pass a 50 % threshold: approval must be strictly above.
+		vote(BOB, index, aye(800));
+		vote(CHARLIE, index, nay(800));
+		close(index);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::balance(&ALICE), HOLDER);
+		assert!(matches!(proposal(index).status, ProposalStatus::Rejected { .. }));
+		assert!(!ProposalCalls::<Test>::contains_key(index));
+		assert!(LiveProposals::<Test>::get().is_empty());
+		event(Event::ProposalRejected { index, tally: tally(index) });
+	});
+}
+
+#[test]
+fn spam_without_quorum_pays_its_deposit_to_the_treasury() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		// 1 500 raw tokens: below the 15 % quorum of 10 001 (1 501).
+		vote(BOB, index, aye(1_000));
+		vote(CHARLIE, index, aye(500));
+		assert_eq!(Governance::quorum(&TestTracks::info(TrackKind::Parameters)), 1_501);
+		close(index);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::balance(&ALICE), HOLDER - 100);
+		assert_eq!(treasury(), 1 + 100);
+		assert!(matches!(
+			proposal(index).status,
+			ProposalStatus::QuorumMissed { slashed: 100, .. }
+		));
+		event(Event::QuorumMissed { index, tally: tally(index), slashed: 100 });
+	});
+}
+
+#[test]
+fn treasury_track_needs_its_higher_approval() {
+	ExtBuilder.build_and_execute(|| {
+		let grant = || {
+			Box::new(RuntimeCall::Governance(Call::grant {
+				beneficiary: EVE,
+				amount: 10,
+				purpose_hash: H256::zero(),
+			}))
+		};
+		// 60 % ayes is not strictly above the 60 % threshold.
+		let index = propose_on(ALICE, TrackKind::Treasury, grant());
+		vote(BOB, index, aye(900));
+		vote(CHARLIE, index, nay(600));
+		vote(DAVE, index, vote_of(VoteKind::Abstain, 100, Conviction::None));
+		close(index);
+		assert!(matches!(proposal(index).status, ProposalStatus::Rejected { .. }));
+		// 61 % passes.
+		let index = propose_on(ALICE, TrackKind::Treasury, grant());
+		vote(BOB, index, aye(915));
+		vote(CHARLIE, index, nay(585));
+		vote(DAVE, index, vote_of(VoteKind::Abstain, 100, Conviction::None));
+		close(index);
+		assert!(matches!(proposal(index).status, ProposalStatus::Approved { .. }));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Enactment
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn enactment_dispatches_with_the_track_origin() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(42);
+		pass(index);
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS),
+			Error::<Test>::EnactmentNotDue
+		);
+		run_to(13);
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), index, Weight::from_parts(9_999, 0)),
+			Error::<Test>::WeightWitnessTooLow
+		);
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS));
+		assert_eq!(protocol::Fee::<Test>::get(), 42);
+		assert!(matches!(proposal(index).status, ProposalStatus::Enacted { enacted_at: 13, .. }));
+		assert!(!ProposalCalls::<Test>::contains_key(index));
+		event(Event::ProposalEnacted { index, track: TrackKind::Parameters });
+		// Enacted once only.
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS),
+			Error::<Test>::NotApproved
+		);
+	});
+}
+
+#[test]
+fn enact_rejects_unknown_and_undecided_proposals() {
+	ExtBuilder.build_and_execute(|| {
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), 3, WITNESS),
+			Error::<Test>::UnknownProposal
+		);
+		let index = propose_fee(1);
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS),
+			Error::<Test>::NotApproved
+		);
+	});
+}
+
+#[test]
+fn a_failing_call_is_recorded_and_never_retried() {
+	ExtBuilder.build_and_execute(|| {
+		protocol::Fee::<Test>::put(7);
+		let index = propose_on(
+			ALICE,
+			TrackKind::Parameters,
+			Box::new(RuntimeCall::Protocol(protocol::Call::fail {})),
+		);
+		pass_and_enact(index);
+		// The call's own write was reverted.
+		assert_eq!(protocol::Fee::<Test>::get(), 7);
+		let error = EnactmentError::Dispatch(module_error(protocol::Error::<Test>::Refused));
+		assert!(matches!(
+			proposal(index).status,
+			ProposalStatus::EnactmentFailed { error: recorded, .. } if recorded == error
+		));
+		event(Event::EnactmentFailed { index, track: TrackKind::Parameters, error });
+		assert!(LiveProposals::<Test>::get().is_empty());
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS),
+			Error::<Test>::NotApproved
+		);
+	});
+}
+
+#[test]
+fn a_call_of_another_track_fails_its_origin_check() {
+	ExtBuilder.build_and_execute(|| {
+		// Banning a model belongs to the Curation track, not to Parameters.
+		let index = propose_on(
+			ALICE,
+			TrackKind::Parameters,
+			Box::new(RuntimeCall::Protocol(protocol::Call::ban { model: 3 })),
+		);
+		pass_and_enact(index);
+		assert!(!protocol::Banned::<Test>::contains_key(3));
+		event(Event::EnactmentFailed {
+			index,
+			track: TrackKind::Parameters,
+			error: EnactmentError::Dispatch(DispatchError::BadOrigin),
+		});
+		// On its own track it works.
+		let index = propose_on(
+			ALICE,
+			TrackKind::Curation,
+			Box::new(RuntimeCall::Protocol(protocol::Call::ban { model: 3 })),
+		);
+		pass_and_enact(index);
+		assert!(protocol::Banned::<Test>::contains_key(3));
+	});
+}
+
+#[test]
+fn the_runtime_track_dispatches_as_root() {
+	ExtBuilder.build_and_execute(|| {
+		let key = b"deai:upgraded".to_vec();
+		let call = Box::new(RuntimeCall::System(frame_system::Call::set_storage {
+			items: vec![(key.clone(), b"yes".to_vec())],
+		}));
+		let index = propose_on(ALICE, TrackKind::Runtime, call);
+		// 20 % of 10 001: Bob, Charlie and Dave (3 000 raw tokens).
+		vote(BOB, index, aye(HOLDER));
+		vote(CHARLIE, index, aye(HOLDER));
+		vote(DAVE, index, aye(HOLDER));
+		close(index);
+		run_to(System::block_number() + 5);
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS));
+		assert_eq!(
+			polkadot_sdk::sp_io::storage::get(&key).map(|v| v.to_vec()),
+			Some(b"yes".to_vec())
+		);
+		event(Event::ProposalEnacted { index, track: TrackKind::Runtime });
+	});
+}
+
+#[test]
+fn calls_that_became_too_heavy_or_undecodable_are_recorded() {
+	ExtBuilder.build_and_execute(|| {
+		let heavy = propose_fee(1);
+		let garbled = propose_fee(2);
+		for index in [heavy, garbled] {
+			vote(BOB, index, aye(HOLDER));
+			vote(CHARLIE, index, aye(HOLDER));
+		}
+		close(heavy);
+		close(garbled);
+		run_to(System::block_number() + 2);
+		// A runtime upgrade made `set_fee` heavier than governance allows...
+		MaxCallWeight::set(Weight::from_parts(1_000, 1_000));
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), heavy, WITNESS));
+		event(Event::EnactmentFailed {
+			index: heavy,
+			track: TrackKind::Parameters,
+			error: EnactmentError::TooHeavy,
+		});
+		MaxCallWeight::set(CALL_WEIGHT_LIMIT);
+		// ...and another one removed the pallet of a stored call.
+		ProposalCalls::<Test>::insert(garbled, CallOf::<Test>::try_from(vec![200u8, 0]).unwrap());
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), garbled, WITNESS));
+		event(Event::EnactmentFailed {
+			index: garbled,
+			track: TrackKind::Parameters,
+			error: EnactmentError::Undecodable,
+		});
+		assert_eq!(protocol::Fee::<Test>::get(), 0);
+		assert!(LiveProposals::<Test>::get().is_empty());
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Whale limits
+// ---------------------------------------------------------------------------------------
+
+/// The whale holds half of the issuance. Alone it cannot pass anything: its vote counts at
+/// most 10 % of the issuance toward the 15 % quorum, and conviction never counts toward
+/// turnout. Smaller holders who lock longer out-vote it when it does not lock, and its own
+/// conviction is bounded at 4x.
+#[test]
+fn a_single_whale_cannot_pass_a_proposal_alone() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_on(WHALE, TrackKind::Parameters, set_fee(1));
+		vote(WHALE, index, vote_of(VoteKind::Aye, WHALE_BALANCE, Conviction::Locked4x));
+		let counted = tally(index);
+		assert_eq!(counted.ayes, WHALE_BALANCE * u64::from(MAX_MULTIPLIER));
+		assert_eq!(counted.turnout, 1_000);
+		assert!(counted.turnout < Governance::quorum(&TestTracks::info(TrackKind::Parameters)));
+		close(index);
+		assert!(matches!(proposal(index).status, ProposalStatus::QuorumMissed { .. }));
+		assert_eq!(Balances::balance(&WHALE), WHALE_BALANCE - 100);
+
+		// With quorum reached, three holders locking 4x out-vote an unlocked whale...
+		let index = propose_on(WHALE, TrackKind::Parameters, set_fee(2));
+		vote(WHALE, index, aye(4_000));
+		for holder in [BOB, CHARLIE, DAVE] {
+			vote(holder, index, vote_of(VoteKind::Nay, 400, Conviction::Locked4x));
+		}
+		assert_eq!(tally(index).nays, 4_800);
+		close(index);
+		assert!(matches!(proposal(index).status, ProposalStatus::Rejected { .. }));
+		assert_eq!(protocol::Fee::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn the_multiplier_is_bounded() {
+	assert_eq!(Conviction::Locked4x.multiplier(), MAX_MULTIPLIER);
+	for conviction in
+		[Conviction::None, Conviction::Locked2x, Conviction::Locked3x, Conviction::Locked4x]
+	{
+		assert!(conviction.multiplier() <= MAX_MULTIPLIER);
+		assert!(conviction.multiplier() >= 1);
+	}
+	assert_eq!(Conviction::Locked4x.lock_periods(), 4);
+}
+
+// ---------------------------------------------------------------------------------------
+// Treasury
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_treasury_proposal_pays_a_grant() {
+	ExtBuilder.build_and_execute(|| {
+		fund_treasury(3_000);
+		let call = Box::new(RuntimeCall::Governance(Call::grant {
+			beneficiary: NOBODY,
+			amount: 1_500,
+			purpose_hash: H256::repeat_byte(9),
+		}));
+		let index = propose_on(ALICE, TrackKind::Treasury, call);
+		pass_and_enact(index);
+		event(Event::GrantAwarded {
+			id: 0,
+			beneficiary: NOBODY,
+			amount: 1_500,
+			purpose_hash: H256::repeat_byte(9),
+		});
+		assert_eq!(Committed::<Test>::get(), 1_500);
+		assert_eq!(Governance::open_grants().len(), 1);
+		let details = Governance::treasury_details();
+		assert_eq!(details.balance, 3_001);
+		assert_eq!(details.available, 3_000 - 1_500);
+		assert_ok!(Governance::claim_grant(RuntimeOrigin::signed(EVE), 0));
+		assert_eq!(Balances::balance(&NOBODY), 1_500);
+		assert_eq!(treasury(), 1_501);
+		assert_eq!(Committed::<Test>::get(), 0);
+		event(Event::GrantPaid { id: 0, beneficiary: NOBODY, amount: 1_500 });
+		assert_noop!(
+			Governance::claim_grant(RuntimeOrigin::signed(EVE), 0),
+			Error::<Test>::UnknownGrant
+		);
+	});
+}
+
+#[test]
+fn grants_are_bounded() {
+	ExtBuilder.build_and_execute(|| {
+		let treasury_origin = || RuntimeOrigin::from(Origin::Track(TrackKind::Treasury));
+		let grant = |origin, amount| Governance::grant(origin, EVE, amount, H256::zero());
+		assert_noop!(grant(RuntimeOrigin::signed(WHALE), 10), DispatchError::BadOrigin);
+		assert_noop!(
+			grant(RuntimeOrigin::from(Origin::Track(TrackKind::Parameters)), 10),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(grant(treasury_origin(), 0), Error::<Test>::GrantBelowMinimum);
+		assert_noop!(grant(treasury_origin(), 2_001), Error::<Test>::GrantTooLarge);
+		assert_noop!(grant(treasury_origin(), 10), Error::<Test>::InsufficientTreasury);
+		fund_treasury(2_500);
+		assert_ok!(grant(treasury_origin(), 2_000));
+		// The treasury keeps its existential deposit and open grants stay covered.
+		assert_noop!(grant(treasury_origin(), 501), Error::<Test>::InsufficientTreasury);
+		assert_ok!(grant(RuntimeOrigin::root(), 500));
+		fund_treasury(100);
+		assert_noop!(grant(treasury_origin(), 10), Error::<Test>::TooManyGrants);
+	});
+}
+
+#[test]
+fn cancel_grant_frees_the_commitment() {
+	ExtBuilder.build_and_execute(|| {
+		fund_treasury(1_000);
+		let treasury_origin = || RuntimeOrigin::from(Origin::Track(TrackKind::Treasury));
+		assert_ok!(Governance::grant(treasury_origin(), EVE, 800, H256::zero()));
+		assert_noop!(
+			Governance::cancel_grant(RuntimeOrigin::signed(EVE), 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Governance::cancel_grant(treasury_origin(), 1), Error::<Test>::UnknownGrant);
+		assert_ok!(Governance::cancel_grant(treasury_origin(), 0));
+		assert_eq!(Committed::<Test>::get(), 0);
+		event(Event::GrantCancelled { id: 0, amount: 800 });
+		assert_noop!(
+			Governance::claim_grant(RuntimeOrigin::signed(EVE), 0),
+			Error::<Test>::UnknownGrant
+		);
+		assert_eq!(Balances::balance(&EVE), HOLDER);
+	});
+}
+
+#[test]
+fn claim_fails_when_the_treasury_cannot_pay() {
+	ExtBuilder.build_and_execute(|| {
+		// A grant committed against funds that are then gone (e.g. by a faulty migration)
+		// cannot be paid; it stays open until the Treasury track cancels it.
+		fund_treasury(1_000);
+		assert_ok!(Governance::grant(RuntimeOrigin::root(), EVE, 800, H256::zero()));
+		Balances::set_balance(&Governance::treasury_account(), 500);
+		assert_noop!(
+			Governance::claim_grant(RuntimeOrigin::signed(EVE), 0),
+			Error::<Test>::InsufficientTreasury
+		);
+		assert_ok!(Governance::cancel_grant(RuntimeOrigin::root(), 0));
+		assert_eq!(Balances::balance(&EVE), HOLDER);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Runtime API functions and invariants
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn runtime_api_functions_show_proposals_and_votes() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		vote(BOB, index, vote_of(VoteKind::Aye, 1_000, Conviction::Locked2x));
+		let open = Governance::open_proposals();
+		assert_eq!(open.len(), 1);
+		assert_eq!(open[0].index, index);
+		assert_eq!(open[0].quorum, 1_501);
+		assert_eq!(open[0].title, title().into_inner());
+		assert!(!open[0].passing);
+		vote(CHARLIE, index, aye(600));
+		assert!(Governance::proposal_details(index).unwrap().passing);
+		let bob = Governance::voter_details(BOB);
+		assert_eq!(bob.frozen, 1_000);
+		assert_eq!(bob.frozen_after_unlock, 1_000);
+		assert_eq!(bob.votes.len(), 1);
+		assert!(Governance::proposal_details(9).is_none());
+		close(index);
+		assert_eq!(Governance::open_proposals().len(), 1);
+		let treasury = Governance::treasury_details();
+		assert_eq!(treasury.account, Governance::treasury_account());
+		assert_eq!(treasury.available, 0);
+		assert!(Governance::open_grants().is_empty());
+	});
+}
+
+#[test]
+fn try_state_catches_broken_invariants() {
+	ExtBuilder.build().execute_with(|| {
+		let index = propose_fee(5);
+		vote(BOB, index, aye(500));
+		assert_ok!(Governance::do_try_state());
+		// A tally that differs from the recorded votes.
+		Proposals::<Test>::mutate(index, |p| {
+			p.as_mut().unwrap().status =
+				ProposalStatus::Ongoing { tally: Tally { ayes: 1, ..Default::default() } }
+		});
+		assert!(Governance::do_try_state().is_err());
+		Proposals::<Test>::mutate(index, |p| {
+			p.as_mut().unwrap().status = ProposalStatus::Ongoing {
+				tally: Tally { ayes: 500, turnout: 500, voters: 1, ..Default::default() },
+			}
+		});
+		assert_ok!(Governance::do_try_state());
+		// A freeze that is not the largest vote.
+		assert_ok!(<Balances as polkadot_sdk::frame_support::traits::fungible::MutateFreeze<
+			u64,
+		>>::set_freeze(
+			&RuntimeFreezeReason::Governance(FreezeReason::Vote), &BOB, 400
+		));
+		assert!(Governance::do_try_state().is_err());
+		assert_ok!(<Balances as polkadot_sdk::frame_support::traits::fungible::MutateFreeze<
+			u64,
+		>>::set_freeze(
+			&RuntimeFreezeReason::Governance(FreezeReason::Vote), &BOB, 500
+		));
+		// A decided proposal that still holds its deposit.
+		Proposals::<Test>::mutate(index, |p| {
+			p.as_mut().unwrap().status =
+				ProposalStatus::Rejected { tally: Default::default(), decided_at: 1 }
+		});
+		LiveProposals::<Test>::kill();
+		ProposalCalls::<Test>::remove(index);
+		assert!(Governance::do_try_state().is_err());
+	});
+}

@@ -1,0 +1,154 @@
+//! Assignment: the queue of jobs waiting for workers and the draw of the workers.
+//!
+//! `on_initialize` takes the oldest queued jobs (at most `MaxAssignmentsPerBlock`) whose
+//! `AssignmentDelay` has passed and draws their workers through
+//! [`WorkerStaking::select_workers`] from a seed nobody could know when the job was
+//! submitted (see the pallet docs). A drawn worker that is already involved in
+//! `MaxOpenJobsPerWorker` open jobs is excluded and the draw is repeated once.
+
+use crate::*;
+use codec::Encode;
+use deai_primitives::inference::blake2_256;
+use polkadot_sdk::{frame_support::storage::with_storage_layer, sp_runtime::DispatchResult};
+
+/// How many draws an assignment may take (the first, and one without full workers).
+pub const MAX_DRAWS: u32 = 2;
+
+impl<T: Config> Pallet<T> {
+	/// Assigns the due jobs at the head of the queue, at most `MaxAssignmentsPerBlock`, and
+	/// returns the weight used.
+	pub(crate) fn assign_due_jobs(now: BlockNumberFor<T>) -> Weight {
+		let queue = AssignmentQueue::<T>::get();
+		let max = usize::try_from(T::MaxAssignmentsPerBlock::get()).unwrap_or(usize::MAX);
+		let delay = T::AssignmentDelay::get();
+		let mut taken = 0usize;
+		for job_id in queue.iter().copied() {
+			if taken >= max {
+				break;
+			}
+			let job = Jobs::<T>::get(job_id);
+			if let Some(Job { phase: JobPhase::Queued { since }, .. }) = &job {
+				if now < since.saturating_add(delay) {
+					// First in, first out: every later job is due later.
+					break;
+				}
+			}
+			taken = taken.saturating_add(1);
+			let Some(job) = job else { continue };
+			if !matches!(job.phase, JobPhase::Queued { .. }) {
+				continue;
+			}
+			let outcome = with_storage_layer(|| Self::assign_job(job_id, job, now));
+			if let Err(error) = outcome {
+				log::error!(
+					target: "runtime::inference",
+					"assigning job {job_id} failed: {error:?}"
+				);
+			}
+		}
+		if taken > 0 {
+			let rest: Vec<JobId> = queue.iter().skip(taken).copied().collect();
+			AssignmentQueue::<T>::put(BoundedVec::truncate_from(rest));
+		}
+		let count = u32::try_from(taken).unwrap_or(u32::MAX);
+		let draws = u64::from(count.saturating_mul(MAX_DRAWS));
+		T::WeightInfo::assign_jobs(count).saturating_add(
+			T::Staking::select_workers_weight(T::MaxReplicas::get()).saturating_mul(draws),
+		)
+	}
+
+	/// Draws the workers of a queued job and opens its commit phase, or ends the job when it
+	/// can no longer meet its deadline or too few workers are left.
+	fn assign_job(job_id: JobId, mut job: Job<T>, now: BlockNumberFor<T>) -> DispatchResult {
+		let params = Params::<T>::get();
+		let (commit_until, reveal_until) = match &job.challenge {
+			Some(_) => {
+				let commit_until = now.saturating_add(params.commit_period);
+				(commit_until, commit_until.saturating_add(params.reveal_period))
+			},
+			None => {
+				let commit_until = job.deadline.saturating_sub(params.reveal_period);
+				if now.saturating_add(params.commit_period) > commit_until {
+					return Self::fail(job_id, job, FailureReason::Expired);
+				}
+				(commit_until, job.deadline)
+			},
+		};
+		let exclude: Vec<T::AccountId> = match &job.challenge {
+			Some(challenge) => {
+				alloc::vec![challenge.original.worker.clone(), challenge.challenger.clone()]
+			},
+			None => Vec::new(),
+		};
+		let round = u8::from(job.is_reexecution());
+		let drawn = Self::draw_workers(job_id, job.model, job.round_replicas(), round, exclude);
+		let Some(workers) = drawn else {
+			return match job.challenge.clone() {
+				Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None),
+				None => Self::fail(job_id, job, FailureReason::NoWorkers),
+			};
+		};
+		let assignees: Vec<_> = workers.iter().cloned().map(Assignment::new).collect();
+		job.assignees =
+			BoundedVec::try_from(assignees).map_err(|_| Error::<T>::NotEnoughWorkers)?;
+		for worker in workers.iter() {
+			WorkerJobs::<T>::try_append(worker, job_id).map_err(|_| Error::<T>::TooManyOpenJobs)?;
+		}
+		job.phase = JobPhase::Commit { commit_until, reveal_until };
+		let reexecution = job.is_reexecution();
+		Jobs::<T>::insert(job_id, job);
+		Self::deposit_event(Event::JobAssigned {
+			job: job_id,
+			workers,
+			commit_until,
+			reveal_until,
+			reexecution,
+		});
+		Ok(())
+	}
+
+	/// Draws `count` distinct eligible workers for `model` that are not in `exclude` and
+	/// have room for another job, or `None` if there are not enough of them.
+	fn draw_workers(
+		job_id: JobId,
+		model: ModelId,
+		count: u8,
+		round: u8,
+		mut exclude: Vec<T::AccountId>,
+	) -> Option<Vec<T::AccountId>> {
+		let max_open = usize::try_from(T::MaxOpenJobsPerWorker::get()).unwrap_or(usize::MAX);
+		for attempt in 0..MAX_DRAWS {
+			let seed = Self::assignment_seed(job_id, round, attempt);
+			let drawn =
+				T::Staking::select_workers(model, u32::from(count), &seed, &exclude).ok()?;
+			let distinct = drawn
+				.iter()
+				.enumerate()
+				.all(|(i, worker)| !drawn.iter().take(i).any(|earlier| earlier == worker));
+			if drawn.len() != usize::from(count)
+				|| !distinct || drawn.iter().any(|worker| exclude.contains(worker))
+			{
+				// The staking side broke its promise; draw nobody rather than a wrong set.
+				return None;
+			}
+			let full: Vec<T::AccountId> = drawn
+				.iter()
+				.filter(|worker| WorkerJobs::<T>::decode_len(worker).unwrap_or(0) >= max_open)
+				.cloned()
+				.collect();
+			if full.is_empty() {
+				return Some(drawn);
+			}
+			exclude.extend(full);
+		}
+		None
+	}
+
+	/// The seed of a draw: `blake2_256(SCALE("deai/assign", random, job, round, attempt))`,
+	/// with `random` the configured randomness of this block for the same subject.
+	pub fn assignment_seed(job_id: JobId, round: u8, attempt: u32) -> [u8; 32] {
+		let subject = (ASSIGNMENT_SUBJECT, job_id, round, attempt).encode();
+		let (random, _) = T::Randomness::random(&subject);
+		blake2_256(&(ASSIGNMENT_SUBJECT, random, job_id, round, attempt).encode())
+	}
+}

@@ -1,0 +1,1240 @@
+//! # Inference
+//!
+//! The heart of DeAI: a dapp pays for an inference on a registered model, the chain draws the
+//! workers, the workers run the model off chain and submit attested results, and the chain
+//! decides what is true and who is paid or slashed.
+//!
+//! ## Overview
+//!
+//! A **job** ([`Job`]) names a model, an input (inline bytes, or a URI with the blake2-256
+//! hash of the bytes, see [`Payload`]), a [`Verification`] mode, the most the submitter will
+//! pay and a deadline.
+//!
+//! 1. **Submission** ([`Pallet::submit_job`]). The fee is `price * replicas + protocol_fee`
+//!    (the model's price, the replicas of the verification mode — 1 for optimistic — and the
+//!    governance protocol fee); it must not exceed `max_fee` and is held from the submitter
+//!    ([`HoldReason::JobEscrow`]), with the storage deposit [`Config::JobDeposit`]
+//!    ([`HoldReason::JobDeposit`]) that is returned when the result record is pruned. The job
+//!    joins the assignment queue. Until a worker commits, the submitter may cancel it and
+//!    gets everything back ([`Pallet::cancel_job`]).
+//! 2. **Assignment** (in `on_initialize`, at least [`Config::AssignmentDelay`] blocks after
+//!    the submission, at most [`Config::MaxAssignmentsPerBlock`] jobs per block, first in
+//!    first out). The chain draws the workers through [`WorkerStaking::select_workers`]
+//!    (stake-weighted, distinct, eligible, with free capacity); workers never choose jobs.
+//! 3. **Commit** ([`Pallet::commit_result`]): each assignee commits
+//!    [`commitment`]`(job, worker, output_hash, salt)`. When all have committed the reveal
+//!    phase starts; otherwise it starts when the commit phase ends.
+//! 4. **Reveal** ([`Pallet::reveal_result`]): each committed assignee reveals its output
+//!    (inline or by reference), its salt and its attestation key's signature over the
+//!    [`AttestedResult`] (see [`deai_primitives::inference`] for the signing context). The
+//!    chain checks the commitment and the signature and keeps the receipt.
+//! 5. **Verdict.** *Quorum*: an output hash revealed by at least `threshold` assignees wins;
+//!    dissenters are slashed ([`SlashReason::WrongResult`]), silent assignees slashed less
+//!    ([`SlashReason::Timeout`]); with no winner the job fails, the submitter is refunded
+//!    and only silent workers are slashed. *Optimistic*: the single worker's result is final
+//!    after the challenge period, unless another eligible worker challenges it
+//!    ([`Pallet::challenge_result`]) with a bond of `price * ChallengeReplicas`. A challenge
+//!    queues a quorum re-execution by [`Config::ChallengeReplicas`] fresh workers (neither
+//!    the original worker nor the challenger) with a majority threshold; the bond pays the
+//!    re-execution's winning workers, the rest returns to the challenger. If the
+//!    re-execution confirms the result the challenger is slashed for the original worker;
+//!    if it overturns it the original worker is slashed for the challenger and the job's
+//!    result is the re-execution's; if it decides nothing the job fails, the bond is
+//!    returned and nobody but silent re-executors is slashed.
+//! 6. **Settlement** (see `settlement.rs`). The escrow moves to the pallet account and the
+//!    work fee `price * replicas` is split: the data share ([`ProtocolParams::data_share`])
+//!    to the model's training datasets through [`DataRoyalty`], the treasury share and the
+//!    protocol fee to [`Config::TreasuryAccount`], the model's royalty to its owner (capped
+//!    by what the other shares leave), and the rest to the workers: every replica slot is
+//!    worth `rest / replicas`, paid to each winning worker through [`WorkerStaking::reward`].
+//!    Slots of losers and silent workers, rounding dust, and any part nobody could take
+//!    (no datasets, a failed transfer) are refunded to the submitter: every unit of the
+//!    escrow is accounted for in the [`Event::JobCompleted`] split.
+//! 7. **Records.** A settled job leaves a [`JobResult`]: outcome, winning output (inline or
+//!    by reference) and every attestation receipt. After [`Config::ResultRetention`] blocks
+//!    anyone may prune it ([`Pallet::prune_result`]), which returns the deposit.
+//!
+//! ## Deadlines
+//!
+//! Deadlines pass lazily: a job's stored phase changes when it is touched, and
+//! [`Job::stage`] tells what it effectively is at any block. A round whose deadline passed
+//! and a challenge window that closed are concluded by [`Pallet::advance`], which anyone may
+//! call (workers call it to be paid, submitters to be refunded). Nothing iterates over all
+//! jobs: the assignment queue is bounded and processed in bounded batches, every other step
+//! touches one job.
+//!
+//! Every job settles within [`MaxJobLifetime`] blocks of its submission unless nobody calls
+//! `advance`: the runtime gives this bound (plus a margin) to compute staking as the
+//! shortest unbonding period, and compute staking refuses to let a worker leave while
+//! [`PendingJobs::has_pending_jobs`] holds.
+//!
+//! ## Randomness
+//!
+//! The seed of a draw is `blake2_256(SCALE("deai/assign", random, job, round, attempt))`
+//! where `random` is [`Config::Randomness`] for the subject `("deai/assign", job, round,
+//! attempt)` *in the block that assigns the job*, at least [`Config::AssignmentDelay`]
+//! blocks after the job (or its challenge) was submitted. The submitter therefore cannot
+//! know the seed when it submits, and workers have no input at all.
+//!
+//! - **Development chain:** `pallet_insecure_randomness_collective_flip`, a hash of the last
+//!   81 block hashes. Each block author knows it one block ahead and can influence it by
+//!   choosing the content of its block or withholding it, so a colluding collator can bias
+//!   draws. Good enough for tests, not for value.
+//! - **Relay-connected chain:** the relay chain's BABE VRF output for the relay parent of the
+//!   assigning block (read from the relay-chain state proof, e.g. the well-known
+//!   `CURRENT_BLOCK_RANDOMNESS` key), with `AssignmentDelay` of at least 2 blocks so that the
+//!   relay parent is newer than the submission. Nobody knows it before the relay block is
+//!   authored; a relay block author can only withhold its block (forfeiting its reward) and a
+//!   collator can only choose among the few relay parents async backing allows, i.e. a few
+//!   re-rolls, never a chosen outcome. Epoch randomness (`ONE_EPOCH_AGO_RANDOMNESS`) alone
+//!   must not be used: it is known an epoch ahead.
+//! - **Limits:** a submitter may cancel an assigned job before any commit and resubmit it,
+//!   which re-rolls the draw at the cost of the transaction fees; third parties who rely on
+//!   a result should weigh its replicas and threshold accordingly.
+//!
+//! ## Extrinsic economics
+//!
+//! Commits, reveals and challenges by the workers they concern, and `advance` calls that
+//! conclude something, are free (`Pays::No`) when they succeed; a failing call pays its fee,
+//! so honest work costs nothing and spam costs money.
+//!
+//! ## Interfaces
+//!
+//! The pallet uses [`ModelInspect`] (model registry), [`WorkerStaking`] (compute staking) and
+//! [`DataRoyalty`] (data rewards), and offers [`ModelUsage`] (a model is in use while an
+//! open job names it) and [`PendingJobs`] (a worker has pending jobs while it is assigned to,
+//! or challenged or challenging in, an open job). Dapps, workers and verifiers read jobs with
+//! the runtime API [`runtime_api::InferenceApi`].
+//!
+//! ## Calls
+//!
+//! Submitters: `submit_job`, `cancel_job`. Workers: `commit_result`, `reveal_result`,
+//! `challenge_result`. Anyone: `advance`, `prune_result`. Governance
+//! ([`Config::GovernanceOrigin`]): `set_params`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod assignment;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+mod settlement;
+#[cfg(test)]
+mod tests;
+pub mod types;
+mod verification;
+pub mod weights;
+
+use alloc::vec::Vec;
+use deai_primitives::{
+	data::DataRoyalty,
+	inference::{
+		commitment, AttestationSignature, AttestedResult, Commitment, JobId, Salt, Verification,
+	},
+	model::{ModelId, ModelInspect, ModelUsage},
+	staking::{PendingJobs, SlashReason, WorkerStaking},
+};
+use polkadot_sdk::{
+	frame_support::{
+		self,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			Get, Randomness,
+		},
+		BoundedVec, PalletId,
+	},
+	frame_system::{self, pallet_prelude::BlockNumberFor},
+	sp_runtime::{
+		traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
+		ArithmeticError, Perbill, Weight,
+	},
+};
+
+/// The subject (and seed prefix) of assignment randomness.
+pub const ASSIGNMENT_SUBJECT: &[u8] = b"deai/assign";
+
+// FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
+// this pallet's name); this module's own code has none.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
+		pallet_prelude::*,
+		traits::tokens::Precision,
+	};
+	use frame_system::pallet_prelude::*;
+	use polkadot_sdk::sp_runtime::traits::CheckedMul;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The fee of an open job, held from its submitter until the job settles.
+		#[codec(index = 0)]
+		JobEscrow,
+		/// The storage deposit of a job and its result record, held from the submitter
+		/// until the record is pruned (or the job cancelled).
+		#[codec(index = 1)]
+		JobDeposit,
+		/// A challenger's bond, held until the challenge is resolved; it pays the
+		/// re-execution.
+		#[codec(index = 2)]
+		ChallengeBond,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The currency fees, deposits and bonds are paid in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The registered models (the model registry).
+		type Models: ModelInspect<Self::AccountId, BalanceOf<Self>>;
+
+		/// The workers: eligibility, draws, attestation keys, rewards and slashes (compute
+		/// staking).
+		type Staking: WorkerStaking<Self::AccountId, BalanceOf<Self>>;
+
+		/// Pays the data royalty of a settled job (data rewards).
+		type DataRoyalty: DataRoyalty<Self::AccountId, BalanceOf<Self>>;
+
+		/// The randomness workers are drawn from (see the pallet docs for the sources and
+		/// their limits).
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// The origin that sets the protocol parameters.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The account that receives the treasury share and the protocol fee.
+		type TreasuryAccount: Get<Self::AccountId>;
+
+		/// The id the escrow account derives from.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The storage deposit of one job and its result record.
+		#[pallet::constant]
+		type JobDeposit: Get<BalanceOf<Self>>;
+
+		/// The most bytes of an inline input.
+		#[pallet::constant]
+		type MaxInputLen: Get<u32>;
+
+		/// The most bytes of an inline output.
+		#[pallet::constant]
+		type MaxOutputLen: Get<u32>;
+
+		/// The longest input or output URI, in bytes.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+
+		/// The most replicas of a quorum job (at most 255).
+		#[pallet::constant]
+		type MaxReplicas: Get<u32>;
+
+		/// How many workers re-execute a challenged result (at most `MaxReplicas`); a
+		/// majority of them decides.
+		#[pallet::constant]
+		type ChallengeReplicas: Get<u32>;
+
+		/// The most open jobs a worker may be involved in at once (assigned, challenged or
+		/// challenging); a full worker is not drawn.
+		#[pallet::constant]
+		type MaxOpenJobsPerWorker: Get<u32>;
+
+		/// The most jobs (and re-executions) waiting for assignment.
+		#[pallet::constant]
+		type MaxQueuedJobs: Get<u32>;
+
+		/// The most jobs assigned in one block.
+		#[pallet::constant]
+		type MaxAssignmentsPerBlock: Get<u32>;
+
+		/// The fewest blocks between a submission (or challenge) and the draw of its workers,
+		/// so that the randomness of the draw was unknown when it was submitted (at least 1).
+		#[pallet::constant]
+		type AssignmentDelay: Get<BlockNumberFor<Self>>;
+
+		/// The longest commit, reveal or challenge period governance may set, in blocks.
+		#[pallet::constant]
+		type MaxPhasePeriod: Get<BlockNumberFor<Self>>;
+
+		/// The latest deadline a job may have, in blocks after its submission.
+		#[pallet::constant]
+		type MaxJobDuration: Get<BlockNumberFor<Self>>;
+
+		/// How long a settled job's result record is kept before it may be pruned, in blocks.
+		#[pallet::constant]
+		type ResultRetention: Get<BlockNumberFor<Self>>;
+
+		/// The most training datasets a model may name (the model registry's bound); the
+		/// royalty payment is weighed for this many.
+		#[pallet::constant]
+		type MaxTrainingDatasets: Get<u32>;
+
+		/// The weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates what benchmarks need from other pallets (a model, workers).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
+	}
+
+	/// The id the next job gets.
+	#[pallet::storage]
+	pub type NextJobId<T> = StorageValue<_, JobId, ValueQuery>;
+
+	/// Every open (unsettled) job, by id.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, Job<T>>;
+
+	/// The input of every open job (kept apart so that commits and reveals need not read it).
+	#[pallet::storage]
+	pub type Inputs<T: Config> = StorageMap<_, Twox64Concat, JobId, InputOf<T>>;
+
+	/// The outputs revealed for open jobs, once per distinct output hash.
+	#[pallet::storage]
+	pub type Outputs<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		JobId,
+		Blake2_128Concat,
+		deai_primitives::inference::OutputHash,
+		OutputOf<T>,
+	>;
+
+	/// The record of every settled job, until it is pruned.
+	#[pallet::storage]
+	pub type Results<T: Config> = StorageMap<_, Twox64Concat, JobId, JobResult<T>>;
+
+	/// The jobs (and re-executions) waiting for workers, oldest first.
+	#[pallet::storage]
+	pub type AssignmentQueue<T: Config> =
+		StorageValue<_, BoundedVec<JobId, T::MaxQueuedJobs>, ValueQuery>;
+
+	/// The open jobs each worker is involved in: assigned, challenged or challenging.
+	#[pallet::storage]
+	pub type WorkerJobs<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<JobId, T::MaxOpenJobsPerWorker>,
+		ValueQuery,
+	>;
+
+	/// How many open jobs name each model.
+	#[pallet::storage]
+	pub type ModelJobs<T> = StorageMap<_, Twox64Concat, ModelId, u32, ValueQuery>;
+
+	/// The protocol parameters, set by governance.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery, DefaultParams<T>>;
+
+	/// The default of [`Params`]: [`default_params`].
+	#[pallet::type_value]
+	pub fn DefaultParams<T: Config>() -> ParamsOf<T> {
+		default_params::<BalanceOf<T>, BlockNumberFor<T>>()
+	}
+
+	/// The genesis state: the protocol parameters. The escrow account also receives the
+	/// existential deposit at genesis, so that payouts never reap it.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The protocol parameters.
+		pub params: ParamsOf<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			GenesisConfig { params: default_params::<BalanceOf<T>, BlockNumberFor<T>>() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(
+				Pallet::<T>::ensure_valid_params(&self.params).is_ok(),
+				"invalid genesis inference parameters"
+			);
+			Params::<T>::put(self.params.clone());
+			let account = Pallet::<T>::account_id();
+			let missing =
+				T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&account));
+			if !missing.is_zero() {
+				assert!(
+					T::Currency::mint_into(&account, missing).is_ok(),
+					"cannot fund the inference escrow account with the existential deposit"
+				);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A job was submitted and queued for assignment; its fee and deposit are held.
+		JobSubmitted {
+			/// The new job.
+			job: JobId,
+			/// Its submitter.
+			submitter: T::AccountId,
+			/// The model to run.
+			model: ModelId,
+			/// How its result is verified.
+			verification: Verification,
+			/// The fee held in escrow.
+			fee: BalanceOf<T>,
+			/// The last block its first round may reveal in.
+			deadline: BlockNumberFor<T>,
+		},
+		/// Workers were drawn for a job (or for the re-execution of a challenged result).
+		JobAssigned {
+			/// The job.
+			job: JobId,
+			/// The drawn workers.
+			workers: Vec<T::AccountId>,
+			/// The last block they may commit in.
+			commit_until: BlockNumberFor<T>,
+			/// The last block they may reveal in.
+			reveal_until: BlockNumberFor<T>,
+			/// Whether this round re-executes a challenged result.
+			reexecution: bool,
+		},
+		/// A worker committed to its result.
+		ResultCommitted {
+			/// The job.
+			job: JobId,
+			/// The worker.
+			worker: T::AccountId,
+		},
+		/// Every assignee committed: the reveal phase started.
+		RevealPhaseStarted {
+			/// The job.
+			job: JobId,
+			/// The last block a reveal is accepted in.
+			reveal_until: BlockNumberFor<T>,
+		},
+		/// A worker revealed its attested result.
+		ResultRevealed {
+			/// The job.
+			job: JobId,
+			/// The worker.
+			worker: T::AccountId,
+			/// The hash of its canonical output.
+			output_hash: deai_primitives::inference::OutputHash,
+		},
+		/// An optimistic result was revealed and may be challenged until `until`.
+		ChallengeWindowOpened {
+			/// The job.
+			job: JobId,
+			/// The worker that revealed it.
+			worker: T::AccountId,
+			/// The hash of its output.
+			output_hash: deai_primitives::inference::OutputHash,
+			/// The last block a challenge is accepted in.
+			until: BlockNumberFor<T>,
+		},
+		/// An optimistic result was challenged; a re-execution is queued.
+		ResultChallenged {
+			/// The job.
+			job: JobId,
+			/// The challenger.
+			challenger: T::AccountId,
+			/// The bond held from it.
+			bond: BalanceOf<T>,
+		},
+		/// The re-execution decided a challenge.
+		ChallengeResolved {
+			/// The job.
+			job: JobId,
+			/// Whether the original result was confirmed (the challenger lost).
+			confirmed: bool,
+			/// The loser (the challenger, or the original worker).
+			loser: T::AccountId,
+			/// What the loser was slashed, paid to the winner.
+			slashed: BalanceOf<T>,
+			/// What the challenger's bond paid to the re-executing workers.
+			reexecution_paid: BalanceOf<T>,
+		},
+		/// A worker was slashed with a job as evidence.
+		WorkerSlashed {
+			/// The job.
+			job: JobId,
+			/// The worker.
+			worker: T::AccountId,
+			/// Why.
+			reason: SlashReason,
+			/// The amount slashed.
+			amount: BalanceOf<T>,
+		},
+		/// A job completed and its fee was split.
+		JobCompleted {
+			/// The job.
+			job: JobId,
+			/// The hash of the winning output.
+			output_hash: deai_primitives::inference::OutputHash,
+			/// The workers that were paid.
+			workers: Vec<T::AccountId>,
+			/// Whether a challenge overturned the first result.
+			overturned: bool,
+			/// Where every unit of the fee went.
+			split: FeeSplit<BalanceOf<T>>,
+		},
+		/// A job failed; its whole fee was refunded.
+		JobFailed {
+			/// The job.
+			job: JobId,
+			/// Why.
+			reason: FailureReason,
+			/// The fee given back to the submitter.
+			refunded: BalanceOf<T>,
+		},
+		/// The submitter cancelled a job before any commit and got its fee and deposit back.
+		JobCancelled {
+			/// The job.
+			job: JobId,
+			/// The fee and deposit given back.
+			refunded: BalanceOf<T>,
+		},
+		/// A result record was pruned and its deposit returned.
+		ResultPruned {
+			/// The job.
+			job: JobId,
+			/// The submitter, who got the deposit back.
+			submitter: T::AccountId,
+			/// The deposit.
+			deposit: BalanceOf<T>,
+		},
+		/// Governance set the protocol parameters.
+		ParamsSet {
+			/// The new parameters.
+			params: ParamsOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No model has this id: check the id in the model registry.
+		UnknownModel,
+		/// The model is deprecated or retired: use its newest active version.
+		ModelNotActive,
+		/// The verification parameters are out of bounds: 1 to `MaxReplicas` replicas and a
+		/// threshold that is a strict majority of them.
+		InvalidVerification,
+		/// The input or output is empty, or its URI is not printable ASCII.
+		InvalidPayload,
+		/// The inline input is longer than the model accepts: send less, or a reference.
+		InputTooLarge,
+		/// Fewer eligible workers serve the model than the job needs: use fewer replicas or
+		/// try later.
+		NotEnoughWorkers,
+		/// The fee is above `max_fee`: raise it (see the `quote` runtime API).
+		FeeAboveMax,
+		/// The deadline is too near for the commit and reveal periods, or beyond
+		/// `MaxJobDuration`.
+		DeadlineOutOfRange,
+		/// The assignment queue is full: try again in a few blocks.
+		QueueFull,
+		/// The caller cannot afford the fee, deposit or bond.
+		InsufficientBalance,
+		/// No open job has this id.
+		UnknownJob,
+		/// Only the submitter may cancel its job.
+		NotSubmitter,
+		/// The job can no longer be cancelled: a worker committed, its commit phase is over,
+		/// or it is being re-executed.
+		CannotCancel,
+		/// The job is not in its commit phase (it waits for workers, or is past committing).
+		NotCommitPhase,
+		/// The commit phase is over: a late commitment is refused.
+		CommitPeriodOver,
+		/// The caller is not assigned to the job's current round.
+		NotAssigned,
+		/// The caller already committed.
+		AlreadyCommitted,
+		/// Another assignee already committed this very commitment: commit your own result.
+		DuplicateCommitment,
+		/// The job is not in its reveal phase: wait until every assignee committed or the
+		/// commit phase ended.
+		NotRevealPhase,
+		/// The reveal phase is over: a late reveal is refused.
+		RevealPeriodOver,
+		/// The caller did not commit, so it cannot reveal.
+		NotCommitted,
+		/// The caller already revealed.
+		AlreadyRevealed,
+		/// The output and salt do not match the caller's commitment.
+		CommitmentMismatch,
+		/// The caller has no registered attestation key: register one in compute staking.
+		NoAttestationKey,
+		/// The signature is not the caller's attestation key's signature over this job's
+		/// attested result.
+		BadSignature,
+		/// The job has no result open to challenge.
+		NotChallengeable,
+		/// The challenge window is closed.
+		ChallengePeriodOver,
+		/// An assignee cannot challenge its own job.
+		ChallengerIsAssignee,
+		/// Only a worker eligible for the job's model may challenge.
+		ChallengerNotEligible,
+		/// The worker is involved in as many open jobs as allowed: wait for one to settle.
+		TooManyOpenJobs,
+		/// No deadline of the job has passed: nothing to conclude yet.
+		NothingToAdvance,
+		/// No result record has this id (never settled, or already pruned).
+		UnknownResult,
+		/// The result record is still within its retention period.
+		ResultRetained,
+		/// The parameters are out of bounds: periods 1 to `MaxPhasePeriod`, delay plus commit
+		/// plus reveal within `MaxJobDuration`, data and treasury shares at most 100 % together,
+		/// the timeout slash at most the wrong-result slash.
+		InvalidParams,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// The most blocks between a job's submission and its settlement (before anyone calls
+		/// `advance`): see [`MaxJobLifetime`].
+		fn max_job_lifetime() -> BlockNumberFor<T> {
+			MaxJobLifetime::<T>::get()
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::assign_due_jobs(now)
+		}
+
+		fn integrity_test() {
+			assert!(
+				<PalletId as AccountIdConversion<T::AccountId>>::try_into_account(
+					&T::PalletId::get()
+				)
+				.is_some(),
+				"the account id is too short to hold the pallet id"
+			);
+			assert!(T::MaxInputLen::get() > 0, "MaxInputLen must allow an input");
+			assert!(T::MaxOutputLen::get() >= 32, "MaxOutputLen must allow a small output");
+			assert!(T::MaxUriLen::get() >= 16, "MaxUriLen must allow a real URI");
+			assert!(
+				(1..=255).contains(&T::MaxReplicas::get()),
+				"MaxReplicas must be between 1 and 255"
+			);
+			assert!(
+				(1..=T::MaxReplicas::get()).contains(&T::ChallengeReplicas::get()),
+				"ChallengeReplicas must be between 1 and MaxReplicas"
+			);
+			assert!(T::MaxOpenJobsPerWorker::get() > 0, "workers must be able to take a job");
+			assert!(T::MaxQueuedJobs::get() > 0, "the queue must hold a job");
+			assert!(T::MaxAssignmentsPerBlock::get() > 0, "jobs must be assigned");
+			assert!(
+				!T::AssignmentDelay::get().is_zero(),
+				"workers must be drawn after the submission's block"
+			);
+			assert!(!T::MaxPhasePeriod::get().is_zero(), "phases must last a block");
+			assert!(!T::JobDeposit::get().is_zero(), "job storage must not be free");
+			assert!(
+				T::AssignmentDelay::get()
+					.saturating_add(BlockNumberFor::<T>::from(2u32))
+					.le(&T::MaxJobDuration::get()),
+				"MaxJobDuration must leave room for a commit and a reveal block"
+			);
+			assert!(
+				Self::ensure_valid_params(&Params::<T>::get()).is_ok(),
+				"the stored parameters must be valid"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Submits an inference job on `model` with `input`, verified as `verification`,
+		/// paying at most `max_fee`, with its first round revealed by block `deadline`.
+		///
+		/// Holds the fee (`price * replicas + protocol_fee`) and the job deposit and queues
+		/// the job; workers are drawn at least `AssignmentDelay` blocks later.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit_job(input.len()))]
+		pub fn submit_job(
+			origin: OriginFor<T>,
+			model: ModelId,
+			input: InputOf<T>,
+			verification: Verification,
+			max_fee: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			let info = T::Models::model_info(model).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(info.is_active(), Error::<T>::ModelNotActive);
+			ensure!(verification.is_valid(T::MaxReplicas::get()), Error::<T>::InvalidVerification);
+			ensure!(input.is_valid(), Error::<T>::InvalidPayload);
+			if let Payload::Inline(bytes) = &input {
+				ensure!(
+					u32::try_from(bytes.len()).unwrap_or(u32::MAX) <= info.input_spec.max_len,
+					Error::<T>::InputTooLarge
+				);
+			}
+			let replicas = verification.replicas();
+			ensure!(
+				T::Staking::eligible_count(model) >= u32::from(replicas),
+				Error::<T>::NotEnoughWorkers
+			);
+			let params = Params::<T>::get();
+			let fee = info
+				.price
+				.checked_mul(&BalanceOf::<T>::from(u32::from(replicas)))
+				.and_then(|work| work.checked_add(&params.protocol_fee))
+				.ok_or(ArithmeticError::Overflow)?;
+			ensure!(fee <= max_fee, Error::<T>::FeeAboveMax);
+			let now = frame_system::Pallet::<T>::block_number();
+			let earliest = now.saturating_add(params.min_job_duration(T::AssignmentDelay::get()));
+			let latest = now.saturating_add(T::MaxJobDuration::get());
+			ensure!(earliest <= deadline && deadline <= latest, Error::<T>::DeadlineOutOfRange);
+
+			let job_id = NextJobId::<T>::get();
+			let next_id = job_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
+			let deposit = T::JobDeposit::get();
+			T::Currency::hold(&HoldReason::JobEscrow.into(), &submitter, fee)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			T::Currency::hold(&HoldReason::JobDeposit.into(), &submitter, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			let job = Job::<T> {
+				submitter: submitter.clone(),
+				model,
+				model_hash: info.artifact_hash,
+				input_hash: input.hash(),
+				verification,
+				price: info.price,
+				protocol_fee: params.protocol_fee,
+				fee,
+				deposit,
+				submitted_at: now,
+				deadline,
+				phase: JobPhase::Queued { since: now },
+				assignees: Default::default(),
+				challenge: None,
+			};
+			NextJobId::<T>::put(next_id);
+			Jobs::<T>::insert(job_id, job);
+			Inputs::<T>::insert(job_id, input);
+			ModelJobs::<T>::mutate(model, |count| *count = count.saturating_add(1));
+			Self::deposit_event(Event::JobSubmitted {
+				job: job_id,
+				submitter,
+				model,
+				verification,
+				fee,
+				deadline,
+			});
+			Ok(())
+		}
+
+		/// Cancels a job of the caller that no worker committed to yet (queued, or in its
+		/// commit phase without commitments): its fee and deposit are released.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::cancel_job(T::MaxReplicas::get()))]
+		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let record = Jobs::<T>::get(job).ok_or(Error::<T>::UnknownJob)?;
+			ensure!(record.submitter == who, Error::<T>::NotSubmitter);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				!record.is_reexecution()
+					&& !record.any_committed()
+					&& matches!(record.stage(now), Stage::Queued | Stage::Commit),
+				Error::<T>::CannotCancel
+			);
+			let fee = T::Currency::release(
+				&HoldReason::JobEscrow.into(),
+				&who,
+				record.fee,
+				Precision::Exact,
+			)?;
+			let deposit = T::Currency::release(
+				&HoldReason::JobDeposit.into(),
+				&who,
+				record.deposit,
+				Precision::Exact,
+			)?;
+			AssignmentQueue::<T>::mutate(|queue| queue.retain(|queued| *queued != job));
+			let replicas = u32::try_from(record.assignees.len()).unwrap_or(u32::MAX);
+			Self::remove_open_job(job, &record);
+			Self::deposit_event(Event::JobCancelled { job, refunded: fee.saturating_add(deposit) });
+			Ok(Some(T::WeightInfo::cancel_job(replicas)).into())
+		}
+
+		/// Commits the caller's result for `job`:
+		/// `commitment = blake2_256(SCALE(job, caller, output_hash, salt))`.
+		///
+		/// Free when it succeeds. When every assignee has committed the reveal phase starts.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::commit_result(T::MaxReplicas::get()))]
+		pub fn commit_result(
+			origin: OriginFor<T>,
+			job: JobId,
+			commitment: Commitment,
+		) -> DispatchResultWithPostInfo {
+			let worker = ensure_signed(origin)?;
+			let replicas = Self::do_commit(worker, job, commitment)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::commit_result(replicas)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Reveals the caller's committed result for `job`: the output (inline or by
+		/// reference), the salt of the commitment and the attestation key's signature over
+		/// the [`AttestedResult`].
+		///
+		/// Free when it succeeds. The last expected reveal concludes the round (verdict,
+		/// slashes and settlement, or the challenge window of an optimistic job).
+		#[pallet::call_index(3)]
+		#[pallet::weight(
+			T::WeightInfo::reveal_result(T::MaxReplicas::get(), output.len())
+				.saturating_add(Pallet::<T>::resolution_weight())
+		)]
+		pub fn reveal_result(
+			origin: OriginFor<T>,
+			job: JobId,
+			output: OutputOf<T>,
+			salt: Salt,
+			signature: AttestationSignature,
+		) -> DispatchResultWithPostInfo {
+			let worker = ensure_signed(origin)?;
+			let output_len = output.len();
+			let (replicas, concluded) = Self::do_reveal(worker, job, output, salt, signature)?;
+			let mut weight = T::WeightInfo::reveal_result(replicas, output_len);
+			if concluded {
+				weight = weight.saturating_add(Self::resolution_weight());
+			}
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+		}
+
+		/// Challenges the optimistic result of `job` during its challenge window, holding a
+		/// bond of `price * ChallengeReplicas` from the caller, which must be a worker
+		/// eligible for the job's model and not its assignee.
+		///
+		/// Free when it succeeds. A quorum re-execution by fresh workers is queued.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::challenge_result())]
+		pub fn challenge_result(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
+			let challenger = ensure_signed(origin)?;
+			Self::do_challenge(challenger, job)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Concludes what a passed deadline left open in `job`: a commit or reveal phase that
+		/// ended (verdict, slashes, settlement or refund) or a closed challenge window
+		/// (settlement). Anyone may call it; free when it concludes something.
+		#[pallet::call_index(5)]
+		#[pallet::weight(
+			T::WeightInfo::advance(T::MaxReplicas::get())
+				.saturating_add(Pallet::<T>::resolution_weight())
+		)]
+		pub fn advance(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let replicas = Self::do_advance(job)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(
+					T::WeightInfo::advance(replicas).saturating_add(Self::resolution_weight()),
+				),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Prunes the result record of `job` once its retention period is over and returns
+		/// its deposit to the submitter. Anyone may call it.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::prune_result())]
+		pub fn prune_result(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Results::<T>::get(job).ok_or(Error::<T>::UnknownResult)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				now >= record.settled_at.saturating_add(T::ResultRetention::get()),
+				Error::<T>::ResultRetained
+			);
+			let deposit = T::Currency::release(
+				&HoldReason::JobDeposit.into(),
+				&record.submitter,
+				record.deposit,
+				Precision::Exact,
+			)?;
+			Results::<T>::remove(job);
+			Self::deposit_event(Event::ResultPruned { job, submitter: record.submitter, deposit });
+			Ok(())
+		}
+
+		/// Sets the protocol parameters (governance): fee shares, protocol fee, periods and
+		/// slash fractions. Open jobs keep the fee and deadlines they were given.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::ensure_valid_params(&params)?;
+			Params::<T>::put(params.clone());
+			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+	}
+}
+
+/// The parameters used when no genesis value is given: no protocol fee, 10 % of the work fee
+/// to data, 5 % to the treasury, 10-block commit and reveal periods, a 20-block challenge
+/// window, and slashes of 10 % for a wrong result or a lost challenge and 2 % for silence.
+pub fn default_params<Balance: Default, BlockNumber: From<u32>>(
+) -> ProtocolParams<Balance, BlockNumber> {
+	ProtocolParams {
+		protocol_fee: Balance::default(),
+		data_share: Perbill::from_percent(10),
+		treasury_share: Perbill::from_percent(5),
+		commit_period: BlockNumber::from(10u32),
+		reveal_period: BlockNumber::from(10u32),
+		challenge_period: BlockNumber::from(20u32),
+		wrong_result_slash: Perbill::from_percent(10),
+		timeout_slash: Perbill::from_percent(2),
+		challenge_slash: Perbill::from_percent(10),
+	}
+}
+
+/// The most blocks between a job's submission and its settlement, whatever governance sets
+/// within its bounds: the longest deadline, then a full challenge window, the wait of the
+/// re-execution in the queue (`AssignmentDelay` plus one block per `MaxAssignmentsPerBlock`
+/// queued jobs) and its commit and reveal periods. Concluding a passed deadline needs an
+/// `advance` call, which may come later. The runtime gives this (plus a margin) to compute
+/// staking as the shortest unbonding period, so that nobody escapes a slash.
+pub struct MaxJobLifetime<T>(core::marker::PhantomData<T>);
+impl<T: Config> Get<BlockNumberFor<T>> for MaxJobLifetime<T> {
+	fn get() -> BlockNumberFor<T> {
+		let queue_wait = T::MaxQueuedJobs::get()
+			.div_ceil(T::MaxAssignmentsPerBlock::get().max(1))
+			.saturating_add(1);
+		T::MaxJobDuration::get()
+			.saturating_add(T::MaxPhasePeriod::get().saturating_mul(3u32.into()))
+			.saturating_add(T::AssignmentDelay::get())
+			.saturating_add(queue_wait.into())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The escrow account: settled fees pass through it. It holds the existential deposit
+	/// from genesis on.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// The worst-case weight of what concluding a round calls in other pallets: a reward
+	/// and a slash for every replica and for the original worker and challenger, and the
+	/// royalty payment over the largest lineage.
+	pub fn resolution_weight() -> Weight {
+		let calls = u64::from(T::MaxReplicas::get().saturating_add(1));
+		T::Staking::reward_weight()
+			.saturating_add(T::Staking::slash_weight())
+			.saturating_mul(calls)
+			.saturating_add(T::DataRoyalty::pay_royalty_weight(T::MaxTrainingDatasets::get()))
+	}
+
+	/// Checks governance parameters against the bounds (see [`Error::InvalidParams`]).
+	pub fn ensure_valid_params(params: &ParamsOf<T>) -> Result<(), Error<T>> {
+		let max = T::MaxPhasePeriod::get();
+		let one = BlockNumberFor::<T>::from(1u32);
+		let periods = [params.commit_period, params.reveal_period, params.challenge_period];
+		let shares = u64::from(params.data_share.deconstruct())
+			.saturating_add(u64::from(params.treasury_share.deconstruct()));
+		let valid = periods.iter().all(|period| *period >= one && *period <= max)
+			&& params.min_job_duration(T::AssignmentDelay::get()) <= T::MaxJobDuration::get()
+			&& shares <= u64::from(Perbill::one().deconstruct())
+			&& params.timeout_slash <= params.wrong_result_slash;
+		if valid {
+			Ok(())
+		} else {
+			Err(Error::<T>::InvalidParams)
+		}
+	}
+
+	/// The fee of a job on `model` verified as `verification` at the current parameters, or
+	/// `None` if the model does not exist (for the runtime API).
+	pub fn quote(model: ModelId, verification: Verification) -> Option<BalanceOf<T>> {
+		let price = T::Models::price(model)?;
+		price
+			.saturating_mul(BalanceOf::<T>::from(u32::from(verification.replicas())))
+			.checked_add(&Params::<T>::get().protocol_fee)
+	}
+
+	/// Removes an open job and everything that refers to it (input, revealed outputs,
+	/// worker index entries, model counter). Funds are the caller's business.
+	pub(crate) fn remove_open_job(job_id: JobId, job: &Job<T>) {
+		Inputs::<T>::remove(job_id);
+		for assignment in job.assignees.iter() {
+			if let Some(hash) = assignment.output_hash() {
+				Outputs::<T>::remove(job_id, hash);
+			}
+		}
+		if let Some(challenge) = &job.challenge {
+			Outputs::<T>::remove(job_id, challenge.original.output_hash);
+		}
+		for account in job.involved() {
+			Self::unindex_job(&account, job_id);
+		}
+		ModelJobs::<T>::mutate_exists(job.model, |count| {
+			let left = count.unwrap_or(0).saturating_sub(1);
+			*count = if left == 0 { None } else { Some(left) };
+		});
+		Jobs::<T>::remove(job_id);
+	}
+
+	/// Removes `job_id` from the jobs `account` is involved in.
+	pub(crate) fn unindex_job(account: &T::AccountId, job_id: JobId) {
+		WorkerJobs::<T>::mutate_exists(account, |maybe_jobs| {
+			if let Some(jobs) = maybe_jobs {
+				jobs.retain(|job| *job != job_id);
+				if jobs.is_empty() {
+					*maybe_jobs = None;
+				}
+			}
+		});
+	}
+}
+
+impl<T: Config> ModelUsage for Pallet<T> {
+	fn is_model_in_use(model: ModelId) -> bool {
+		ModelJobs::<T>::get(model) > 0
+	}
+}
+
+impl<T: Config> PendingJobs<T::AccountId> for Pallet<T> {
+	fn has_pending_jobs(worker: &T::AccountId) -> bool {
+		WorkerJobs::<T>::contains_key(worker)
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks the pallet's invariants:
+	///
+	/// 1. Every job id, open or settled, is below [`NextJobId`]; no job is both open and
+	///    settled; every open job has its input.
+	/// 2. For every submitter of an open job or a result record, the escrow held equals the
+	///    sum of the fees of its open jobs (so no settled job holds escrow) and the deposits
+	///    held equal the sum of the deposits of its open jobs and records; for every
+	///    challenger, the bonds held equal the sum of its open challenges' bonds.
+	/// 3. Every open job has a consistent fee (`price * replicas + protocol_fee`) and a
+	///    consistent phase: queued jobs have no assignees and are in the queue exactly once;
+	///    jobs in a round have exactly the round's replicas, distinct, with no reveal without
+	///    a commitment and no reveal during the commit phase; a job in its reveal phase has a
+	///    commitment; a job in its challenge window is optimistic, unchallenged and has its
+	///    one worker's receipt; a re-executed job is optimistic.
+	/// 4. The queue holds only open, queued jobs, once each.
+	/// 5. The worker index lists, for every account, exactly the open jobs it is involved in;
+	///    no list is empty.
+	/// 6. The model counters equal the number of open jobs per model.
+	/// 7. Revealed outputs belong to open jobs and to a receipt of theirs.
+	/// 8. The escrow account holds at least the existential deposit.
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		Self::try_state_ids()?;
+		Self::try_state_holds()?;
+		Self::try_state_jobs()?;
+		Self::try_state_indexes()?;
+		frame_support::ensure!(
+			T::Currency::balance(&Self::account_id()) >= T::Currency::minimum_balance(),
+			"the escrow account lost its existential deposit"
+		);
+		Ok(())
+	}
+
+	/// Invariant 1.
+	fn try_state_ids() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		let next = NextJobId::<T>::get();
+		for id in Jobs::<T>::iter_keys() {
+			frame_support::ensure!(id < next, "open job id at or above NextJobId");
+			frame_support::ensure!(!Results::<T>::contains_key(id), "job both open and settled");
+			frame_support::ensure!(Inputs::<T>::contains_key(id), "open job without input");
+		}
+		for id in Results::<T>::iter_keys() {
+			frame_support::ensure!(id < next, "result id at or above NextJobId");
+		}
+		for id in Inputs::<T>::iter_keys() {
+			frame_support::ensure!(Jobs::<T>::contains_key(id), "input of a closed job");
+		}
+		Ok(())
+	}
+
+	/// Invariant 2.
+	fn try_state_holds() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+		let mut escrow: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let add = |map: &mut BTreeMap<T::AccountId, BalanceOf<T>>,
+		           who: &T::AccountId,
+		           amount: BalanceOf<T>| {
+			let total = map.entry(who.clone()).or_default();
+			*total = total.saturating_add(amount);
+		};
+		for job in Jobs::<T>::iter_values() {
+			add(&mut escrow, &job.submitter, job.fee);
+			add(&mut deposits, &job.submitter, job.deposit);
+			if let Some(challenge) = &job.challenge {
+				add(&mut bonds, &challenge.challenger, challenge.bond);
+			}
+		}
+		for result in Results::<T>::iter_values() {
+			add(&mut deposits, &result.submitter, result.deposit);
+			escrow.entry(result.submitter.clone()).or_default();
+		}
+		let checks = [
+			(HoldReason::JobEscrow, escrow, "escrow held differs from the open jobs' fees"),
+			(HoldReason::JobDeposit, deposits, "deposit held differs from the records' deposits"),
+			(HoldReason::ChallengeBond, bonds, "bond held differs from the open challenges"),
+		];
+		for (reason, expected, message) in checks {
+			for (who, total) in expected {
+				frame_support::ensure!(
+					T::Currency::balance_on_hold(&reason.into(), &who) == total,
+					message
+				);
+			}
+		}
+		Ok(())
+	}
+
+	/// Invariant 3.
+	fn try_state_jobs() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		let queue = AssignmentQueue::<T>::get();
+		for (id, job) in Jobs::<T>::iter() {
+			let work = job
+				.price
+				.saturating_mul(BalanceOf::<T>::from(u32::from(job.verification.replicas())));
+			frame_support::ensure!(
+				job.fee == work.saturating_add(job.protocol_fee),
+				"fee is not price * replicas + protocol fee"
+			);
+			for assignment in job.assignees.iter() {
+				frame_support::ensure!(
+					assignment.receipt.is_none() || assignment.commitment.is_some(),
+					"a reveal without a commitment"
+				);
+				frame_support::ensure!(
+					job.assignees.iter().filter(|other| other.worker == assignment.worker).count()
+						== 1,
+					"a worker assigned twice"
+				);
+			}
+			let queued = queue.iter().filter(|queued| **queued == id).count();
+			let round = usize::from(job.round_replicas());
+			match job.phase {
+				JobPhase::Queued { .. } => {
+					frame_support::ensure!(job.assignees.is_empty(), "queued job with workers");
+					frame_support::ensure!(queued == 1, "queued job not in the queue once");
+				},
+				JobPhase::Commit { commit_until, reveal_until } => {
+					frame_support::ensure!(queued == 0, "assigned job still queued");
+					frame_support::ensure!(job.assignees.len() == round, "wrong number of workers");
+					frame_support::ensure!(commit_until <= reveal_until, "reveal before commit");
+					frame_support::ensure!(
+						!job.all_committed(),
+						"every worker committed but the commit phase goes on"
+					);
+				},
+				JobPhase::Reveal { .. } => {
+					frame_support::ensure!(queued == 0, "assigned job still queued");
+					frame_support::ensure!(job.assignees.len() == round, "wrong number of workers");
+					frame_support::ensure!(job.any_committed(), "reveal phase without commitments");
+				},
+				JobPhase::Challengeable { .. } => {
+					frame_support::ensure!(queued == 0, "challengeable job still queued");
+					frame_support::ensure!(
+						job.verification == Verification::Optimistic && !job.is_reexecution(),
+						"only an unchallenged optimistic job is challengeable"
+					);
+					frame_support::ensure!(
+						job.assignees.len() == 1
+							&& job.assignees.iter().all(|assignment| assignment.receipt.is_some()),
+						"challengeable job without its result"
+					);
+				},
+			}
+			if job.is_reexecution() {
+				frame_support::ensure!(
+					job.verification == Verification::Optimistic,
+					"re-execution of a quorum job"
+				);
+			}
+		}
+		Ok(())
+	}
+
+	/// Invariants 4 to 7.
+	fn try_state_indexes() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use alloc::collections::{BTreeMap, BTreeSet};
+		let queue = AssignmentQueue::<T>::get();
+		let mut seen = BTreeSet::new();
+		for id in queue.iter() {
+			frame_support::ensure!(seen.insert(*id), "a job queued twice");
+			let job = Jobs::<T>::get(id).ok_or("a closed job in the queue")?;
+			frame_support::ensure!(
+				matches!(job.phase, JobPhase::Queued { .. }),
+				"an assigned job in the queue"
+			);
+		}
+		let mut expected: BTreeMap<T::AccountId, BTreeSet<JobId>> = BTreeMap::new();
+		let mut per_model: BTreeMap<ModelId, u32> = BTreeMap::new();
+		for (id, job) in Jobs::<T>::iter() {
+			for account in job.involved() {
+				expected.entry(account).or_default().insert(id);
+			}
+			let count = per_model.entry(job.model).or_default();
+			*count = count.saturating_add(1);
+		}
+		let mut indexed = 0usize;
+		for (account, jobs) in WorkerJobs::<T>::iter() {
+			indexed = indexed.saturating_add(1);
+			frame_support::ensure!(!jobs.is_empty(), "an empty worker index entry");
+			let listed: BTreeSet<JobId> = jobs.iter().copied().collect();
+			frame_support::ensure!(listed.len() == jobs.len(), "a job listed twice for a worker");
+			frame_support::ensure!(
+				expected.get(&account) == Some(&listed),
+				"worker index differs from the open jobs"
+			);
+		}
+		frame_support::ensure!(indexed == expected.len(), "worker index misses a worker");
+		let counted: BTreeMap<ModelId, u32> = ModelJobs::<T>::iter().collect();
+		frame_support::ensure!(counted == per_model, "model counters differ from the open jobs");
+		for (id, hash) in Outputs::<T>::iter_keys() {
+			let job = Jobs::<T>::get(id).ok_or("an output of a closed job")?;
+			let known = job.assignees.iter().any(|a| a.output_hash() == Some(hash))
+				|| job.challenge.as_ref().is_some_and(|c| c.original.output_hash == hash);
+			frame_support::ensure!(known, "an output nobody revealed");
+		}
+		Ok(())
+	}
+}

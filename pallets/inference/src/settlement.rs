@@ -1,0 +1,196 @@
+//! Settlement: where the money of a finished job goes, and the record it leaves.
+//!
+//! A completed job's escrow moves, on hold, to the pallet account (which keeps its
+//! existential deposit aside, so payouts never reap it) and is split there:
+//!
+//! - `work = fee - protocol_fee = price * replicas`;
+//! - data: `data_share * work`, credited to the model's training datasets through
+//!   [`DataRoyalty::pay_royalty`] (what it does not credit is refunded);
+//! - treasury: `treasury_share * work + protocol_fee`;
+//! - owner: the model's royalty `* work`, at most what data and treasury leave;
+//! - workers: the rest, in `replicas` equal slots; each paid worker gets one slot through
+//!   [`WorkerStaking::reward`];
+//! - refund: everything else (slots of losers and silent workers, rounding, any payment that
+//!   failed) goes back to the submitter.
+//!
+//! A failed job's escrow is released to the submitter whole.
+
+use crate::*;
+use polkadot_sdk::{
+	frame_support::traits::tokens::{Fortitude, Precision, Preservation, Restriction},
+	sp_runtime::{
+		traits::{CheckedDiv, Zero},
+		DispatchError, DispatchResult,
+	},
+};
+
+impl<T: Config> Pallet<T> {
+	/// Settles `job_id` as completed with `output_hash`, paying `workers` one replica slot
+	/// each, and leaves its result record.
+	pub(crate) fn complete(
+		job_id: JobId,
+		job: Job<T>,
+		output_hash: deai_primitives::inference::OutputHash,
+		workers: Vec<T::AccountId>,
+		overturned: bool,
+	) -> DispatchResult {
+		let split = Self::split_fee(job_id, &job, &workers)?;
+		let output = Outputs::<T>::get(job_id, output_hash);
+		Self::close(job_id, job, JobOutcome::Completed { output_hash, overturned }, output);
+		Self::deposit_event(Event::JobCompleted {
+			job: job_id,
+			output_hash,
+			workers,
+			overturned,
+			split,
+		});
+		Ok(())
+	}
+
+	/// Settles `job_id` as failed: the whole fee goes back to the submitter.
+	pub(crate) fn fail(job_id: JobId, job: Job<T>, reason: FailureReason) -> DispatchResult {
+		let refunded = T::Currency::release(
+			&HoldReason::JobEscrow.into(),
+			&job.submitter,
+			job.fee,
+			Precision::Exact,
+		)?;
+		Self::close(job_id, job, JobOutcome::Failed(reason), None);
+		Self::deposit_event(Event::JobFailed { job: job_id, reason, refunded });
+		Ok(())
+	}
+
+	/// Replaces the open job by its result record.
+	fn close(job_id: JobId, job: Job<T>, outcome: JobOutcome, output: Option<OutputOf<T>>) {
+		let receipts = BoundedVec::truncate_from(Self::receipts_of(&job));
+		Self::remove_open_job(job_id, &job);
+		Results::<T>::insert(
+			job_id,
+			JobResult {
+				submitter: job.submitter,
+				model: job.model,
+				model_hash: job.model_hash,
+				input_hash: job.input_hash,
+				verification: job.verification,
+				outcome,
+				output,
+				receipts,
+				settled_at: frame_system::Pallet::<T>::block_number(),
+				deposit: job.deposit,
+			},
+		);
+	}
+
+	/// Moves the escrow of a completed job to the pallet account and splits it.
+	fn split_fee(
+		job_id: JobId,
+		job: &Job<T>,
+		workers: &[T::AccountId],
+	) -> Result<FeeSplit<BalanceOf<T>>, DispatchError> {
+		let pallet = Self::account_id();
+		Self::take_held(&HoldReason::JobEscrow.into(), &job.submitter, job.fee)?;
+		let params = Params::<T>::get();
+		let work = job.work_fee();
+		let data = params.data_share.mul_floor(work);
+		let treasury = params.treasury_share.mul_floor(work);
+		let after_shares = work.saturating_sub(data).saturating_sub(treasury);
+		let royalty = T::Models::royalty(job.model).unwrap_or_default();
+		let owner = royalty.mul_floor(work).min(after_shares);
+		let slots = BalanceOf::<T>::from(u32::from(job.verification.replicas()));
+		let slot = after_shares.saturating_sub(owner).checked_div(&slots).unwrap_or_default();
+
+		let mut split = FeeSplit::<BalanceOf<T>>::default();
+		if !slot.is_zero() {
+			for worker in workers {
+				split.workers =
+					split.workers.saturating_add(Self::reward(&pallet, worker, slot, job_id));
+			}
+		}
+		if let Some(owner_account) = T::Models::owner(job.model) {
+			if Self::transfer_out(&owner_account, owner) {
+				split.owner = owner;
+			}
+		}
+		if !data.is_zero() {
+			let lineage = T::Models::training_datasets(job.model);
+			match T::DataRoyalty::pay_royalty(&pallet, &lineage, data) {
+				Ok(credited) => split.data = credited.min(data),
+				Err(error) => log::warn!(
+					target: "runtime::inference",
+					"data royalty of job {job_id} not paid: {error:?}"
+				),
+			}
+		}
+		let treasury = treasury.saturating_add(job.protocol_fee);
+		if Self::transfer_out(&T::TreasuryAccount::get(), treasury) {
+			split.treasury = treasury;
+		}
+		split.refunded = job
+			.fee
+			.saturating_sub(split.workers)
+			.saturating_sub(split.owner)
+			.saturating_sub(split.data)
+			.saturating_sub(split.treasury);
+		Self::pay_out(&job.submitter, split.refunded);
+		Ok(split)
+	}
+
+	/// Moves `amount` held from `who` for `reason` to the pallet account. Forced: the funds
+	/// were committed to the protocol when they were held, so a freeze of `who` (e.g. a vote
+	/// lock) does not keep them.
+	pub(crate) fn take_held(
+		reason: &T::RuntimeHoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		T::Currency::transfer_on_hold(
+			reason,
+			who,
+			&Self::account_id(),
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		Ok(())
+	}
+
+	/// Rewards `worker` with `amount` from the pallet account through staking; returns what
+	/// was paid (nothing if staking refused, which leaves the amount for the refund).
+	pub(crate) fn reward(
+		pallet: &T::AccountId,
+		worker: &T::AccountId,
+		amount: BalanceOf<T>,
+		job_id: JobId,
+	) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		match T::Staking::reward(pallet, worker, amount, job_id) {
+			Ok(paid) => paid.min(amount),
+			Err(error) => {
+				log::warn!(
+					target: "runtime::inference",
+					"reward of {amount:?} for job {job_id} not paid: {error:?}"
+				);
+				BalanceOf::<T>::default()
+			},
+		}
+	}
+
+	/// Transfers `amount` from the pallet account to `to`, keeping the pallet account alive;
+	/// returns whether it moved (zero moves trivially).
+	fn transfer_out(to: &T::AccountId, amount: BalanceOf<T>) -> bool {
+		amount.is_zero()
+			|| T::Currency::transfer(&Self::account_id(), to, amount, Preservation::Preserve)
+				.is_ok()
+	}
+
+	/// Pays `amount` from the pallet account to `to`; a failure (which the accounting rules
+	/// out) is logged and leaves the amount in the pallet account.
+	pub(crate) fn pay_out(to: &T::AccountId, amount: BalanceOf<T>) {
+		if !Self::transfer_out(to, amount) {
+			log::error!(target: "runtime::inference", "payout of {amount:?} failed");
+		}
+	}
+}

@@ -1,0 +1,356 @@
+//! Verification: commits, reveals, challenges, and the verdict of a round.
+//!
+//! A round (the job's first round, or the re-execution of a challenged result) ends when
+//! every worker that committed has revealed after the commit phase closed, or when its reveal
+//! deadline passed (concluded by `advance`). Its verdict: the output hash revealed by at least
+//! the round's threshold wins; dissenters are slashed for a wrong result when there is a
+//! winner, silent workers always for a timeout.
+
+use crate::*;
+use deai_primitives::inference::{AttestationReceipt, OutputHash};
+use polkadot_sdk::{
+	frame_support::{ensure, traits::tokens::Precision},
+	sp_runtime::{DispatchError, DispatchResult},
+};
+
+impl<T: Config> Pallet<T> {
+	/// Records `worker`'s commitment for `job_id`; returns the round's replicas.
+	pub(crate) fn do_commit(
+		worker: T::AccountId,
+		job_id: JobId,
+		commitment: Commitment,
+	) -> Result<u32, DispatchError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+		match job.stage(now) {
+			Stage::Commit => {},
+			Stage::Reveal | Stage::RoundOver => return Err(Error::<T>::CommitPeriodOver.into()),
+			_ => return Err(Error::<T>::NotCommitPhase.into()),
+		}
+		let index = job.assignee_index(&worker).ok_or(Error::<T>::NotAssigned)?;
+		let duplicate = job.assignees.iter().any(|other| other.commitment == Some(commitment));
+		let assignment = job.assignees.get_mut(index).ok_or(Error::<T>::NotAssigned)?;
+		ensure!(assignment.commitment.is_none(), Error::<T>::AlreadyCommitted);
+		ensure!(!duplicate, Error::<T>::DuplicateCommitment);
+		assignment.commitment = Some(commitment);
+		Self::deposit_event(Event::ResultCommitted { job: job_id, worker });
+
+		if job.all_committed() {
+			if let JobPhase::Commit { reveal_until, .. } = job.phase {
+				let early = now.saturating_add(Params::<T>::get().reveal_period);
+				let reveal_until = reveal_until.min(early);
+				job.phase = JobPhase::Reveal { reveal_until };
+				Self::deposit_event(Event::RevealPhaseStarted { job: job_id, reveal_until });
+			}
+		}
+		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
+		Jobs::<T>::insert(job_id, job);
+		Ok(replicas)
+	}
+
+	/// Checks and records `worker`'s reveal for `job_id`, concluding the round when it was
+	/// the last one expected. Returns the round's replicas and whether the round concluded.
+	pub(crate) fn do_reveal(
+		worker: T::AccountId,
+		job_id: JobId,
+		output: OutputOf<T>,
+		salt: Salt,
+		signature: AttestationSignature,
+	) -> Result<(u32, bool), DispatchError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+		match job.stage(now) {
+			Stage::Reveal => {},
+			Stage::RoundOver => return Err(Error::<T>::RevealPeriodOver.into()),
+			_ => return Err(Error::<T>::NotRevealPhase.into()),
+		}
+		ensure!(output.is_valid(), Error::<T>::InvalidPayload);
+		// The commit phase may have ended by its deadline rather than by the last commit.
+		if let JobPhase::Commit { reveal_until, .. } = job.phase {
+			job.phase = JobPhase::Reveal { reveal_until };
+		}
+		let index = job.assignee_index(&worker).ok_or(Error::<T>::NotAssigned)?;
+		let (model_hash, input_hash) = (job.model_hash, job.input_hash);
+		let assignment = job.assignees.get_mut(index).ok_or(Error::<T>::NotAssigned)?;
+		let committed = assignment.commitment.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(assignment.receipt.is_none(), Error::<T>::AlreadyRevealed);
+		let output_hash = output.hash();
+		ensure!(
+			commitment(job_id, &worker, &output_hash, &salt) == committed,
+			Error::<T>::CommitmentMismatch
+		);
+		let key = T::Staking::attestation_key(&worker).ok_or(Error::<T>::NoAttestationKey)?;
+		let attested =
+			AttestedResult { job_id, model_hash, input_hash, output_hash, worker: worker.clone() };
+		ensure!(
+			polkadot_sdk::sp_io::crypto::sr25519_verify(
+				&signature,
+				&attested.signing_payload(),
+				&key
+			),
+			Error::<T>::BadSignature
+		);
+		assignment.receipt =
+			Some(AttestationReceipt { worker: worker.clone(), key, output_hash, signature });
+		if !Outputs::<T>::contains_key(job_id, output_hash) {
+			Outputs::<T>::insert(job_id, output_hash, output);
+		}
+		Self::deposit_event(Event::ResultRevealed { job: job_id, worker, output_hash });
+
+		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
+		if job.all_committed_revealed() {
+			Self::conclude_round(job_id, job, now)?;
+			Ok((replicas, true))
+		} else {
+			Jobs::<T>::insert(job_id, job);
+			Ok((replicas, false))
+		}
+	}
+
+	/// Challenges the optimistic result of `job_id`: holds the bond and queues a re-execution.
+	pub(crate) fn do_challenge(challenger: T::AccountId, job_id: JobId) -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+		match job.stage(now) {
+			Stage::Challengeable => {},
+			Stage::Final => return Err(Error::<T>::ChallengePeriodOver.into()),
+			_ => return Err(Error::<T>::NotChallengeable.into()),
+		}
+		ensure!(job.assignee_index(&challenger).is_none(), Error::<T>::ChallengerIsAssignee);
+		ensure!(T::Staking::is_eligible(&challenger, job.model), Error::<T>::ChallengerNotEligible);
+		let original = job
+			.assignees
+			.first()
+			.and_then(|assignment| assignment.receipt.clone())
+			.ok_or(Error::<T>::NotChallengeable)?;
+		let bond = job.price.saturating_mul(BalanceOf::<T>::from(T::ChallengeReplicas::get()));
+		AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
+		WorkerJobs::<T>::try_append(&challenger, job_id)
+			.map_err(|_| Error::<T>::TooManyOpenJobs)?;
+		T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		job.challenge = Some(Challenge { challenger: challenger.clone(), bond, original });
+		job.assignees = Default::default();
+		job.phase = JobPhase::Queued { since: now };
+		Jobs::<T>::insert(job_id, job);
+		Self::deposit_event(Event::ResultChallenged { job: job_id, challenger, bond });
+		Ok(())
+	}
+
+	/// Concludes what a passed deadline left open in `job_id`; returns the round's replicas.
+	pub(crate) fn do_advance(job_id: JobId) -> Result<u32, DispatchError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
+		match job.stage(now) {
+			Stage::RoundOver => Self::conclude_round(job_id, job, now)?,
+			Stage::Final => {
+				let receipt = job
+					.assignees
+					.first()
+					.and_then(|assignment| assignment.receipt.clone())
+					.ok_or(Error::<T>::NothingToAdvance)?;
+				Self::complete(
+					job_id,
+					job,
+					receipt.output_hash,
+					alloc::vec![receipt.worker],
+					false,
+				)?
+			},
+			_ => return Err(Error::<T>::NothingToAdvance.into()),
+		}
+		Ok(replicas)
+	}
+
+	/// The output hash revealed by at least `threshold` assignees, if any.
+	pub(crate) fn tally(assignees: &AssigneesOf<T>, threshold: u8) -> Option<OutputHash> {
+		let threshold = usize::from(threshold).max(1);
+		assignees.iter().filter_map(Assignment::output_hash).find(|candidate| {
+			assignees.iter().filter(|a| a.output_hash().as_ref() == Some(candidate)).count()
+				>= threshold
+		})
+	}
+
+	/// The assignees that revealed `winner`.
+	fn winners_of(assignees: &AssigneesOf<T>, winner: Option<OutputHash>) -> Vec<T::AccountId> {
+		match winner {
+			Some(winner) => assignees
+				.iter()
+				.filter(|assignment| assignment.output_hash() == Some(winner))
+				.map(|assignment| assignment.worker.clone())
+				.collect(),
+			None => Vec::new(),
+		}
+	}
+
+	/// Slashes the losers of a round: dissenters (only when there is a winner) for a wrong
+	/// result, silent workers for a timeout.
+	fn slash_losers(job_id: JobId, assignees: &AssigneesOf<T>, winner: Option<OutputHash>) {
+		let params = Params::<T>::get();
+		for assignment in assignees.iter() {
+			match (assignment.output_hash(), winner) {
+				(None, _) => Self::slash(
+					job_id,
+					&assignment.worker,
+					params.timeout_slash,
+					SlashReason::Timeout,
+					None,
+				),
+				(Some(hash), Some(winner)) if hash != winner => Self::slash(
+					job_id,
+					&assignment.worker,
+					params.wrong_result_slash,
+					SlashReason::WrongResult,
+					None,
+				),
+				_ => BalanceOf::<T>::default(),
+			};
+		}
+	}
+
+	/// Slashes `worker` through staking and reports it; returns the amount slashed.
+	pub(crate) fn slash(
+		job_id: JobId,
+		worker: &T::AccountId,
+		fraction: Perbill,
+		reason: SlashReason,
+		beneficiary: Option<&T::AccountId>,
+	) -> BalanceOf<T> {
+		let amount = T::Staking::slash(worker, fraction, reason, job_id, beneficiary);
+		Self::deposit_event(Event::WorkerSlashed {
+			job: job_id,
+			worker: worker.clone(),
+			reason,
+			amount,
+		});
+		amount
+	}
+
+	/// Ends the current round of `job_id`: verdict, slashes, then settlement, failure, the
+	/// challenge window of an optimistic result, or the resolution of a challenge.
+	pub(crate) fn conclude_round(
+		job_id: JobId,
+		mut job: Job<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let winner = Self::tally(&job.assignees, job.round_threshold());
+		Self::slash_losers(job_id, &job.assignees, winner);
+		if let Some(challenge) = job.challenge.clone() {
+			return Self::resolve_challenge(job_id, job, challenge, winner);
+		}
+		let any_revealed = job.assignees.iter().any(|assignment| assignment.receipt.is_some());
+		match (job.verification, winner) {
+			(Verification::Optimistic, Some(output_hash)) => {
+				let worker = Self::winners_of(&job.assignees, winner)
+					.into_iter()
+					.next()
+					.ok_or(Error::<T>::NotAssigned)?;
+				let until = now.saturating_add(Params::<T>::get().challenge_period);
+				job.phase = JobPhase::Challengeable { until };
+				Jobs::<T>::insert(job_id, job);
+				Self::deposit_event(Event::ChallengeWindowOpened {
+					job: job_id,
+					worker,
+					output_hash,
+					until,
+				});
+				Ok(())
+			},
+			(Verification::Quorum { .. }, Some(output_hash)) => {
+				let winners = Self::winners_of(&job.assignees, winner);
+				Self::complete(job_id, job, output_hash, winners, false)
+			},
+			(_, None) => {
+				let reason =
+					if any_revealed { FailureReason::NoQuorum } else { FailureReason::NoResult };
+				Self::fail(job_id, job, reason)
+			},
+		}
+	}
+
+	/// Resolves a challenge by the verdict of its re-execution (`None`: no quorum, or no
+	/// workers to run it).
+	pub(crate) fn resolve_challenge(
+		job_id: JobId,
+		job: Job<T>,
+		challenge: Challenge<T>,
+		winner: Option<OutputHash>,
+	) -> DispatchResult {
+		let params = Params::<T>::get();
+		let reexecutors = Self::winners_of(&job.assignees, winner);
+		let reexecution_paid = Self::pay_reexecution(job_id, &job, &challenge, &reexecutors)?;
+		let original = challenge.original.clone();
+		match winner {
+			Some(output_hash) if output_hash == original.output_hash => {
+				let slashed = Self::slash(
+					job_id,
+					&challenge.challenger,
+					params.challenge_slash,
+					SlashReason::LostChallenge,
+					Some(&original.worker),
+				);
+				Self::deposit_event(Event::ChallengeResolved {
+					job: job_id,
+					confirmed: true,
+					loser: challenge.challenger,
+					slashed,
+					reexecution_paid,
+				});
+				Self::complete(job_id, job, output_hash, alloc::vec![original.worker], false)
+			},
+			Some(output_hash) => {
+				let slashed = Self::slash(
+					job_id,
+					&original.worker,
+					params.challenge_slash,
+					SlashReason::LostChallenge,
+					Some(&challenge.challenger),
+				);
+				Self::deposit_event(Event::ChallengeResolved {
+					job: job_id,
+					confirmed: false,
+					loser: original.worker,
+					slashed,
+					reexecution_paid,
+				});
+				Self::complete(job_id, job, output_hash, Vec::new(), true)
+			},
+			None => Self::fail(job_id, job, FailureReason::ChallengeUndecided),
+		}
+	}
+
+	/// Pays the re-execution's winning workers `price` each from the challenger's bond and
+	/// returns the rest of the bond to the challenger. Returns the amount paid.
+	fn pay_reexecution(
+		job_id: JobId,
+		job: &Job<T>,
+		challenge: &Challenge<T>,
+		winners: &[T::AccountId],
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let reason = HoldReason::ChallengeBond.into();
+		if winners.is_empty() || job.price.is_zero() {
+			T::Currency::release(&reason, &challenge.challenger, challenge.bond, Precision::Exact)?;
+			return Ok(BalanceOf::<T>::default());
+		}
+		let pallet = Self::account_id();
+		Self::take_held(&reason, &challenge.challenger, challenge.bond)?;
+		let mut paid = BalanceOf::<T>::default();
+		for worker in winners {
+			let amount = job.price.min(challenge.bond.saturating_sub(paid));
+			paid = paid.saturating_add(Self::reward(&pallet, worker, amount, job_id));
+		}
+		Self::pay_out(&challenge.challenger, challenge.bond.saturating_sub(paid));
+		Ok(paid)
+	}
+
+	/// Collects the receipts of a job: the challenged original result first, then the
+	/// current round's.
+	pub(crate) fn receipts_of(job: &Job<T>) -> Vec<AttestationReceipt<T::AccountId>> {
+		job.challenge
+			.iter()
+			.map(|challenge| challenge.original.clone())
+			.chain(job.assignees.iter().filter_map(|assignment| assignment.receipt.clone()))
+			.collect()
+	}
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Measures the weights of the DeAI pallets on this machine and writes each
+# pallet's `src/weights.rs` from `scripts/benchmark/weight-template.hbs`.
+#
+#   scripts/benchmark.sh [pallet ...]     default: every DeAI pallet
+#
+# Also measures `pallet_balances` in the same run, so that the DeAI calls can be
+# compared with a plain transfer; that report goes to
+# `$CARGO_TARGET_DIR/benchmarks/`, with every pallet's raw JSON results.
+#
+# How: the runtime Wasm is built once more with the `runtime-benchmarks`
+# feature and kept aside; `deai-node benchmark pallet --runtime <that wasm>`
+# runs the benchmarks in it (see `node/src/benchmark.rs`). The node itself needs
+# no extra feature, so this costs one extra runtime build, not a second node.
+#
+# Environment: DEAI_BENCH_STEPS (default 50), DEAI_BENCH_REPEAT (default 20).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+STEPS="${DEAI_BENCH_STEPS:-50}"
+REPEAT="${DEAI_BENCH_REPEAT:-20}"
+OUT="$CARGO_TARGET_DIR/benchmarks"
+WASM="$OUT/deai_runtime_benchmarks.compact.compressed.wasm"
+TEMPLATE="$DEAI_ROOT/scripts/benchmark/weight-template.hbs"
+
+# pallet name -> crate directory
+declare -A DIRS=(
+	[pallet_model_registry]=pallets/model-registry
+	[pallet_data_rewards]=pallets/data-rewards
+)
+if [ "$#" -gt 0 ]; then PALLETS=("$@"); else PALLETS=("${!DIRS[@]}"); fi
+for pallet in "${PALLETS[@]}"; do
+	[ -n "${DIRS[$pallet]:-}" ] || die "unknown pallet '$pallet'; known: ${!DIRS[*]}"
+done
+
+mkdir -p "$OUT"
+log "building the runtime Wasm with runtime-benchmarks"
+(cd "$DEAI_ROOT" && cargo build --locked --release -p deai-runtime --features runtime-benchmarks)
+cp "$CARGO_TARGET_DIR/release/wbuild/deai-runtime/deai_runtime.compact.compressed.wasm" "$WASM"
+# The build above replaced the node's Wasm; build the normal one again.
+build_node
+
+bench() {
+	local pallet="$1" extrinsic="$2"
+	shift 2
+	log "benchmarking $pallet (steps $STEPS, repeat $REPEAT)"
+	"$DEAI_NODE" benchmark pallet \
+		--runtime "$WASM" \
+		--genesis-builder-preset development \
+		--pallet "$pallet" --extrinsic "$extrinsic" \
+		--steps "$STEPS" --repeat "$REPEAT" \
+		--json-file "$OUT/$pallet.json" \
+		"$@"
+}
+
+start=$(date +%s)
+bench pallet_balances transfer_keep_alive --output "$OUT/pallet_balances.rs"
+for pallet in "${PALLETS[@]}"; do
+	bench "$pallet" "*" --template "$TEMPLATE" --output "$DEAI_ROOT/${DIRS[$pallet]}/src/weights.rs"
+done
+log "benchmarks took $(($(date +%s) - start)) s; reports in $OUT"
