@@ -730,7 +730,7 @@ fn pay_royalty_edge_cases() {
 		assert_eq!(pool(a).unallocated, 100);
 		assert_eq!(
 			<DataRewards as DataRoyalty<AccountId, Balance>>::pay_royalty_weight(3),
-			polkadot_sdk::frame_support::weights::Weight::zero()
+			<() as crate::WeightInfo>::pay_royalty(3)
 		);
 	});
 }
