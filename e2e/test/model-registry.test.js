@@ -110,6 +110,13 @@ describe('DeAI model registry', () => {
     const id2 = pubEvent.data.model.toNumber();
     const apiAt2 = await api.at(published.blockHash);
     assert.equal((await apiAt2.call.modelRegistryApi.latestActiveVersion(id)).unwrap().toNumber(), id2);
+    // Both versions read back from storage too, with the same artifact hashes.
+    for (const [modelId, hash] of [[id, params.artifactHash], [id2, v2.artifactHash]]) {
+      const stored = (await apiAt2.query.modelRegistry.models(modelId)).unwrap();
+      assert.equal(stored.owner.toString(), bob.address);
+      assert.equal(stored.artifactHash.toHex(), hash);
+    }
+    assert.equal((await apiAt2.query.modelRegistry.models(id2)).unwrap().predecessor.unwrap().toNumber(), id);
     const history = await apiAt2.call.modelRegistryApi.versionHistory(id2);
     assert.deepEqual(history.map((m) => m.id.toNumber()), [id, id2]);
     assert.equal(history[1].predecessor.unwrap().toNumber(), id);
