@@ -2,13 +2,23 @@
 //! worker) can ask the runtime outside of transactions.
 
 use crate::{
-	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook,
-	DataRewards, Executive, InherentDataExt, ModelRegistry, Nonce, ParachainInfo, ParachainSystem,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	SLOT_DURATION, VERSION,
+	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, ComputeStaking,
+	ConsensusHook, DataRewards, Executive, Governance, Inference, InherentDataExt, ModelRegistry,
+	Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
-use deai_primitives::{data::DatasetId, model::ModelId};
+use deai_primitives::{
+	data::DatasetId,
+	inference::{JobId, Verification},
+	model::ModelId,
+};
+use pallet_compute_staking::{DelegationDetails, Reputation, StakingParameters, WorkerDetails};
+use pallet_governance::{
+	Grant, GrantId, ProposalDetails, ProposalIndex, TrackInfo, TrackKind, TreasuryDetails,
+	VoterDetails,
+};
+use pallet_inference::{runtime_api::JobInput, JobReceipts, JobStatus, WorkerJob};
 use pallet_model_registry::ModelDetails;
 use polkadot_sdk::{
 	cumulus_primitives_aura, cumulus_primitives_core,
@@ -274,6 +284,93 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(AccountId, u128)> {
 			DataRewards::contributors_page(dataset, start_after, limit)
+		}
+	}
+
+	impl pallet_compute_staking::runtime_api::ComputeStakingApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn worker(who: AccountId) -> Option<WorkerDetails<AccountId, Balance, BlockNumber>> {
+			ComputeStaking::worker_details(who)
+		}
+
+		fn delegations(
+			worker: AccountId,
+			start: u32,
+			limit: u32,
+		) -> Vec<DelegationDetails<AccountId, Balance, BlockNumber>> {
+			ComputeStaking::delegations_of(worker, start, limit)
+		}
+
+		fn delegation(
+			worker: AccountId,
+			delegator: AccountId,
+		) -> Option<DelegationDetails<AccountId, Balance, BlockNumber>> {
+			ComputeStaking::delegation_details(worker, delegator)
+		}
+
+		fn eligible_workers(model: ModelId) -> Vec<AccountId> {
+			ComputeStaking::eligible_workers(model)
+		}
+
+		fn reputation(who: AccountId) -> Reputation<Balance> {
+			ComputeStaking::reputation(&who)
+		}
+
+		fn parameters() -> StakingParameters<Balance> {
+			ComputeStaking::parameters()
+		}
+	}
+
+	impl pallet_inference::runtime_api::InferenceApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn job_status(job: JobId) -> Option<JobStatus<AccountId, Balance, BlockNumber>> {
+			Inference::job_status(job)
+		}
+
+		fn job_input(job: JobId) -> Option<JobInput> {
+			Inference::job_input(job)
+		}
+
+		fn job_receipts(job: JobId) -> Option<JobReceipts<AccountId>> {
+			Inference::job_receipts(job)
+		}
+
+		fn worker_jobs(worker: AccountId) -> Vec<WorkerJob<BlockNumber>> {
+			Inference::worker_jobs(worker)
+		}
+
+		fn quote(model: ModelId, verification: Verification) -> Option<Balance> {
+			Inference::quote(model, verification)
+		}
+	}
+
+	impl pallet_governance::runtime_api::GovernanceApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn treasury() -> TreasuryDetails<AccountId, Balance> {
+			Governance::treasury_details()
+		}
+
+		fn open_grants() -> Vec<(GrantId, Grant<AccountId, Balance, BlockNumber>)> {
+			Governance::open_grants()
+		}
+
+		fn open_proposals() -> Vec<ProposalDetails<AccountId, Balance, BlockNumber>> {
+			Governance::open_proposals()
+		}
+
+		fn proposal(index: ProposalIndex) -> Option<ProposalDetails<AccountId, Balance, BlockNumber>> {
+			Governance::proposal_details(index)
+		}
+
+		fn votes_of(who: AccountId) -> VoterDetails<Balance, BlockNumber> {
+			Governance::voter_details(who)
+		}
+
+		fn tracks() -> Vec<(TrackKind, TrackInfo<Balance, BlockNumber>)> {
+			Governance::tracks()
 		}
 	}
 

@@ -4,7 +4,10 @@
 //! `pallet_balances` is listed so that the DeAI calls can be compared with a plain transfer
 //! measured in the same run on the same machine.
 
-use crate::{AllPalletsWithSystem, Balances, DataRewards, ModelRegistry};
+use crate::{
+	AllPalletsWithSystem, Balances, ComputeStaking, DataRewards, Governance, Inference,
+	ModelRegistry,
+};
 use alloc::{string::String, vec::Vec};
 use polkadot_sdk::{
 	frame_benchmarking::{
@@ -21,6 +24,9 @@ pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
 	list_benchmark!(list, extra, pallet_balances, Balances);
 	list_benchmark!(list, extra, pallet_model_registry, ModelRegistry);
 	list_benchmark!(list, extra, pallet_data_rewards, DataRewards);
+	list_benchmark!(list, extra, pallet_compute_staking, ComputeStaking);
+	list_benchmark!(list, extra, pallet_inference, Inference);
+	list_benchmark!(list, extra, pallet_governance, Governance);
 	(list, AllPalletsWithSystem::storage_info())
 }
 
@@ -32,5 +38,8 @@ pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> 
 	add_benchmark!(params, batches, pallet_balances, Balances);
 	add_benchmark!(params, batches, pallet_model_registry, ModelRegistry);
 	add_benchmark!(params, batches, pallet_data_rewards, DataRewards);
+	add_benchmark!(params, batches, pallet_compute_staking, ComputeStaking);
+	add_benchmark!(params, batches, pallet_inference, Inference);
+	add_benchmark!(params, batches, pallet_governance, Governance);
 	Ok(batches)
 }

@@ -5,15 +5,18 @@
 //! - `local_testnet`: two collators (Alice and Bob) for a local relay chain, no sudo key,
 //!   Alice and Bob curate datasets.
 //!
-//! Both cap model royalties at 25 %.
+//! Both cap model royalties at 25 % and set the compute-staking parameters (a worker bonds at
+//! least 1,000 DEAI and deposits 100 DEAI; delegations are at least 10 DEAI; commissions are
+//! capped at 50 %). The inference protocol parameters are the pallet's defaults, and the
+//! treasury and escrow accounts are given their existential deposit.
 //!
 //! Both use para id 2000. The node's chain specs and the committed files in
 //! `chain-specs/` are generated from these presets.
 
 use crate::{
-	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, DataRewardsConfig,
-	ModelRegistryConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, DEAI, EXISTENTIAL_DEPOSIT,
+	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, ComputeStakingConfig,
+	DataRewardsConfig, ModelRegistryConfig, ParachainInfoConfig, PolkadotXcmConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, DEAI, EXISTENTIAL_DEPOSIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
@@ -47,6 +50,18 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 /// The highest royalty rate a model owner may set at genesis.
 pub const MAX_MODEL_ROYALTY: Perbill = Perbill::from_percent(25);
 
+/// The smallest own bond of a compute worker at genesis.
+pub const MIN_WORKER_BOND: Balance = 1_000 * DEAI;
+
+/// The smallest delegation behind a worker at genesis.
+pub const MIN_DELEGATION: Balance = 10 * DEAI;
+
+/// The deposit a worker's registration holds at genesis (the price of an identity).
+pub const WORKER_REGISTRATION_DEPOSIT: Balance = 100 * DEAI;
+
+/// The highest commission a worker may take at genesis.
+pub const MAX_WORKER_COMMISSION: Perbill = Perbill::from_percent(50);
+
 /// A genesis config with the given collators, funded accounts, sudo key and dataset
 /// curators.
 fn deai_genesis(
@@ -76,6 +91,12 @@ fn deai_genesis(
 		sudo: SudoConfig { key: root },
 		model_registry: ModelRegistryConfig { max_royalty: MAX_MODEL_ROYALTY },
 		data_rewards: DataRewardsConfig { curators },
+		compute_staking: ComputeStakingConfig {
+			min_worker_bond: MIN_WORKER_BOND,
+			min_delegation: MIN_DELEGATION,
+			registration_deposit: WORKER_REGISTRATION_DEPOSIT,
+			max_commission: MAX_WORKER_COMMISSION,
+		},
 	})
 }
 

@@ -208,6 +208,8 @@ mod runtime {
 	pub type ParachainInfo = staging_parachain_info;
 	#[runtime::pallet_index(4)]
 	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+	#[runtime::pallet_index(5)]
+	pub type RandomnessCollectiveFlip = pallet_insecure_randomness_collective_flip;
 
 	// Money.
 	#[runtime::pallet_index(10)]
@@ -251,6 +253,12 @@ mod runtime {
 	pub type ModelRegistry = pallet_model_registry;
 	#[runtime::pallet_index(51)]
 	pub type DataRewards = pallet_data_rewards;
+	#[runtime::pallet_index(52)]
+	pub type ComputeStaking = pallet_compute_staking;
+	#[runtime::pallet_index(53)]
+	pub type Inference = pallet_inference;
+	#[runtime::pallet_index(54)]
+	pub type Governance = pallet_governance;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

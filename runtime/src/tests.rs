@@ -27,7 +27,8 @@ fn base_extrinsic_weight_costs_a_tenth_of_a_milli_deai() {
 }
 
 /// The pallets that may sit at indexes 50–59, reserved for DeAI's own pallets.
-const DEAI_PALLETS: &[&str] = &["ModelRegistry", "DataRewards"];
+const DEAI_PALLETS: &[&str] =
+	&["ModelRegistry", "DataRewards", "ComputeStaking", "Inference", "Governance"];
 
 #[test]
 fn indexes_50_to_59_hold_only_deai_pallets() {
@@ -126,6 +127,20 @@ fn presets_seed_the_deai_pallets() {
 		);
 		// The data-rewards account exists, so small royalties are never lost to the ED.
 		assert!(Balances::balance(&DataRewards::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
+		// So do the inference escrow and the treasury.
+		assert!(Balances::balance(&crate::Inference::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
+		assert!(
+			Balances::balance(&crate::Governance::treasury_account()) >=
+				crate::EXISTENTIAL_DEPOSIT
+		);
+		let staking = crate::ComputeStaking::parameters();
+		assert_eq!(staking.min_worker_bond, crate::genesis_config_presets::MIN_WORKER_BOND);
+		assert_eq!(staking.min_delegation, crate::genesis_config_presets::MIN_DELEGATION);
+		assert_eq!(
+			staking.registration_deposit,
+			crate::genesis_config_presets::WORKER_REGISTRATION_DEPOSIT
+		);
+		assert_eq!(staking.max_commission, crate::genesis_config_presets::MAX_WORKER_COMMISSION);
 	});
 	genesis_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		assert!(DataRewards::is_curator(&Sr25519Keyring::Alice.to_account_id()));
@@ -135,8 +150,11 @@ fn presets_seed_the_deai_pallets() {
 
 #[test]
 fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
-	use crate::{DataRewards, ModelRegistry, RuntimeOrigin};
-	use polkadot_sdk::{sp_runtime::DispatchError, sp_runtime::Perbill};
+	use crate::{ComputeStaking, DataRewards, Governance, Inference, ModelRegistry, RuntimeOrigin};
+	use polkadot_sdk::{
+		sp_core::H256,
+		sp_runtime::{DispatchError, Perbill},
+	};
 
 	genesis_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let signed = || RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id());
@@ -146,6 +164,15 @@ fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
 			ModelRegistry::set_max_royalty(signed(), Perbill::from_percent(50)),
 			DataRewards::add_curator(signed(), Sr25519Keyring::Eve.to_account_id()),
 			DataRewards::remove_curator(signed(), Sr25519Keyring::Bob.to_account_id()),
+			ComputeStaking::set_parameters(signed(), ComputeStaking::parameters()),
+			Inference::set_params(signed(), pallet_inference::Params::<crate::Runtime>::get()),
+			Governance::grant(
+				signed(),
+				Sr25519Keyring::Eve.to_account_id().into(),
+				crate::DEAI,
+				H256::zero(),
+			),
+			Governance::cancel_grant(signed(), 0),
 		];
 		for result in results {
 			assert_eq!(result, Err(DispatchError::BadOrigin));

@@ -3,11 +3,11 @@
 //!
 //! Deposits: 1 DEAI per dataset and 0.1 DEAI per pending contribution, plus 0.01 DEAI per
 //! byte of names, URIs and licences; all refunded. Curators are managed by
-//! `GovernanceOrigin` (root for now; the governance pallet takes it over when it is wired)
+//! `CurationOrigin` (the Curation track of governance, or root)
 //! and seeded by the genesis presets.
 
 use crate::{
-	configs::governance_origin::GovernanceOrigin, Balance, Balances, Runtime, RuntimeHoldReason,
+	configs::governance_origin::CurationOrigin, Balance, Balances, Runtime, RuntimeHoldReason,
 	DEAI, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::{parameter_types, PalletId};
@@ -44,7 +44,7 @@ parameter_types! {
 impl pallet_data_rewards::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type CuratorOrigin = GovernanceOrigin;
+	type CuratorOrigin = CurationOrigin;
 	type PalletId = DataRewardsPalletId;
 	type DatasetDeposit = DatasetDeposit;
 	type ContributionDeposit = ContributionDeposit;

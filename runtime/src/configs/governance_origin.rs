@@ -1,13 +1,31 @@
-//! The origin that owns the privileged calls of the DeAI pallets (protocol parameters,
-//! retiring models, the curator set).
+//! The origins that own the privileged calls of the DeAI pallets.
 //!
-//! Until the governance pallet is wired it is root, which only the development chain's sudo
-//! key can reach; on `local_testnet`, which has no sudo key, these calls are unreachable.
-//! Every DeAI pallet names this one alias, so handing the calls to governance is a change of
-//! this file only.
+//! Each is a track of `pallet_governance` (a proposal enacted on that track dispatches with
+//! its origin) or root. Root is reached by the Runtime track, which dispatches as root
+//! because code upgrades need it, and by the development chain's sudo key; on
+//! `local_testnet` and any production chain there is no sudo key, so these calls are
+//! reachable only through governance.
+//!
+//! | origin              | calls                                                          |
+//! |---------------------|----------------------------------------------------------------|
+//! | [`ParametersOrigin`] | staking and inference parameters                              |
+//! | [`CurationOrigin`]   | the dataset curator set                                       |
+//! | [`RegistryOrigin`]   | retiring and restoring models (Curation), the royalty cap (Parameters) |
+//! | [`TreasuryOrigin`]   | treasury grants                                               |
 
 use crate::AccountId;
-use polkadot_sdk::frame_system::EnsureRoot;
+use pallet_governance::{CurationTrack, EnsureTrack, ParametersTrack, TreasuryTrack};
+use polkadot_sdk::{frame_support::traits::EitherOfDiverse, frame_system::EnsureRoot};
 
-/// The origin of privileged DeAI calls.
-pub type GovernanceOrigin = EnsureRoot<AccountId>;
+/// Root, or a proposal enacted on the Parameters track.
+pub type ParametersOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<ParametersTrack>>;
+
+/// Root, or a proposal enacted on the Curation track.
+pub type CurationOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<CurationTrack>>;
+
+/// Root, or a proposal enacted on the Curation or the Parameters track: the model registry's
+/// privileged calls are curation (retire, restore) and a parameter (the royalty cap).
+pub type RegistryOrigin = EitherOfDiverse<ParametersOrigin, EnsureTrack<CurationTrack>>;
+
+/// Root, or a proposal enacted on the Treasury track.
+pub type TreasuryOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<TreasuryTrack>>;

@@ -4,13 +4,14 @@
 //! A model record is paid for with a deposit of 0.01 DEAI plus 1 mDEAI per encoded byte
 //! (a 1 KiB record holds about 1.03 DEAI), refunded when the model is removed. Training datasets are checked against the data-rewards pallet.
 //!
-//! Privileged calls (retire, restore, the royalty cap) need `GovernanceOrigin`: root for
-//! now, which only the development chain's sudo key reaches; the governance pallet takes it
-//! over when it is wired.
+//! Privileged calls (retire, restore, the royalty cap) need [`RegistryOrigin`]: the
+//! Curation or the Parameters track of governance, or root (the Runtime track, and the
+//! development chain's sudo key). Whether a job still names a model is asked of the
+//! inference pallet.
 
 use crate::{
-	configs::governance_origin::GovernanceOrigin, Balance, Balances, DataRewards, Runtime,
-	RuntimeHoldReason, MILLI_DEAI,
+	configs::governance_origin::RegistryOrigin, Balance, Balances, DataRewards, Inference,
+	Runtime, RuntimeHoldReason, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::parameter_types;
 
@@ -41,9 +42,8 @@ impl pallet_model_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = DataRewards;
-	// No inference pallet yet: no job can reference a model.
-	type ModelUsage = ();
-	type GovernanceOrigin = GovernanceOrigin;
+	type ModelUsage = Inference;
+	type GovernanceOrigin = RegistryOrigin;
 	type DepositBase = ModelDepositBase;
 	type DepositPerByte = ModelDepositPerByte;
 	type MaxNameLen = ModelMaxNameLen;
@@ -88,4 +88,55 @@ impl pallet_model_registry::benchmarking::BenchmarkHelper for RegistryBenchmarkH
 			})
 			.collect()
 	}
+}
+
+/// Registers an active model of `owner` for the benchmarks of other pallets: its artifact hash
+/// comes from `seed`, it costs `price` per inference, accepts inputs of up to `max_input_len`
+/// bytes and was trained on `datasets` fresh datasets with (nearly) equal weights. `None` if
+/// the registry refused it.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn benchmark_model(
+	owner: &crate::AccountId,
+	seed: u32,
+	price: Balance,
+	datasets: u32,
+	max_input_len: u32,
+) -> Option<deai_primitives::model::ModelId> {
+	use codec::Encode;
+	use deai_primitives::model::{InputKind, InputSpec, OutputSpec};
+	use pallet_model_registry::Framework;
+	use pallet_model_registry::benchmarking::BenchmarkHelper;
+	use polkadot_sdk::{
+		frame_support::traits::fungible::Mutate, frame_system::RawOrigin,
+		sp_io::hashing::blake2_256, sp_runtime::Perbill,
+	};
+	let _ = <Balances as Mutate<_>>::mint_into(owner, 1_000_000 * crate::DEAI);
+	let ids = RegistryBenchmarkHelper::datasets(datasets);
+	let one = Perbill::one().deconstruct();
+	let share = one.checked_div(datasets).unwrap_or(0);
+	let first = one.saturating_sub(share.saturating_mul(datasets.saturating_sub(1)));
+	let lineage: alloc::vec::Vec<_> = ids
+		.into_iter()
+		.enumerate()
+		.map(|(i, id)| (id, Perbill::from_parts(if i == 0 { first } else { share })))
+		.collect();
+	let uri: pallet_model_registry::UriOf<Runtime> =
+		b"ipfs://benchmark-model".to_vec().try_into().ok()?;
+	let params = pallet_model_registry::ModelParams::<Runtime> {
+		name: alloc::format!("benchmark model {seed}").into_bytes().try_into().ok()?,
+		version: b"1.0.0".to_vec().try_into().ok()?,
+		artifact_hash: blake2_256(&(b"deai/benchmark-model", seed).encode()),
+		uris: alloc::vec![uri].try_into().ok()?,
+		framework: Framework::Safetensors,
+		license: b"Apache-2.0".to_vec().try_into().ok()?,
+		input_spec: InputSpec { kind: InputKind::Text, max_len: max_input_len },
+		output_spec: OutputSpec::QuantizedF32 { decimals: 4 },
+		price,
+		royalty: Perbill::from_percent(10),
+		parent: None,
+		datasets: lineage.try_into().ok()?,
+	};
+	let id = pallet_model_registry::NextModelId::<Runtime>::get();
+	crate::ModelRegistry::register(RawOrigin::Signed(owner.clone()).into(), params.into()).ok()?;
+	Some(id)
 }

@@ -1,0 +1,97 @@
+//! `pallet_governance`: token-holder proposals on four tracks, conviction voting, enactment
+//! and the treasury.
+//!
+//! | track      | deposit   | voting  | enactment delay | turnout quorum | approval |
+//! |------------|-----------|---------|-----------------|----------------|----------|
+//! | Parameters | 100 DEAI  | 3 days  | 1 day           | 5 %            | > 50 %   |
+//! | Curation   | 50 DEAI   | 2 days  | 6 hours         | 5 %            | > 50 %   |
+//! | Treasury   | 100 DEAI  | 5 days  | 1 day           | 8 %            | > 60 %   |
+//! | Runtime    | 1000 DEAI | 7 days  | 2 days          | 10 %           | > 66 %   |
+//!
+//! One vote adds at most 2 % of the total issuance to a proposal's turnout, so every quorum
+//! needs at least three accounts (five on the Runtime track): one whale can never pass a
+//! proposal alone. Conviction locks are multiples of 7 days.
+//!
+//! The treasury account receives the treasury share and flat fee of inference jobs, the
+//! stake slashed from workers and the deposits of proposals that missed their quorum; the
+//! Treasury track pays grants of at most 100,000 DEAI each from it.
+
+use crate::{
+	Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, DAYS, DEAI, HOURS,
+};
+use pallet_governance::{TrackInfo, TrackKind, TracksInfo};
+use polkadot_sdk::{
+	frame_support::{parameter_types, weights::Weight, PalletId},
+	sp_runtime::Perbill,
+};
+
+parameter_types! {
+	/// The treasury account derives from this id.
+	pub const GovernancePalletId: PalletId = PalletId(*b"deai/gov");
+	/// The longest call a proposal carries (SCALE bytes): room for a batch of parameter
+	/// changes; a runtime upgrade goes by code hash (`authorize_upgrade`).
+	pub const MaxProposalCallLen: u32 = 4 * 1024;
+	/// The heaviest call a proposal may carry: a tenth of a block, so an enactment always fits.
+	pub MaxProposalCallWeight: Weight = super::weight_fraction(
+		Perbill::from_percent(10),
+		super::MAXIMUM_BLOCK_WEIGHT,
+	);
+	/// The longest proposal title.
+	pub const MaxProposalTitleLen: u32 = 128;
+	/// The most proposals live at once.
+	pub const MaxLiveProposals: u32 = 32;
+	/// The most votes one account keeps at once.
+	pub const MaxVotesPerAccount: u32 = 32;
+	/// The unit of conviction locks.
+	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
+	/// The most one vote adds to a turnout, as a share of the total issuance.
+	pub const MaxTurnoutPerVoter: Perbill = Perbill::from_percent(2);
+	/// The largest single grant.
+	pub const MaxGrant: Balance = 100_000 * DEAI;
+	/// The most grants open at once.
+	pub const MaxOpenGrants: u32 = 32;
+}
+
+/// The parameters of DeAI's four governance tracks (see the module docs).
+pub struct DeaiTracks;
+
+impl TracksInfo<Balance, BlockNumber> for DeaiTracks {
+	fn info(track: TrackKind) -> TrackInfo<Balance, BlockNumber> {
+		let (deposit, voting_period, enactment_delay, turnout, approval) = match track {
+			TrackKind::Parameters => (100 * DEAI, 3 * DAYS, DAYS, 5, 50),
+			TrackKind::Curation => (50 * DEAI, 2 * DAYS, 6 * HOURS, 5, 50),
+			TrackKind::Treasury => (100 * DEAI, 5 * DAYS, DAYS, 8, 60),
+			TrackKind::Runtime => (1_000 * DEAI, 7 * DAYS, 2 * DAYS, 10, 66),
+		};
+		TrackInfo {
+			deposit,
+			voting_period,
+			enactment_delay,
+			min_turnout: Perbill::from_percent(turnout),
+			approval: Perbill::from_percent(approval),
+		}
+	}
+}
+
+impl pallet_governance::Config for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type Tracks = DeaiTracks;
+	type TreasuryOrigin = super::governance_origin::TreasuryOrigin;
+	type PalletId = GovernancePalletId;
+	type MaxCallLen = MaxProposalCallLen;
+	type MaxCallWeight = MaxProposalCallWeight;
+	type MaxTitleLen = MaxProposalTitleLen;
+	type MaxLiveProposals = MaxLiveProposals;
+	type MaxVotesPerAccount = MaxVotesPerAccount;
+	type VoteLockingPeriod = VoteLockingPeriod;
+	type MaxTurnoutPerVoter = MaxTurnoutPerVoter;
+	type MaxGrant = MaxGrant;
+	type MaxOpenGrants = MaxOpenGrants;
+	// BENCH-TEMP: zero weights until `scripts/benchmark.sh` generates them.
+	type WeightInfo = ();
+}
