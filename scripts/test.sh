@@ -4,7 +4,9 @@
 #   2. the release build of deai-node and the runtime Wasm
 #   3. lints (clippy with the workspace lints, warnings are errors)
 #   4. Rust tests of every crate (including the chain-spec freshness check)
-#   5. the polkadot-js end-to-end tests against a real `deai-node --dev`
+#   5. the fast-runtime Wasm and its chain spec (scripts/fast-runtime.sh), for governance
+#   6. the polkadot-js end-to-end tests against a real `deai-node` (--dev, and the
+#      fast-runtime local_testnet spec for governance)
 # It prints how long each step took. `.ci/run` runs exactly this.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -32,5 +34,7 @@ step "build (node + runtime Wasm)" build_node
 # After the build, so the runtime's build script finds its Wasm already built.
 step "clippy" cargo clippy --locked --release --workspace --all-targets -- -D warnings
 step "rust tests" cargo test --locked --release --workspace
-step "e2e (polkadot-js)" env DEAI_NODE="$DEAI_NODE" npm --prefix e2e test
+step "fast-runtime Wasm + spec" scripts/fast-runtime.sh
+step "e2e (polkadot-js)" env DEAI_NODE="$DEAI_NODE" \
+	DEAI_FAST_CHAIN_SPEC="$CARGO_TARGET_DIR/fast-runtime/local-fast.json" npm --prefix e2e test
 log "all checks passed"

@@ -38,7 +38,6 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
  * Kept in one place so that a flag the node rejects is easy to adjust.
  */
 export const NODE_FLAGS = Object.freeze([
-  '--dev',
   '--no-prometheus',
   '--no-telemetry',
   '--no-mdns',
@@ -192,12 +191,23 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
  * the timeout) the node is stopped, its directory removed, and the error
  * message carries the tail of the node's log.
  *
+ * By default the node runs the built-in development chain (`--dev`). With
+ * `chainSpec` it runs that chain-spec file instead, sealing a block every 3 s
+ * on its own (`--dev-block-time 3000`, no relay chain), e.g. the
+ * `local_testnet` spec of the `fast-runtime` Wasm that `scripts/fast-runtime.sh`
+ * writes.
+ *
  * @param {object} [options]
  * @param {string[]} [options.extraArgs] arguments appended to the command line
+ * @param {string} [options.chainSpec] a chain-spec file to run instead of `--dev`
  * @param {number} [options.readyTimeoutMs] how long to wait for the RPC
  * @returns {Promise<DevNode>}
  */
-export async function startNode({ extraArgs = [], readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS } = {}) {
+export async function startNode({
+  extraArgs = [],
+  chainSpec,
+  readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS,
+} = {}) {
   const binary = nodeBinaryPath();
   try {
     accessSync(binary, constants.X_OK);
@@ -213,7 +223,9 @@ export async function startNode({ extraArgs = [], readyTimeoutMs = DEFAULT_READY
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'deai-e2e-'));
   const logPath = path.join(tmpDir, 'node.log');
   const envExtra = (process.env.DEAI_NODE_EXTRA_ARGS || '').split(/\s+/).filter(Boolean);
+  const chainArgs = chainSpec ? ['--chain', chainSpec, '--dev-block-time', '3000'] : ['--dev'];
   const args = [
+    ...chainArgs,
     ...NODE_FLAGS,
     '--base-path', path.join(tmpDir, 'base'),
     '--rpc-port', String(rpcPort),

@@ -8,6 +8,11 @@
 //! | Treasury   | 100 DEAI  | 5 days  | 1 day           | 8 %            | > 60 %   |
 //! | Runtime    | 1000 DEAI | 7 days  | 2 days          | 10 %           | > 66 %   |
 //!
+//! With the `fast-runtime` feature (local testnets and the end-to-end tests only) every
+//! period is counted in blocks instead: 20 blocks of voting (30 on the Runtime track), an
+//! enactment delay of 2 blocks (3 on the Runtime track) and conviction locks of 10 blocks.
+//! Deposits, quorums and thresholds are the same.
+//!
 //! One vote adds at most 2 % of the total issuance to a proposal's turnout, so every quorum
 //! needs at least three accounts (five on the Runtime track): one whale can never pass a
 //! proposal alone. Conviction locks are multiples of 7 days.
@@ -44,7 +49,7 @@ parameter_types! {
 	/// The most votes one account keeps at once.
 	pub const MaxVotesPerAccount: u32 = 32;
 	/// The unit of conviction locks.
-	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
+	pub const VoteLockingPeriod: BlockNumber = if cfg!(feature = "fast-runtime") { 10 } else { 7 * DAYS };
 	/// The most one vote adds to a turnout, as a share of the total issuance.
 	pub const MaxTurnoutPerVoter: Perbill = Perbill::from_percent(2);
 	/// The largest single grant.
@@ -63,6 +68,14 @@ impl TracksInfo<Balance, BlockNumber> for DeaiTracks {
 			TrackKind::Curation => (50 * DEAI, 2 * DAYS, 6 * HOURS, 5, 50),
 			TrackKind::Treasury => (100 * DEAI, 5 * DAYS, DAYS, 8, 60),
 			TrackKind::Runtime => (1_000 * DEAI, 7 * DAYS, 2 * DAYS, 10, 66),
+		};
+		let (voting_period, enactment_delay) = if cfg!(feature = "fast-runtime") {
+			match track {
+				TrackKind::Runtime => (30, 3),
+				_ => (20, 2),
+			}
+		} else {
+			(voting_period, enactment_delay)
 		};
 		TrackInfo {
 			deposit,

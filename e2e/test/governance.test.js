@@ -1,0 +1,486 @@
+/**
+ * Governance on a running `local_testnet` chain of the `fast-runtime` Wasm,
+ * which has no sudo key: a plain signed account cannot reach any privileged
+ * DeAI call (each fails with `BadOrigin`), so the only way to change a
+ * protocol parameter or to pay a treasury grant is a full proposal. Two
+ * proposals go all the way: propose, vote from several accounts (one vote
+ * counts for at most 2 % of the issuance in the turnout, so one account never
+ * reaches a quorum), close once the voting period is over, enact once the
+ * enactment delay has passed, and observe the result. Misuse is refused with
+ * the pallet's documented errors.
+ *
+ * The chain spec comes from `scripts/fast-runtime.sh` (see
+ * `fastChainSpecPath()`); with `fast-runtime` a voting period is 20 blocks and
+ * an enactment delay 2 blocks, one block every 3 s.
+ */
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, describe, test } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex, u8aToString } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { DEAI, signAndWait, waitForBlock } from '../lib/chain.js';
+import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
+
+/** A full proposal takes about 30 blocks of 3 s, plus the votes and checks. */
+const TEST_TIMEOUT_MS = 480_000;
+
+/** The node seals a block every 3 s (`--dev-block-time 3000`). */
+const BLOCK_TIME_MS = 3_000;
+
+/** Each voter votes with this much: more than one vote's turnout cap (2 % of ~12 M DEAI). */
+const VOTE = 300_000n * DEAI;
+
+/** The conviction multipliers (`Conviction` in the governance pallet). */
+const MULTIPLIER = { None: 1n, Locked2x: 2n, Locked3x: 3n, Locked4x: 4n };
+
+/** The conviction lock periods (multiples of `VoteLockingPeriod`). */
+const LOCK_PERIODS = { None: 0, Locked2x: 1, Locked3x: 2, Locked4x: 4 };
+
+/** Root of the repository (the parent of `e2e/`). */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Path of the `local_testnet` chain spec of the `fast-runtime` Wasm that
+ * `scripts/fast-runtime.sh` writes: `DEAI_FAST_CHAIN_SPEC`, or
+ * `$CARGO_TARGET_DIR/fast-runtime/local-fast.json` with the same target
+ * directory as `nodeBinaryPath()` (default `$HOME/.cache/deai/target`).
+ *
+ * @returns {string} absolute path of the chain spec
+ */
+export function fastChainSpecPath() {
+  if (process.env.DEAI_FAST_CHAIN_SPEC) return path.resolve(process.env.DEAI_FAST_CHAIN_SPEC);
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
+    : path.join(os.homedir(), '.cache', 'deai', 'target');
+  return path.join(targetDir, 'fast-runtime', 'local-fast.json');
+}
+
+/** blake2-256 of `text`, as hex. */
+const hashOf = (text) => u8aToHex(blake2AsU8a(new TextEncoder().encode(text), 256));
+
+/** The event `check` among `events`, or undefined. */
+const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
+
+/** Free balance of `address` at `blockHash`. */
+async function freeAt(api, blockHash, address) {
+  return (await (await api.at(blockHash)).query.system.account(address)).data.free.toBigInt();
+}
+
+/** The number and parent hash of block `blockHash`. */
+async function headerOf(api, blockHash) {
+  const header = await api.rpc.chain.getHeader(blockHash);
+  return { number: header.number.toNumber(), parentHash: header.parentHash };
+}
+
+/** The amount `address` has on hold for governance (proposal deposits) at `blockHash`. */
+async function governanceHold(api, blockHash, address) {
+  const holds = await (await api.at(blockHash)).query.balances.holds(address);
+  return holds
+    .filter((h) => h.id.isGovernance)
+    .reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+}
+
+/** Proposal `index` from the runtime API at `blockHash`; it must exist. */
+async function proposalAt(api, blockHash, index) {
+  const details = await (await api.at(blockHash)).call.governanceApi.proposal(index);
+  assert.ok(details.isSome, `governanceApi.proposal(${index}) exists`);
+  return details.unwrap();
+}
+
+/** The indexes of the live proposals at `blockHash`. */
+async function openProposalIndexes(api, blockHash) {
+  const open = await (await api.at(blockHash)).call.governanceApi.openProposals();
+  return open.map((p) => p.index.toNumber());
+}
+
+/** Wait until the best block is at least `block`, with a timeout that fits the distance. */
+async function waitUntilBlock(api, block) {
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const blocks = Math.max(block - now, 0);
+  return waitForBlock(api, { atLeast: block, timeoutMs: 60_000 + 2 * blocks * BLOCK_TIME_MS });
+}
+
+/**
+ * The weight `call` declares, which `governance.enact` must be given at least
+ * (it checks the stored call's `call_weight` against it), from the
+ * transaction-payment runtime API.
+ */
+async function callWeight(api, call) {
+  const { weight } = await api.call.transactionPaymentCallApi.queryCallInfo(call.method, call.method.encodedLength);
+  return { refTime: weight.refTime.toBigInt(), proofSize: weight.proofSize.toBigInt() };
+}
+
+/**
+ * Propose `call` on `track`, check the `Proposed` event, the held deposit and
+ * the runtime API's view of the new proposal.
+ *
+ * @returns {Promise<{ index: number, votingEnds: number, deposit: bigint, quorum: bigint }>}
+ */
+async function propose(api, proposer, track, call, title) {
+  const proposed = await signAndWait(api, api.tx.governance.propose(track, call, title, hashOf(title)), proposer);
+  const event = findEvent(proposed.events, api.events.governance.Proposed);
+  assert.ok(event, 'governance.Proposed emitted');
+  const index = event.data.index.toNumber();
+  const votingEnds = event.data.votingEnds.toNumber();
+  const deposit = event.data.deposit.toBigInt();
+  assert.equal(event.data.proposer.toString(), proposer.address);
+  assert.ok(event.data.track[`is${track}`], `proposed on the ${track} track`);
+  assert.equal(await governanceHold(api, proposed.blockHash, proposer.address), deposit, 'the deposit is held');
+
+  const details = await proposalAt(api, proposed.blockHash, index);
+  assert.equal(u8aToString(details.title), title);
+  assert.equal(details.callHash.toHex(), u8aToHex(blake2AsU8a(call.method.toU8a(), 256)), 'the call is stored as given');
+  assert.equal(details.votingEnds.toNumber(), votingEnds);
+  assert.ok(details.status.isOngoing);
+  assert.equal(details.status.asOngoing.tally.voters.toNumber(), 0);
+  assert.equal(details.passing.isTrue, false, 'nobody voted yet');
+  assert.ok((await openProposalIndexes(api, proposed.blockHash)).includes(index));
+  return { index, votingEnds, deposit, quorum: details.quorum.toBigInt() };
+}
+
+/**
+ * How many accounts voting `VOTE` each it takes to reach `quorum`: each vote
+ * adds at most `MaxTurnoutPerVoter` of the total issuance to the turnout.
+ *
+ * @returns {Promise<{ needed: number, perVote: bigint }>}
+ */
+async function votersNeeded(api, quorum) {
+  const issuance = (await api.query.balances.totalIssuance()).toBigInt();
+  const capParts = api.consts.governance.maxTurnoutPerVoter.toBigInt(); // Perbill parts
+  const cap = (issuance * capParts) / 1_000_000_000n;
+  const perVote = VOTE < cap ? VOTE : cap;
+  const needed = Number((quorum + perVote - 1n) / perVote);
+  assert.ok(needed >= 2, `one account must never reach a quorum alone (quorum ${quorum}, cap ${cap})`);
+  return { needed, perVote };
+}
+
+/**
+ * Every voter in `voters` (`[pair, conviction]`) votes aye with `VOTE`, at
+ * once; resolves to a block hash whose state has all the votes.
+ */
+async function voteAye(api, index, voters) {
+  const results = await Promise.all(
+    voters.map(([who, conviction]) =>
+      signAndWait(api, api.tx.governance.vote(index, { kind: 'Aye', balance: VOTE, conviction }), who),
+    ),
+  );
+  for (const [i, result] of results.entries()) {
+    const voted = findEvent(result.events, api.events.governance.Voted);
+    assert.ok(voted, 'governance.Voted emitted');
+    assert.equal(voted.data.who.toString(), voters[i][0].address);
+    assert.ok(voted.data.vote.kind.isAye);
+  }
+  // Every vote is in a block now: the best block's tally has them all.
+  return api.rpc.chain.getBlockHash();
+}
+
+/** Close `index`, signed by `closer`; it must be approved. Returns the inclusion and `enactAt`. */
+async function closeApproved(api, closer, index) {
+  const closed = await signAndWait(api, api.tx.governance.close(index), closer);
+  const approved = findEvent(closed.events, api.events.governance.ProposalApproved);
+  assert.ok(approved, 'governance.ProposalApproved emitted');
+  assert.equal(approved.data.index.toNumber(), index);
+  const enactAt = approved.data.enactAt.toNumber();
+  const { number } = await headerOf(api, closed.blockHash);
+  const details = await proposalAt(api, closed.blockHash, index);
+  assert.ok(details.status.isApproved, 'the proposal is approved');
+  assert.equal(details.status.asApproved.decidedAt.toNumber(), number);
+  assert.equal(details.status.asApproved.enactAt.toNumber(), enactAt);
+  return { closed, enactAt, closedAt: number };
+}
+
+/**
+ * Enact approved proposal `index` whose call is `call`, signed by `who` and
+ * stating the call's weight; the call must dispatch successfully.
+ */
+async function enactOk(api, who, index, call) {
+  const enacted = await signAndWait(api, api.tx.governance.enact(index, await callWeight(api, call)), who);
+  const failed = findEvent(enacted.events, api.events.governance.EnactmentFailed);
+  assert.equal(failed, undefined, `the call dispatched without error (${failed?.data.error.toString()})`);
+  const event = findEvent(enacted.events, api.events.governance.ProposalEnacted);
+  assert.ok(event, 'governance.ProposalEnacted emitted');
+  assert.equal(event.data.index.toNumber(), index);
+  const details = await proposalAt(api, enacted.blockHash, index);
+  assert.ok(details.status.isEnacted, 'the proposal is enacted');
+  assert.ok(!(await openProposalIndexes(api, enacted.blockHash)).includes(index), 'no longer live');
+  return enacted;
+}
+
+// The tests run at the same time on one node (a proposal takes about two
+// minutes); each signs with accounts of its own, so nonces never collide.
+describe('DeAI governance (local_testnet, fast-runtime)', { concurrency: true }, () => {
+  let node;
+  let alice;
+  let bob;
+  let charlie;
+  let dave;
+  let eve;
+  let ferdie;
+  let aliceStash;
+  let bobStash;
+  let charlieStash;
+  let daveStash;
+  let eveStash;
+  let ferdieStash;
+  let grantee;
+
+  before(async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    [alice, bob, charlie, dave, eve, ferdie] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((name) =>
+      keyring.addFromUri(`//${name}`),
+    );
+    [aliceStash, bobStash, charlieStash, daveStash, eveStash, ferdieStash] = [
+      'Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie',
+    ].map((name) => keyring.addFromUri(`//${name}//stash`));
+    // An account that exists only once its grant is paid.
+    grantee = keyring.addFromUri('//DeAI-e2e-grantee');
+
+    const chainSpec = fastChainSpecPath();
+    if (!existsSync(chainSpec)) {
+      throw new Error(
+        `fast-runtime chain spec not found at ${chainSpec}. Build it with \`scripts/fast-runtime.sh\` ` +
+          '(from the repository root), or point DEAI_FAST_CHAIN_SPEC at it.',
+      );
+    }
+    node = await startNode({ chainSpec });
+
+    // Days-long tracks would make these tests wait for days: insist on the fast runtime.
+    const tracks = await node.api.call.governanceApi.tracks();
+    const [, parameters] = tracks.find(([track]) => track.isParameters);
+    const votingPeriod = parameters.votingPeriod.toNumber();
+    if (votingPeriod > 100) {
+      await node.stop();
+      throw new Error(
+        `${chainSpec} runs a runtime with a ${votingPeriod}-block voting period: it was not built ` +
+          'with the `fast-runtime` feature. Rebuild it with `scripts/fast-runtime.sh`.',
+      );
+    }
+  }, { timeout: DEFAULT_READY_TIMEOUT_MS + 60_000 });
+
+  after(async () => {
+    await node?.stop();
+  });
+
+  afterEach((t) => printLogOnFailure(t, node));
+
+  test('no privileged DeAI call is reachable without governance', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+    assert.ok((await api.query.sudo.key()).isNone, 'local_testnet has no sudo key');
+
+    // Alice (a collator and a curator on local_testnet) signs each privileged
+    // call with valid arguments: the current parameters, a real account.
+    const staking = await api.query.computeStaking.parameters();
+    const inference = await api.query.inference.params();
+    const calls = {
+      'computeStaking.setParameters': api.tx.computeStaking.setParameters(staking),
+      'inference.setParams': api.tx.inference.setParams(inference),
+      'governance.grant': api.tx.governance.grant(eve.address, DEAI, hashOf('a grant nobody voted for')),
+      'governance.cancelGrant': api.tx.governance.cancelGrant(0),
+      'dataRewards.addCurator': api.tx.dataRewards.addCurator(eve.address),
+      'dataRewards.removeCurator': api.tx.dataRewards.removeCurator(bob.address),
+      'modelRegistry.setMaxRoyalty': api.tx.modelRegistry.setMaxRoyalty(50 * 10_000_000),
+      'modelRegistry.retire': api.tx.modelRegistry.retire(0, 'no vote'),
+      'modelRegistry.restore': api.tx.modelRegistry.restore(0),
+    };
+    for (const [name, tx] of Object.entries(calls)) {
+      // A plain `BadOrigin` dispatch error, not a module error of the pallet.
+      await assert.rejects(signAndWait(api, tx, alice), /transaction failed: BadOrigin$/, `${name} signed by Alice`);
+    }
+
+    // Nothing changed.
+    const curators = (await api.query.dataRewards.curators()).map((c) => c.toString());
+    assert.ok(!curators.includes(eve.address) && curators.includes(bob.address), 'the curator set is unchanged');
+    assert.equal((await api.call.governanceApi.openGrants()).length, 0, 'no grant was awarded');
+  });
+
+  test('a parameter change passes through a full proposal', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+    // Bob proposes; Charlie, Dave, Eve (and Ferdie if needed) vote; nobody else signs here.
+    const pool = [[charlie, 'Locked2x'], [dave, 'None'], [eve, 'Locked3x'], [ferdie, 'None']];
+
+    // Double the minimum delegation, keeping the other staking parameters.
+    const current = await api.call.computeStakingApi.parameters();
+    const minDelegation = current.minDelegation.toBigInt() * 2n;
+    assert.ok(minDelegation > 0n);
+    const call = api.tx.computeStaking.setParameters({
+      minWorkerBond: current.minWorkerBond,
+      minDelegation,
+      registrationDeposit: current.registrationDeposit,
+      maxCommission: current.maxCommission,
+    });
+
+    // Enacting or closing too early is refused.
+    const { index, votingEnds, deposit, quorum } = await propose(api, bob, 'Parameters', call, 'Double the minimum delegation');
+    assert.equal(deposit, 100n * DEAI, 'the Parameters track deposit');
+    await assert.rejects(
+      signAndWait(api, api.tx.governance.enact(index, await callWeight(api, call)), bob),
+      /governance\.NotApproved/,
+    );
+    await assert.rejects(signAndWait(api, api.tx.governance.close(index), bob), /governance\.VotingStillOpen/);
+
+    // Enough accounts vote aye to reach the 5 % quorum; one vote alone never would.
+    const { needed, perVote } = await votersNeeded(api, quorum);
+    assert.ok(needed <= pool.length, `${needed} voters needed, ${pool.length} available`);
+    const voters = pool.slice(0, needed);
+    const lastVote = await voteAye(api, index, voters);
+    await assert.rejects(
+      signAndWait(api, api.tx.governance.vote(index, { kind: 'Nay', balance: DEAI, conviction: 'None' }), voters[0][0]),
+      /governance\.AlreadyVoted/,
+    );
+
+    // The runtime API shows the conviction-weighted ayes, the capped turnout, and that it passes.
+    const details = await proposalAt(api, lastVote, index);
+    const tally = details.status.asOngoing.tally;
+    const ayes = voters.reduce((sum, [, conviction]) => sum + VOTE * MULTIPLIER[conviction], 0n);
+    assert.equal(tally.ayes.toBigInt(), ayes);
+    assert.equal(tally.nays.toBigInt(), 0n);
+    assert.equal(tally.turnout.toBigInt(), BigInt(needed) * perVote, 'each vote counts at most the cap toward turnout');
+    assert.equal(tally.voters.toNumber(), needed);
+    assert.ok(tally.turnout.toBigInt() >= quorum);
+    assert.ok(details.passing.isTrue, 'the proposal would pass');
+    const open = (await (await api.at(lastVote)).call.governanceApi.openProposals()).find((p) => p.index.toNumber() === index);
+    assert.equal(open?.status.asOngoing.tally.ayes.toBigInt(), ayes, 'openProposals shows the same tally');
+
+    // A vote freezes its balance until the voting period ends plus its conviction lock.
+    const lockUnit = api.consts.governance.voteLockingPeriod.toNumber();
+    const [locked, lockedConviction] = voters[0];
+    const votes = await (await api.at(lastVote)).call.governanceApi.votesOf(locked.address);
+    assert.equal(votes.frozen.toBigInt(), VOTE);
+    assert.equal(votes.votes[0].unlockAt.toNumber(), votingEnds + LOCK_PERIODS[lockedConviction] * lockUnit);
+
+    // After the voting period, Charlie closes: approved, and Bob's deposit is returned.
+    await waitUntilBlock(api, votingEnds);
+    const { closed, enactAt, closedAt } = await closeApproved(api, charlie, index);
+    const { parentHash } = await headerOf(api, closed.blockHash);
+    assert.equal(await governanceHold(api, closed.blockHash, bob.address), 0n, 'nothing is held any more');
+    assert.equal(
+      await freeAt(api, closed.blockHash, bob.address),
+      (await freeAt(api, parentHash, bob.address)) + deposit,
+      'the deposit is back in Bob\'s free balance',
+    );
+    assert.equal(enactAt, closedAt + 2, 'a 2-block enactment delay');
+
+    // Votes without conviction unlock once the proposal is closed; Locked2x ones stay frozen.
+    await assert.rejects(
+      signAndWait(api, api.tx.governance.unlock(locked.address), locked),
+      /governance\.StillLocked/,
+    );
+    const [free] = voters.find(([, conviction]) => conviction === 'None');
+    const unlocked = await signAndWait(api, api.tx.governance.unlock(free.address), free);
+    const unlockedEvent = findEvent(unlocked.events, api.events.governance.Unlocked);
+    assert.ok(unlockedEvent, 'governance.Unlocked emitted');
+    assert.equal(unlockedEvent.data.votes.toNumber(), 1);
+    assert.equal(unlockedEvent.data.frozen.toBigInt(), 0n);
+
+    // Once the delay has passed, Dave enacts it with the call's weight: the parameter changed.
+    await waitUntilBlock(api, enactAt);
+    const enacted = await enactOk(api, dave, index, call);
+    const set = findEvent(enacted.events, api.events.computeStaking.ParametersSet);
+    assert.ok(set, 'computeStaking.ParametersSet emitted by the enacted call');
+    assert.equal(set.data.parameters.minDelegation.toBigInt(), minDelegation);
+    const apiAt = await api.at(enacted.blockHash);
+    const stored = await apiAt.query.computeStaking.parameters();
+    assert.equal(stored.minDelegation.toBigInt(), minDelegation, 'the new minimum delegation is in storage');
+    assert.equal(stored.minWorkerBond.toBigInt(), current.minWorkerBond.toBigInt(), 'the other parameters are kept');
+    assert.equal(
+      (await apiAt.call.computeStakingApi.parameters()).minDelegation.toBigInt(),
+      minDelegation,
+      'the runtime API reads the new value',
+    );
+
+    // An enacted proposal cannot be enacted again.
+    await assert.rejects(
+      signAndWait(api, api.tx.governance.enact(index, await callWeight(api, call)), dave),
+      /governance\.NotApproved/,
+    );
+  });
+
+  test('a treasury grant passes through a full proposal and is paid out', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+    // Alice's stash funds the treasury, proposes, closes, enacts and claims;
+    // the other stash accounts vote; the grantee never signs anything.
+    const pool = [[bobStash, 'Locked4x'], [charlieStash, 'None'], [daveStash, 'Locked2x'], [eveStash, 'None'], [ferdieStash, 'Locked3x']];
+    const fund = 10_000n * DEAI;
+    const amount = 2_500n * DEAI;
+    const purposeHash = hashOf('embedding model for low-resource languages');
+    const ed = api.consts.balances.existentialDeposit.toBigInt();
+
+    // Fund the treasury.
+    const initial = await api.call.governanceApi.treasury();
+    const treasury = initial.account.toString();
+    const funded = await signAndWait(api, api.tx.balances.transferKeepAlive(treasury, fund), aliceStash);
+    const afterFunding = await (await api.at(funded.blockHash)).call.governanceApi.treasury();
+    assert.equal(afterFunding.balance.toBigInt(), initial.balance.toBigInt() + fund);
+    assert.equal(afterFunding.committed.toBigInt(), 0n);
+    assert.equal(afterFunding.available.toBigInt(), afterFunding.balance.toBigInt() - ed, 'all but the ED is available');
+    assert.ok(afterFunding.available.toBigInt() >= amount);
+
+    // Propose the grant on the Treasury track; enough stash accounts vote aye for the 8 % quorum.
+    const call = api.tx.governance.grant(grantee.address, amount, purposeHash);
+    const { index, votingEnds, quorum } = await propose(api, aliceStash, 'Treasury', call, 'Grant for a multilingual embedding model');
+    const { needed, perVote } = await votersNeeded(api, quorum);
+    assert.ok(needed <= pool.length, `${needed} voters needed, ${pool.length} available`);
+    const voters = pool.slice(0, needed);
+    const lastVote = await voteAye(api, index, voters);
+    const details = await proposalAt(api, lastVote, index);
+    assert.equal(details.status.asOngoing.tally.turnout.toBigInt(), BigInt(needed) * perVote);
+    assert.equal(details.approval.toNumber(), 60 * 10_000_000, 'the Treasury track needs more than 60 % ayes');
+    assert.ok(details.passing.isTrue, 'the proposal would pass');
+
+    // Once the voting period is over, a late vote is refused and the proposal is closed.
+    await waitUntilBlock(api, votingEnds);
+    await assert.rejects(
+      signAndWait(api, api.tx.governance.vote(index, { kind: 'Nay', balance: VOTE, conviction: 'None' }), aliceStash),
+      /governance\.VotingEnded/,
+    );
+    const { closed, enactAt } = await closeApproved(api, aliceStash, index);
+    assert.equal(await governanceHold(api, closed.blockHash, aliceStash.address), 0n, 'the deposit is returned');
+
+    // Enacting awards the grant: committed, not paid yet.
+    await waitUntilBlock(api, enactAt);
+    const enacted = await enactOk(api, aliceStash, index, call);
+    const awarded = findEvent(enacted.events, api.events.governance.GrantAwarded);
+    assert.ok(awarded, 'governance.GrantAwarded emitted by the enacted call');
+    const id = awarded.data.id.toNumber();
+    assert.equal(awarded.data.beneficiary.toString(), grantee.address);
+    assert.equal(awarded.data.amount.toBigInt(), amount);
+    assert.equal(awarded.data.purposeHash.toHex(), purposeHash);
+    const apiAwarded = await api.at(enacted.blockHash);
+    const grants = await apiAwarded.call.governanceApi.openGrants();
+    assert.deepEqual(grants.map(([grantId]) => grantId.toNumber()), [id]);
+    assert.equal(grants[0][1].beneficiary.toString(), grantee.address);
+    assert.equal(grants[0][1].amount.toBigInt(), amount);
+    const committed = await apiAwarded.call.governanceApi.treasury();
+    assert.equal(committed.committed.toBigInt(), amount);
+    assert.equal(committed.available.toBigInt(), afterFunding.available.toBigInt() - amount);
+
+    // Anyone may pay it out; the funds go to the grantee, to the unit.
+    const claimed = await signAndWait(api, api.tx.governance.claimGrant(id), aliceStash);
+    const paid = findEvent(claimed.events, api.events.governance.GrantPaid);
+    assert.ok(paid, 'governance.GrantPaid emitted');
+    assert.equal(paid.data.beneficiary.toString(), grantee.address);
+    assert.equal(paid.data.amount.toBigInt(), amount);
+    const { parentHash } = await headerOf(api, claimed.blockHash);
+    assert.equal(await freeAt(api, parentHash, grantee.address), 0n, 'the grantee had nothing before');
+    assert.equal(await freeAt(api, claimed.blockHash, grantee.address), amount, 'the grantee received exactly the grant');
+    assert.equal(
+      await freeAt(api, claimed.blockHash, treasury),
+      (await freeAt(api, parentHash, treasury)) - amount,
+      'the treasury paid exactly the grant',
+    );
+    const apiClaimed = await api.at(claimed.blockHash);
+    assert.equal((await apiClaimed.call.governanceApi.openGrants()).length, 0, 'no open grant is left');
+    assert.equal((await apiClaimed.call.governanceApi.treasury()).committed.toBigInt(), 0n);
+
+    // A grant is paid once.
+    await assert.rejects(signAndWait(api, api.tx.governance.claimGrant(id), aliceStash), /governance\.UnknownGrant/);
+  });
+});

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the runtime Wasm with the `fast-runtime` feature (governance periods of blocks
+# instead of days) and writes a `local_testnet` chain spec that runs it, for the
+# governance end-to-end tests and for trying governance by hand:
+#
+#   scripts/fast-runtime.sh
+#   "$CARGO_TARGET_DIR/release/deai-node" --chain "$CARGO_TARGET_DIR/fast-runtime/local-fast.json" \
+#       --dev-block-time 3000 --tmp
+#
+# The node is the normal deai-node: it runs whatever Wasm a chain spec carries. The Wasm
+# is built in a target directory of its own ($DEAI_FAST_TARGET_DIR, default
+# `$HOME/.cache/deai/fast-target`) with `cargo check`, whose build script compiles the
+# Wasm for real while the native side is only type-checked; the node's build is left
+# alone. Writes, in `$CARGO_TARGET_DIR/fast-runtime/`:
+#   deai_runtime_fast.compact.compressed.wasm   the Wasm
+#   local-fast.json                             the chain spec (local_testnet preset, no sudo)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+FAST_TARGET="${DEAI_FAST_TARGET_DIR:-$HOME/.cache/deai/fast-target}"
+OUT="$CARGO_TARGET_DIR/fast-runtime"
+WASM="$OUT/deai_runtime_fast.compact.compressed.wasm"
+SPEC="$OUT/local-fast.json"
+mkdir -p "$OUT"
+
+log "building the fast-runtime Wasm (in $FAST_TARGET)"
+(cd "$DEAI_ROOT" && CARGO_TARGET_DIR="$FAST_TARGET" \
+	cargo check --locked --release -p deai-runtime --features fast-runtime)
+cp "$FAST_TARGET/release/wbuild/deai-runtime/deai_runtime.compact.compressed.wasm" "$WASM"
+
+[ -x "$DEAI_NODE" ] || build_node
+"$DEAI_NODE" chain-spec-builder --chain-spec-path "$SPEC.tmp" create \
+	--chain-name "DeAI Local (fast governance)" --chain-id deai_local_fast -t local \
+	--relay-chain rococo-local --para-id 2000 \
+	--properties tokenSymbol=DEAI,tokenDecimals=12,ss58Format=42 \
+	--runtime "$WASM" named-preset local_testnet >/dev/null ||
+	die "chain-spec-builder could not create the fast-runtime chain spec"
+mv "$SPEC.tmp" "$SPEC"
+log "wrote $SPEC ($(wc -c <"$SPEC") bytes)"
