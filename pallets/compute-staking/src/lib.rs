@@ -759,12 +759,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Releases the caller's unbonding chunks whose unbonding period has passed.
+		/// Releases the caller's unbonding chunks whose unbonding period has passed. Refused
+		/// while a job is still pending for the caller: the unbonding period outlasts every job
+		/// that is concluded on time, and this keeps a slash reachable even for a job whose
+		/// deadline passed without anyone calling `advance`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(Workers::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			ensure!(!T::PendingJobs::has_pending_jobs(&who), Error::<T>::JobsPending);
 			let mut unbonding = WorkerUnbonding::<T>::get(&who);
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut amount = BalanceOf::<T>::zero();

@@ -600,6 +600,14 @@ fn unbond_then_withdraw_after_the_period() {
 			Error::<Test>::NothingToWithdraw
 		);
 		run_to(1 + UNBONDING_PERIOD);
+		// A job still pending for the worker (say, one nobody advanced) keeps its stake
+		// slashable: nothing is withdrawn until it settles.
+		MockPendingJobs::set(W1, true);
+		assert_noop!(
+			ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)),
+			Error::<Test>::JobsPending
+		);
+		MockPendingJobs::set(W1, false);
 		let before = free(W1);
 		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
 		System::assert_last_event(Event::Withdrawn { worker: W1, amount: 100 }.into());

@@ -679,8 +679,15 @@ pub mod pallet {
 		///
 		/// Holds the fee (`price * replicas + protocol_fee`) and the job deposit and queues
 		/// the job; workers are drawn at least `AssignmentDelay` blocks later.
+		///
+		/// Its weight adds a scan of the model's whole worker set (the eligibility count reads
+		/// every member, up to the staking pallet's bound), which the benchmark's few workers
+		/// do not reach.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit_job(input.len()))]
+		#[pallet::weight(
+			T::WeightInfo::submit_job(input.len())
+				.saturating_add(T::Staking::select_workers_weight(0))
+		)]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			model: ModelId,
