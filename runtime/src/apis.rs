@@ -4,8 +4,8 @@
 use crate::{
 	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, ComputeStaking,
 	ConsensusHook, DataRewards, Executive, Governance, Inference, InherentDataExt, ModelRegistry,
-	Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
+	Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use deai_primitives::{

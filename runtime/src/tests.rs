@@ -130,8 +130,7 @@ fn presets_seed_the_deai_pallets() {
 		// So do the inference escrow and the treasury.
 		assert!(Balances::balance(&crate::Inference::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
 		assert!(
-			Balances::balance(&crate::Governance::treasury_account()) >=
-				crate::EXISTENTIAL_DEPOSIT
+			Balances::balance(&crate::Governance::treasury_account()) >= crate::EXISTENTIAL_DEPOSIT
 		);
 		let staking = crate::ComputeStaking::parameters();
 		assert_eq!(staking.min_worker_bond, crate::genesis_config_presets::MIN_WORKER_BOND);

@@ -261,6 +261,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn close() -> Result<(), BenchmarkError> {
+		// The most live proposals, so that taking this one out of the list costs the most.
+		fill_live::<T>(T::MaxLiveProposals::get().saturating_sub(1))?;
 		let proposer = funded::<T>("proposer", 0);
 		let index = submit::<T>(&proposer, TrackKind::Runtime, REMARK_OVERHEAD)?;
 		let proposal = Proposals::<T>::get(index).ok_or("proposal not stored")?;
@@ -280,6 +282,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn enact() -> Result<(), BenchmarkError> {
+		// The most live proposals, all in the enactment queue ahead of this one, so that
+		// taking it out of both costs the most.
+		let fillers = T::MaxLiveProposals::get().saturating_sub(1);
+		fill_live::<T>(fillers)?;
 		let proposer = funded::<T>("proposer", 0);
 		let index = submit::<T>(&proposer, TrackKind::Runtime, T::MaxCallLen::get())?;
 		let mut proposal = Proposals::<T>::get(index).ok_or("proposal not stored")?;
@@ -296,6 +302,11 @@ mod benchmarks {
 			enact_at: now.saturating_add(One::one()),
 		};
 		Proposals::<T>::insert(index, proposal);
+		let queue: Vec<_> = (0..fillers)
+			.map(|filler| (now, filler))
+			.chain(core::iter::once((now.saturating_add(One::one()), index)))
+			.collect();
+		EnactmentQueue::<T>::put(BoundedVec::try_from(queue).map_err(|_| "queue too long")?);
 		frame_system::Pallet::<T>::set_block_number(now.saturating_add(One::one()));
 		let max_weight = remark_call::<T>(T::MaxCallLen::get())?.get_dispatch_info().call_weight;
 		let caller = funded::<T>("caller", 0);

@@ -29,13 +29,17 @@
 //! - **Closing.** After the voting period anyone calls [`Pallet::close`]. A proposal passes if
 //!   its turnout reached the track's quorum and its conviction-weighted ayes are strictly more
 //!   than the track's approval threshold of ayes plus nays.
-//! - **Enactment.** After the track's enactment delay anyone calls [`Pallet::enact`], which
-//!   dispatches the call once with the track's origin ([`Origin::Track`]; root for the
-//!   Runtime track, which `frame_system` needs for code upgrades). The caller states the
-//!   weight they pay for (like `pallet-collective`'s `close`), so the work is bounded and paid
-//!   for by the caller; nothing runs in hooks. A failed dispatch, an undecodable call or a
-//!   call that became too heavy is recorded as [`ProposalStatus::EnactmentFailed`] with an
-//!   event, and never retried.
+//! - **Enactment.** An approved proposal joins the [`EnactmentQueue`], ordered by the block
+//!   its track's enactment delay ends. From that block on, the `on_idle` hook enacts it:
+//!   it dispatches the call once with the track's origin ([`Origin::Track`]; root for the
+//!   Runtime track, which `frame_system` needs for code upgrades). The hook is bounded work:
+//!   it reads one queue of at most [`Config::MaxLiveProposals`] entries and enacts the due
+//!   ones, earliest first, only while the block's spare weight covers `enact` plus
+//!   [`Config::MaxCallWeight`]; the rest wait for a later block. Anyone may also enact a due
+//!   proposal at once with [`Pallet::enact`], stating the weight they pay for (like
+//!   `pallet-collective`'s `close`), e.g. when blocks stay full. A failed dispatch, an
+//!   undecodable call or a call that became too heavy is recorded as
+//!   [`ProposalStatus::EnactmentFailed`] with an event, and never retried.
 //! - **Treasury.** The treasury account ([`Pallet::treasury_account`], from
 //!   [`Config::PalletId`]; [`TreasuryAccount`] gives it to other pallets) receives the
 //!   treasury share of inference fees, slashes and the deposits of spam proposals. The
@@ -269,6 +273,16 @@ pub mod pallet {
 	pub type LiveProposals<T: Config> =
 		StorageValue<_, BoundedVec<ProposalIndex, T::MaxLiveProposals>, ValueQuery>;
 
+	/// The approved proposals waiting for enactment with the block their enactment delay
+	/// ends, earliest first (ties in approval order). `on_idle` enacts the due ones while the
+	/// block has weight to spare; `enact` lets anyone enact a due one at once.
+	#[pallet::storage]
+	pub type EnactmentQueue<T: Config> = StorageValue<
+		_,
+		BoundedVec<(BlockNumberFor<T>, ProposalIndex), T::MaxLiveProposals>,
+		ValueQuery,
+	>;
+
 	/// The votes each account has recorded: on open proposals, or on closed ones and still
 	/// locked.
 	#[pallet::storage]
@@ -484,6 +498,12 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Enacts due approved proposals with the block's spare weight (see
+		/// [`Pallet::enact_due`]).
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::enact_due(now, remaining)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxCallLen::get() >= 16, "MaxCallLen must allow a real call");
 			assert!(T::MaxTitleLen::get() > 0, "MaxTitleLen must allow a title");
@@ -717,6 +737,7 @@ pub mod pallet {
 				)?;
 				if tally.is_approved(info.approval) {
 					let enact_at = now.saturating_add(info.enactment_delay);
+					Self::schedule(index, enact_at)?;
 					proposal.status = ProposalStatus::Approved { tally, decided_at: now, enact_at };
 					Self::deposit_event(Event::ProposalApproved { index, tally, enact_at });
 				} else {
@@ -756,58 +777,8 @@ pub mod pallet {
 			max_weight: Weight,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
-			let (tally, enact_at) = match proposal.status {
-				ProposalStatus::Approved { tally, enact_at, .. } => (tally, enact_at),
-				_ => return Err(Error::<T>::NotApproved.into()),
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now >= enact_at, Error::<T>::EnactmentNotDue);
-			let encoded = ProposalCalls::<T>::get(index).unwrap_or_default();
-
-			let mut used = Weight::zero();
-			let outcome = match <T as Config>::RuntimeCall::decode_all_with_depth_limit(
-				MAX_CALL_DECODE_DEPTH,
-				&mut &encoded[..],
-			) {
-				Err(_) => Err(EnactmentError::Undecodable),
-				Ok(call) => {
-					let info = call.get_dispatch_info();
-					if !info.call_weight.all_lte(T::MaxCallWeight::get()) {
-						Err(EnactmentError::TooHeavy)
-					} else {
-						ensure!(
-							info.call_weight.all_lte(max_weight),
-							Error::<T>::WeightWitnessTooLow
-						);
-						let result = call.dispatch(Self::track_origin(proposal.track));
-						used = extract_actual_weight(&result, &info);
-						result
-							.map(|_| ())
-							.map_err(|error| EnactmentError::Dispatch(error.error.stripped()))
-					}
-				},
-			};
-
-			let track = proposal.track;
-			match outcome {
-				Ok(()) => {
-					proposal.status = ProposalStatus::Enacted { tally, enacted_at: now };
-					Self::deposit_event(Event::ProposalEnacted { index, track });
-				},
-				Err(error) => {
-					log::info!(
-						target: "runtime::governance",
-						"proposal {index} failed to enact: {error:?}"
-					);
-					proposal.status =
-						ProposalStatus::EnactmentFailed { tally, enacted_at: now, error };
-					Self::deposit_event(Event::EnactmentFailed { index, track, error });
-				},
-			}
-			Self::finish(index);
-			Proposals::<T>::insert(index, proposal);
-			Ok(Some(T::WeightInfo::enact().saturating_add(used)).into())
+			let used = Self::do_enact(index, max_weight)?;
+			Ok(Some(used).into())
 		}
 
 		/// Awards a grant of `amount` from the treasury to `beneficiary` (Treasury origin).
@@ -993,9 +964,121 @@ impl<T: Config> Pallet<T> {
 		Ok(count)
 	}
 
-	/// Takes a proposal that stops being live out of the live list and drops its call.
+	/// Enacts approved proposal `index` if its enactment delay has passed: dispatches its call
+	/// once with its track's origin, provided the call weighs at most `max_weight`. Records
+	/// the outcome (enacted, or failed and never retried) and takes the proposal out of the
+	/// live list and the enactment queue. Returns the weight used: `enact`'s own and the
+	/// call's actual weight.
+	fn do_enact(index: ProposalIndex, max_weight: Weight) -> Result<Weight, DispatchError> {
+		let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
+		let (tally, enact_at) = match proposal.status {
+			ProposalStatus::Approved { tally, enact_at, .. } => (tally, enact_at),
+			_ => return Err(Error::<T>::NotApproved.into()),
+		};
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_support::ensure!(now >= enact_at, Error::<T>::EnactmentNotDue);
+		let encoded = ProposalCalls::<T>::get(index).unwrap_or_default();
+
+		let mut used = Weight::zero();
+		let outcome = match <T as Config>::RuntimeCall::decode_all_with_depth_limit(
+			MAX_CALL_DECODE_DEPTH,
+			&mut &encoded[..],
+		) {
+			Err(_) => Err(EnactmentError::Undecodable),
+			Ok(call) => {
+				let info = call.get_dispatch_info();
+				if !info.call_weight.all_lte(T::MaxCallWeight::get()) {
+					Err(EnactmentError::TooHeavy)
+				} else {
+					frame_support::ensure!(
+						info.call_weight.all_lte(max_weight),
+						Error::<T>::WeightWitnessTooLow
+					);
+					let result = call.dispatch(Self::track_origin(proposal.track));
+					used = extract_actual_weight(&result, &info);
+					result
+						.map(|_| ())
+						.map_err(|error| EnactmentError::Dispatch(error.error.stripped()))
+				}
+			},
+		};
+
+		let track = proposal.track;
+		match outcome {
+			Ok(()) => {
+				proposal.status = ProposalStatus::Enacted { tally, enacted_at: now };
+				Self::deposit_event(Event::ProposalEnacted { index, track });
+			},
+			Err(error) => {
+				log::info!(
+					target: "runtime::governance",
+					"proposal {index} failed to enact: {error:?}"
+				);
+				proposal.status = ProposalStatus::EnactmentFailed { tally, enacted_at: now, error };
+				Self::deposit_event(Event::EnactmentFailed { index, track, error });
+			},
+		}
+		Self::finish(index);
+		Proposals::<T>::insert(index, proposal);
+		Ok(T::WeightInfo::enact().saturating_add(used))
+	}
+
+	/// Puts approved proposal `index` in the enactment queue, due at `enact_at`, after every
+	/// proposal due at or before it.
+	fn schedule(
+		index: ProposalIndex,
+		enact_at: frame_system::pallet_prelude::BlockNumberFor<T>,
+	) -> Result<(), DispatchError> {
+		EnactmentQueue::<T>::try_mutate(|queue| {
+			let position = queue.iter().position(|(due, _)| *due > enact_at).unwrap_or(queue.len());
+			queue.try_insert(position, (enact_at, index))
+		})
+		.map_err(|_| Error::<T>::TooManyProposals.into())
+	}
+
+	/// Enacts the due proposals of the enactment queue, earliest first, while `remaining`
+	/// covers the worst case of the next one (`enact` plus the heaviest call a proposal may
+	/// carry). Bounded by the queue's length (`MaxLiveProposals`) and by the weight; a
+	/// proposal that does not fit waits for a later block, or for anyone's `enact`. Returns
+	/// the weight used.
+	pub fn enact_due(
+		now: frame_system::pallet_prelude::BlockNumberFor<T>,
+		remaining: Weight,
+	) -> Weight {
+		let db = T::DbWeight::get();
+		let mut used = db.reads(1);
+		if !used.all_lte(remaining) {
+			return Weight::zero();
+		}
+		let worst = T::WeightInfo::enact().saturating_add(T::MaxCallWeight::get());
+		for (due, index) in EnactmentQueue::<T>::get() {
+			if due > now || !used.saturating_add(worst).all_lte(remaining) {
+				break;
+			}
+			match Self::do_enact(index, T::MaxCallWeight::get()) {
+				Ok(weight) => used = used.saturating_add(weight),
+				Err(error) => {
+					// Never expected: the queue holds only approved proposals. Drop the entry
+					// so that it cannot stop the queue.
+					log::warn!(
+						target: "runtime::governance",
+						"queued proposal {index} could not be enacted: {error:?}"
+					);
+					EnactmentQueue::<T>::mutate(|queue| {
+						queue.retain(|(_, queued)| *queued != index)
+					});
+					used = used.saturating_add(T::WeightInfo::enact()).saturating_add(db.writes(1));
+				},
+			}
+		}
+		used
+	}
+
+	/// Takes a proposal that stops being live out of the live list and the enactment queue,
+	/// and drops its call.
 	fn finish(index: ProposalIndex) {
 		LiveProposals::<T>::mutate(|live| live.retain(|live_index| *live_index != index));
+		EnactmentQueue::<T>::mutate(|queue| queue.retain(|(_, queued)| *queued != index));
 		ProposalCalls::<T>::remove(index);
 	}
 
@@ -1097,8 +1180,11 @@ impl<T: Config> Pallet<T> {
 	/// 4. Each voter's vote freeze equals its largest recorded vote.
 	/// 5. [`Committed`] is the sum of the open grants, which the treasury's balance covers;
 	///    every grant is below [`Config::MaxGrant`] and its id below [`NextGrantId`].
+	/// 6. The [`EnactmentQueue`] holds exactly the approved proposals, once each, with their
+	///    enactment block, earliest first.
 	pub fn do_try_state() -> Result<(), DispatchError> {
 		Self::try_state_proposals()?;
+		Self::try_state_enactment_queue()?;
 		Self::try_state_votes()?;
 		Self::try_state_treasury()?;
 		Ok(())
@@ -1142,6 +1228,29 @@ impl<T: Config> Pallet<T> {
 				"held deposit differs from the deposits of the account's ongoing proposals"
 			);
 		}
+		Ok(())
+	}
+
+	/// Invariant 6.
+	fn try_state_enactment_queue() -> Result<(), DispatchError> {
+		let queue = EnactmentQueue::<T>::get();
+		frame_support::ensure!(
+			queue.windows(2).all(|pair| matches!(pair, [a, b] if a.0 <= b.0)),
+			"enactment queue out of order"
+		);
+		let mut queued = alloc::collections::BTreeSet::new();
+		for (due, index) in queue.iter() {
+			frame_support::ensure!(queued.insert(*index), "a proposal queued twice");
+			let proposal = Proposals::<T>::get(index).ok_or("queued proposal missing")?;
+			frame_support::ensure!(
+				matches!(proposal.status, ProposalStatus::Approved { enact_at, .. } if enact_at == *due),
+				"queued proposal not approved, or queued for another block"
+			);
+		}
+		let approved = Proposals::<T>::iter()
+			.filter(|(_, proposal)| matches!(proposal.status, ProposalStatus::Approved { .. }))
+			.count();
+		frame_support::ensure!(approved == queued.len(), "an approved proposal is not queued");
 		Ok(())
 	}
 

@@ -9,7 +9,7 @@ use crate::{
 };
 use polkadot_sdk::{
 	frame_support::{
-		assert_noop, assert_ok,
+		assert_noop, assert_ok, BoundedVec,
 		traits::{
 			fungible::{Inspect, InspectFreeze, InspectHold, Mutate},
 			tokens::{Fortitude, Preservation},
@@ -575,6 +575,129 @@ fn enact_rejects_unknown_and_undecided_proposals() {
 			Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS),
 			Error::<Test>::NotApproved
 		);
+	});
+}
+
+/// The block `index` may be enacted at.
+fn enact_at(index: ProposalIndex) -> u64 {
+	match proposal(index).status {
+		ProposalStatus::Approved { enact_at, .. } => enact_at,
+		status => panic!("proposal {index} is not approved: {status:?}"),
+	}
+}
+
+#[test]
+fn due_proposals_are_enacted_by_on_idle_within_the_spare_weight() {
+	ExtBuilder.build_and_execute(|| {
+		let first = propose_fee(42);
+		let second = propose_fee(43);
+		pass(first);
+		pass(second);
+		let due = enact_at(first);
+		assert_eq!(enact_at(second), due);
+		// Queued in approval order, for the block their delay ends.
+		assert_eq!(EnactmentQueue::<Test>::get().into_inner(), vec![(due, first), (due, second)]);
+
+		// Before that block the hook does nothing.
+		run_to(due - 1);
+		Governance::on_idle(due - 1, Weight::MAX);
+		assert_eq!(EnactmentQueue::<Test>::get().len(), 2);
+		assert_eq!(protocol::Fee::<Test>::get(), 0);
+
+		// Due, but a block without the spare weight for the heaviest call enacts nothing.
+		run_to(due);
+		Governance::on_idle(due, CALL_WEIGHT_LIMIT.saturating_sub(Weight::from_parts(1, 0)));
+		assert_eq!(EnactmentQueue::<Test>::get().len(), 2);
+
+		// Spare weight for exactly one: the earliest is enacted, the other waits.
+		Governance::on_idle(due, CALL_WEIGHT_LIMIT);
+		assert!(matches!(proposal(first).status, ProposalStatus::Enacted { enacted_at, .. } if enacted_at == due));
+		event(Event::ProposalEnacted { index: first, track: TrackKind::Parameters });
+		assert_eq!(protocol::Fee::<Test>::get(), 42);
+		assert_eq!(EnactmentQueue::<Test>::get().into_inner(), vec![(due, second)]);
+
+		// The next block has room: the second follows, and the queue is empty.
+		run_to(due + 1);
+		Governance::on_idle(due + 1, Weight::MAX);
+		assert!(matches!(proposal(second).status, ProposalStatus::Enacted { .. }));
+		assert_eq!(protocol::Fee::<Test>::get(), 43);
+		assert!(EnactmentQueue::<Test>::get().is_empty());
+		assert!(LiveProposals::<Test>::get().is_empty());
+		// Nothing left to do, and enacting again by hand is refused.
+		Governance::on_idle(due + 2, Weight::MAX);
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), first, WITNESS),
+			Error::<Test>::NotApproved
+		);
+	});
+}
+
+#[test]
+fn enacting_by_hand_takes_the_proposal_out_of_the_queue() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(42);
+		pass(index);
+		run_to(enact_at(index));
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS));
+		assert!(EnactmentQueue::<Test>::get().is_empty());
+		// The hook finds nothing to enact twice.
+		Governance::on_idle(System::block_number(), Weight::MAX);
+		assert_eq!(protocol::Fee::<Test>::get(), 42);
+	});
+}
+
+#[test]
+fn a_failing_call_enacted_by_the_hook_is_recorded_and_not_retried() {
+	ExtBuilder.build_and_execute(|| {
+		protocol::Fee::<Test>::put(7);
+		let index = propose_on(
+			ALICE,
+			TrackKind::Parameters,
+			Box::new(RuntimeCall::Protocol(protocol::Call::fail {})),
+		);
+		pass(index);
+		let due = enact_at(index);
+		run_to(due);
+		Governance::on_idle(due, Weight::MAX);
+		assert!(matches!(proposal(index).status, ProposalStatus::EnactmentFailed { .. }));
+		assert_eq!(protocol::Fee::<Test>::get(), 7);
+		assert!(EnactmentQueue::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn rejected_and_unquorate_proposals_are_never_queued() {
+	ExtBuilder.build_and_execute(|| {
+		let rejected = propose_fee(1);
+		vote(BOB, rejected, nay(HOLDER));
+		vote(CHARLIE, rejected, nay(HOLDER));
+		close(rejected);
+		let unquorate = propose_fee(2);
+		close(unquorate);
+		assert!(EnactmentQueue::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn try_state_detects_a_broken_enactment_queue() {
+	ExtBuilder.build().execute_with(|| {
+		let index = propose_fee(42);
+		pass(index);
+		assert_ok!(Governance::do_try_state());
+		// An approved proposal missing from the queue.
+		EnactmentQueue::<Test>::kill();
+		assert!(Governance::do_try_state().is_err());
+		// Queued for the wrong block.
+		EnactmentQueue::<Test>::put(
+			BoundedVec::try_from(vec![(enact_at(index) + 1, index)]).unwrap(),
+		);
+		assert!(Governance::do_try_state().is_err());
+		// An ongoing proposal in the queue.
+		let ongoing = propose_fee(43);
+		EnactmentQueue::<Test>::put(
+			BoundedVec::try_from(vec![(enact_at(index), index), (99, ongoing)]).unwrap(),
+		);
+		assert!(Governance::do_try_state().is_err());
 	});
 }
 

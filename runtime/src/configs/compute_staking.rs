@@ -76,7 +76,9 @@ impl pallet_compute_staking::benchmarking::BenchmarkHelper for StakingBenchmarkH
 	fn active_models(count: u32) -> alloc::vec::Vec<deai_primitives::model::ModelId> {
 		let owner: AccountId = polkadot_sdk::frame_benchmarking::account("model-owner", 0, 0);
 		(0..count)
-			.filter_map(|i| super::model_registry::benchmark_model(&owner, i, crate::MILLI_DEAI, 0, 1))
+			.filter_map(|i| {
+				super::model_registry::benchmark_model(&owner, i, crate::MILLI_DEAI, 0, 1)
+			})
 			.collect()
 	}
 }

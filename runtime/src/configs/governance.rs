@@ -22,8 +22,8 @@
 //! Treasury track pays grants of at most 100,000 DEAI each from it.
 
 use crate::{
-	Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, DAYS, DEAI, HOURS,
+	Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, DAYS, DEAI, HOURS,
 };
 use pallet_governance::{TrackInfo, TrackKind, TracksInfo};
 use polkadot_sdk::{

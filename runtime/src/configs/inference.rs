@@ -18,9 +18,9 @@
 //! the governance pallet's treasury account. Parameters are set by the Parameters track.
 
 use crate::{
-	configs::governance_origin::ParametersOrigin, Balance, Balances, BlockNumber,
-	ComputeStaking, DataRewards, ModelRegistry, RandomnessCollectiveFlip, Runtime,
-	RuntimeHoldReason, DAYS, HOURS, MILLI_DEAI,
+	configs::governance_origin::ParametersOrigin, Balance, Balances, BlockNumber, ComputeStaking,
+	DataRewards, ModelRegistry, RandomnessCollectiveFlip, Runtime, RuntimeHoldReason, DAYS, HOURS,
+	MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::{parameter_types, PalletId};
 

@@ -10,8 +10,8 @@
 //! inference pallet.
 
 use crate::{
-	configs::governance_origin::RegistryOrigin, Balance, Balances, DataRewards, Inference,
-	Runtime, RuntimeHoldReason, MILLI_DEAI,
+	configs::governance_origin::RegistryOrigin, Balance, Balances, DataRewards, Inference, Runtime,
+	RuntimeHoldReason, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::parameter_types;
 
@@ -104,8 +104,8 @@ pub fn benchmark_model(
 ) -> Option<deai_primitives::model::ModelId> {
 	use codec::Encode;
 	use deai_primitives::model::{InputKind, InputSpec, OutputSpec};
-	use pallet_model_registry::Framework;
 	use pallet_model_registry::benchmarking::BenchmarkHelper;
+	use pallet_model_registry::Framework;
 	use polkadot_sdk::{
 		frame_support::traits::fungible::Mutate, frame_system::RawOrigin,
 		sp_io::hashing::blake2_256, sp_runtime::Perbill,
