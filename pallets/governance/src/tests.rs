@@ -9,13 +9,14 @@ use crate::{
 };
 use polkadot_sdk::{
 	frame_support::{
-		assert_noop, assert_ok, BoundedVec,
+		assert_noop, assert_ok,
 		traits::{
 			fungible::{Inspect, InspectFreeze, InspectHold, Mutate},
 			tokens::{Fortitude, Preservation},
 			EnsureOrigin, Hooks,
 		},
 		weights::Weight,
+		BoundedVec,
 	},
 	frame_system,
 	sp_core::H256,
@@ -611,7 +612,9 @@ fn due_proposals_are_enacted_by_on_idle_within_the_spare_weight() {
 
 		// Spare weight for exactly one: the earliest is enacted, the other waits.
 		Governance::on_idle(due, CALL_WEIGHT_LIMIT);
-		assert!(matches!(proposal(first).status, ProposalStatus::Enacted { enacted_at, .. } if enacted_at == due));
+		assert!(
+			matches!(proposal(first).status, ProposalStatus::Enacted { enacted_at, .. } if enacted_at == due)
+		);
 		event(Event::ProposalEnacted { index: first, track: TrackKind::Parameters });
 		assert_eq!(protocol::Fee::<Test>::get(), 42);
 		assert_eq!(EnactmentQueue::<Test>::get().into_inner(), vec![(due, second)]);

@@ -542,8 +542,9 @@ pub mod pallet {
 		InvalidPayload,
 		/// The inline input is longer than the model accepts: send less, or a reference.
 		InputTooLarge,
-		/// Fewer eligible workers serve the model than the job needs: use fewer replicas or
-		/// try later.
+		/// Fewer eligible workers serve the model than the job needs (for a challenge: fewer
+		/// than `ChallengeReplicas` besides the original worker and the challenger): use
+		/// fewer replicas or try later.
 		NotEnoughWorkers,
 		/// The fee is above `max_fee`: raise it (see the `quote` runtime API).
 		FeeAboveMax,
@@ -849,9 +850,14 @@ pub mod pallet {
 		/// bond of `price * ChallengeReplicas` from the caller, which must be a worker
 		/// eligible for the job's model and not its assignee.
 		///
-		/// Free when it succeeds. A quorum re-execution by fresh workers is queued.
+		/// Free when it succeeds. A quorum re-execution by fresh workers is queued. Refused
+		/// with `NotEnoughWorkers` unless the model has at least `ChallengeReplicas` eligible
+		/// workers besides the original worker and the challenger, so that a challenge
+		/// cannot undo an honest result for free where no fresh quorum could judge it.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::challenge_result())]
+		#[pallet::weight(
+			T::WeightInfo::challenge_result().saturating_add(T::Staking::select_workers_weight(0))
+		)]
 		pub fn challenge_result(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let challenger = ensure_signed(origin)?;
 			Self::do_challenge(challenger, job)?;

@@ -1132,11 +1132,32 @@ fn an_undecided_challenge_fails_the_job_and_returns_the_bond() {
 }
 
 #[test]
-fn a_challenge_without_fresh_workers_is_undecided() {
-	ExtBuilder::default().workers(&[11, 12]).build_and_execute(|| {
+fn a_challenge_needs_enough_fresh_workers() {
+	ExtBuilder::default().workers(&[11, 12, 13, 14]).build_and_execute(|| {
 		let (id, worker) = revealed_optimistic(CAT);
-		let challenger = if worker == 11 { 12 } else { 11 };
+		let challenger = [11, 12, 13, 14].into_iter().find(|w| *w != worker).unwrap();
+		let bond_before = bond_held(challenger);
+		// Four eligible workers: besides the original and the challenger only two, fewer
+		// than the three a re-execution needs.
+		assert_eq!(
+			error_of(Inference::challenge_result(RuntimeOrigin::signed(challenger), id)),
+			Error::<Test>::NotEnoughWorkers.into()
+		);
+		assert_eq!(bond_held(challenger), bond_before);
+		assert!(Jobs::<Test>::get(id).unwrap().challenge.is_none());
+	});
+}
+
+#[test]
+fn a_challenge_whose_fresh_workers_vanish_is_undecided() {
+	ExtBuilder::default().workers(&[11, 12, 13, 14, 15]).build_and_execute(|| {
+		let (id, worker) = revealed_optimistic(CAT);
+		let challenger = [11, 12, 13, 14, 15].into_iter().find(|w| *w != worker).unwrap();
 		assert_free(Inference::challenge_result(RuntimeOrigin::signed(challenger), id));
+		// The fresh workers go offline before the re-execution is drawn.
+		for fresh in [11, 12, 13, 14, 15].into_iter().filter(|w| *w != worker && *w != challenger) {
+			MockStaking::set_online(fresh, false);
+		}
 		run_to_block(3);
 		assert_eq!(result(id).outcome, JobOutcome::Failed(FailureReason::ChallengeUndecided));
 		assert_eq!(bond_held(challenger), 0);

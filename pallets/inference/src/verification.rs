@@ -127,6 +127,12 @@ impl<T: Config> Pallet<T> {
 		AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
 		WorkerJobs::<T>::try_append(&challenger, job_id)
 			.map_err(|_| Error::<T>::TooManyOpenJobs)?;
+		// The challenger and (if still eligible) the original worker count among the eligible
+		// workers, and neither may re-execute.
+		ensure!(
+			T::Staking::eligible_count(job.model) >= T::ChallengeReplicas::get().saturating_add(2),
+			Error::<T>::NotEnoughWorkers
+		);
 		T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		job.challenge = Some(Challenge { challenger: challenger.clone(), bond, original });
