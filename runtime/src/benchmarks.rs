@@ -15,7 +15,6 @@ use polkadot_sdk::{
 	},
 	frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys},
 	sp_storage::TrackedStorageKey,
-	*,
 };
 
 /// The benchmarks this runtime offers, and the storage layout the weights are computed for.

@@ -592,8 +592,12 @@ fn due_proposals_are_enacted_by_on_idle_within_the_spare_weight() {
 	ExtBuilder.build_and_execute(|| {
 		let first = propose_fee(42);
 		let second = propose_fee(43);
-		pass(first);
-		pass(second);
+		for index in [first, second] {
+			vote(BOB, index, aye(HOLDER));
+			vote(CHARLIE, index, aye(HOLDER));
+		}
+		close(first);
+		close(second);
 		let due = enact_at(first);
 		assert_eq!(enact_at(second), due);
 		// Queued in approval order, for the block their delay ends.

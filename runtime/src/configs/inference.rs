@@ -97,7 +97,6 @@ impl pallet_inference::benchmarking::BenchmarkHelper<crate::AccountId, Balance>
 	for InferenceBenchmarkHelper
 {
 	fn create_model(owner: &crate::AccountId, price: Balance) -> deai_primitives::model::ModelId {
-		use polkadot_sdk::frame_support::traits::Get;
 		// The benchmarks need the model; an id that does not exist makes them fail loudly.
 		super::model_registry::benchmark_model(
 			owner,
