@@ -61,8 +61,7 @@ impl pallet_compute_staking::Config for Runtime {
 	type OfflineAfter = OfflineAfter;
 	type UnbondingPeriod = UnbondingPeriod;
 	type MaxJobLifetime = pallet_inference::MaxJobLifetime<Runtime>;
-	// BENCH-TEMP: zero weights until `scripts/benchmark.sh` generates them.
-	type WeightInfo = ();
+	type WeightInfo = pallet_compute_staking::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StakingBenchmarkHelper;
 }

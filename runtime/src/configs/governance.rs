@@ -105,6 +105,5 @@ impl pallet_governance::Config for Runtime {
 	type MaxTurnoutPerVoter = MaxTurnoutPerVoter;
 	type MaxGrant = MaxGrant;
 	type MaxOpenGrants = MaxOpenGrants;
-	// BENCH-TEMP: zero weights until `scripts/benchmark.sh` generates them.
-	type WeightInfo = ();
+	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 }

@@ -81,8 +81,7 @@ impl pallet_inference::Config for Runtime {
 	type MaxJobDuration = MaxJobDuration;
 	type ResultRetention = ResultRetention;
 	type MaxTrainingDatasets = super::model_registry::ModelMaxDatasets;
-	// BENCH-TEMP: zero weights until `scripts/benchmark.sh` generates them.
-	type WeightInfo = ();
+	type WeightInfo = pallet_inference::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = InferenceBenchmarkHelper;
 }
