@@ -12,8 +12,8 @@
 //! - Slashed stake goes to the treasury (the governance pallet's account).
 
 use crate::{
-	configs::governance_origin::ParametersOrigin, AccountId, Balances, BlockNumber, Inference,
-	ModelRegistry, Runtime, RuntimeHoldReason, DAYS, HOURS, MINUTES,
+	configs::governance_origin::ParametersOrigin, Balances, BlockNumber, Inference, ModelRegistry,
+	Runtime, RuntimeHoldReason, DAYS, HOURS, MINUTES,
 };
 use polkadot_sdk::frame_support::{parameter_types, PalletId};
 
@@ -73,7 +73,8 @@ pub struct StakingBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compute_staking::benchmarking::BenchmarkHelper for StakingBenchmarkHelper {
 	fn active_models(count: u32) -> alloc::vec::Vec<deai_primitives::model::ModelId> {
-		let owner: AccountId = polkadot_sdk::frame_benchmarking::account("model-owner", 0, 0);
+		let owner: crate::AccountId =
+			polkadot_sdk::frame_benchmarking::account("model-owner", 0, 0);
 		(0..count)
 			.filter_map(|i| {
 				super::model_registry::benchmark_model(&owner, i, crate::MILLI_DEAI, 0, 1)
