@@ -372,9 +372,16 @@ describe('DeAI governance (local_testnet, fast-runtime)', { concurrency: true },
     const { closed, enactAt, closedAt } = await closeApproved(api, charlie, index);
     const { parentHash } = await headerOf(api, closed.blockHash);
     assert.equal(await governanceHold(api, closed.blockHash, bob.address), 0n, 'nothing is held any more');
+    // Bob is one of local_testnet's two collators: what the block paid him as its author
+    // (transfers from the collators' fee pot) comes on top of the deposit.
+    const blockEvents = await (await api.at(closed.blockHash)).query.system.events();
+    const authorReward = blockEvents
+      .map(({ event }) => event)
+      .filter((e) => api.events.balances.Transfer.is(e) && e.data.to.toString() === bob.address)
+      .reduce((sum, e) => sum + e.data.amount.toBigInt(), 0n);
     assert.equal(
       await freeAt(api, closed.blockHash, bob.address),
-      (await freeAt(api, parentHash, bob.address)) + deposit,
+      (await freeAt(api, parentHash, bob.address)) + deposit + authorReward,
       'the deposit is back in Bob\'s free balance',
     );
     assert.equal(enactAt, closedAt + 2, 'a 2-block enactment delay');
