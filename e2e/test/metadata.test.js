@@ -34,6 +34,12 @@ const EXPECTED_PALLETS = [
   'cumulusXcm',
   'utility',
   'sudo',
+  'randomnessCollectiveFlip',
+  'modelRegistry',
+  'dataRewards',
+  'computeStaking',
+  'inference',
+  'governance',
 ];
 
 /** The para id in the dev chain spec's genesis. */
