@@ -4,9 +4,9 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-11-22.
+//! - Benchmark CLI version 64.0.0, on 2026-12-01.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
-//! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
+//! - Machine: `vm`, CPU `AMD EPYC`.
 //!
 //! Command:
 //! ```text
@@ -80,15 +80,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::Pools` (r:0 w:1)
 	// Proof: `DataRewards::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::Datasets` (r:0 w:1)
 	// Proof: `DataRewards::Datasets` (`max_values`: None, `max_size`: Some(527), added: 3002, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
 		// Proof size measured: `182` bytes.
-		// Fastest run: 82_357 ns.
-		Weight::from_parts(172_151_000, 3604)
+		// Fastest run: 46_149 ns.
+		Weight::from_parts(48_983_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -97,11 +97,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
 		// Proof size measured: `538` bytes.
-		// Fastest run: 100_429 ns.
-		Weight::from_parts(191_836_000, 3992)
+		// Fastest run: 47_231 ns.
+		Weight::from_parts(50_756_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -109,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Datasets` (`max_values`: None, `max_size`: Some(527), added: 3002, mode: `MaxEncodedLen`)
 	fn set_dataset_status() -> Weight {
 		// Proof size measured: `600` bytes.
-		// Fastest run: 18_640 ns.
-		Weight::from_parts(43_247_000, 3992)
+		// Fastest run: 9_354 ns.
+		Weight::from_parts(10_335_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -121,11 +121,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_dataset() -> Weight {
 		// Proof size measured: `953` bytes.
-		// Fastest run: 72_389 ns.
-		Weight::from_parts(137_596_000, 3992)
+		// Fastest run: 42_904 ns.
+		Weight::from_parts(45_188_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -138,13 +138,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::Contributions` (r:0 w:1)
 	// Proof: `DataRewards::Contributions` (`max_values`: None, `max_size`: Some(378), added: 2853, mode: `MaxEncodedLen`)
 	fn submit_contribution() -> Weight {
 		// Proof size measured: `795` bytes.
-		// Fastest run: 96_584 ns.
-		Weight::from_parts(192_927_000, 3992)
+		// Fastest run: 52_989 ns.
+		Weight::from_parts(55_733_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -155,13 +155,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::PendingByAccount` (r:1 w:1)
 	// Proof: `DataRewards::PendingByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn withdraw_contribution() -> Weight {
 		// Proof size measured: `1395` bytes.
-		// Fastest run: 87_330 ns.
-		Weight::from_parts(184_956_000, 3992)
+		// Fastest run: 50_225 ns.
+		Weight::from_parts(53_360_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -178,13 +178,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::PendingByAccount` (r:1 w:1)
 	// Proof: `DataRewards::PendingByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn accept_contribution() -> Weight {
 		// Proof size measured: `1752` bytes.
-		// Fastest run: 110_753 ns.
-		Weight::from_parts(167_446_000, 3992)
+		// Fastest run: 62_002 ns.
+		Weight::from_parts(64_726_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -197,14 +197,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
-	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::PendingByAccount` (r:1 w:1)
 	// Proof: `DataRewards::PendingByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_contribution(r: u32, ) -> Weight {
 		// Proof size measured: `1482` bytes.
-		// Fastest run: 115_224 ns.
-		Weight::from_parts(213_807_197, 3992)
-			.saturating_add(Weight::from_parts(10_678, 0).saturating_mul(r.into()))
+		// Fastest run: 53_650 ns.
+		Weight::from_parts(56_134_707, 3992)
+			.saturating_add(Weight::from_parts(632, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -216,8 +216,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof size measured: `751` bytes.
-		// Fastest run: 106_793 ns.
-		Weight::from_parts(201_168_000, 6196)
+		// Fastest run: 51_547 ns.
+		Weight::from_parts(54_271_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -227,8 +227,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof size measured: `581` bytes.
-		// Fastest run: 92_999 ns.
-		Weight::from_parts(187_918_000, 6196)
+		// Fastest run: 45_267 ns.
+		Weight::from_parts(48_022_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -236,8 +236,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Curators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
 		// Proof size measured: `1023` bytes.
-		// Fastest run: 18_229 ns.
-		Weight::from_parts(39_395_000, 2510)
+		// Fastest run: 6_930 ns.
+		Weight::from_parts(7_691_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -245,8 +245,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Curators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
 		// Proof size measured: `1055` bytes.
-		// Fastest run: 14_400 ns.
-		Weight::from_parts(27_957_000, 2510)
+		// Fastest run: 6_760 ns.
+		Weight::from_parts(7_471_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -256,9 +256,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_royalty(n: u32, ) -> Weight {
 		// Proof size measured: `496 + n * 52` bytes.
-		// Fastest run: 75_324 ns.
-		Weight::from_parts(94_033_777, 6196)
-			.saturating_add(Weight::from_parts(12_472_858, 0).saturating_mul(n.into()))
+		// Fastest run: 47_080 ns.
+		Weight::from_parts(43_971_427, 6196)
+			.saturating_add(Weight::from_parts(5_922_704, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
@@ -270,69 +270,69 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_dataset() -> Weight {
-		Weight::from_parts(172_151_000, 3604)
+		Weight::from_parts(48_983_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn update_dataset() -> Weight {
-		Weight::from_parts(191_836_000, 3992)
+		Weight::from_parts(50_756_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_dataset_status() -> Weight {
-		Weight::from_parts(43_247_000, 3992)
+		Weight::from_parts(10_335_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_dataset() -> Weight {
-		Weight::from_parts(137_596_000, 3992)
+		Weight::from_parts(45_188_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn submit_contribution() -> Weight {
-		Weight::from_parts(192_927_000, 3992)
+		Weight::from_parts(55_733_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(184_956_000, 3992)
+		Weight::from_parts(53_360_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn accept_contribution() -> Weight {
-		Weight::from_parts(167_446_000, 3992)
+		Weight::from_parts(64_726_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn reject_contribution(r: u32, ) -> Weight {
-		Weight::from_parts(213_807_197, 3992)
-			.saturating_add(Weight::from_parts(10_678, 0).saturating_mul(r.into()))
+		Weight::from_parts(56_134_707, 3992)
+			.saturating_add(Weight::from_parts(632, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(201_168_000, 6196)
+		Weight::from_parts(54_271_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(187_918_000, 6196)
+		Weight::from_parts(48_022_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn add_curator() -> Weight {
-		Weight::from_parts(39_395_000, 2510)
+		Weight::from_parts(7_691_000, 2510)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_curator() -> Weight {
-		Weight::from_parts(27_957_000, 2510)
+		Weight::from_parts(7_471_000, 2510)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn pay_royalty(n: u32, ) -> Weight {
-		Weight::from_parts(94_033_777, 6196)
-			.saturating_add(Weight::from_parts(12_472_858, 0).saturating_mul(n.into()))
+		Weight::from_parts(43_971_427, 6196)
+			.saturating_add(Weight::from_parts(5_922_704, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
