@@ -3,6 +3,9 @@
  * timeouts, waiting for blocks and submitting extrinsics.
  */
 
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+
 /** Decimals of the DEAI token. */
 export const DEAI_DECIMALS = 12;
 
@@ -132,4 +135,24 @@ export function signAndWait(api, tx, signer, { until = 'inBlock', timeoutMs = 60
       })
       .catch((err) => finish(err));
   });
+}
+
+/** A `Perbill` of `p` percent, in parts per billion. */
+export const percent = (p) => p * 10_000_000;
+
+/** blake2-256 of the UTF-8 bytes of `text`, as hex. */
+export const hashOf = (text) => u8aToHex(blake2AsU8a(new TextEncoder().encode(text), 256));
+
+/** The first event among `events` (event records) that `check` (e.g. `api.events.x.Y`) matches, or undefined. */
+export const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
+
+/** Free balance of `address` in the state of block `blockHash`. */
+export async function freeAt(api, blockHash, address) {
+  return (await (await api.at(blockHash)).query.system.account(address)).data.free.toBigInt();
+}
+
+/** The number and parent hash of block `blockHash`. */
+export async function headerOf(api, blockHash) {
+  const header = await api.rpc.chain.getHeader(blockHash);
+  return { number: header.number.toNumber(), parentHash: header.parentHash };
 }

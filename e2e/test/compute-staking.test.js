@@ -15,13 +15,10 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 
-import { DEAI, signAndWait } from '../lib/chain.js';
+import { DEAI, findEvent, percent, signAndWait } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 240_000;
-
-/** Perbill parts of `p` %. */
-const percent = (p) => p * 10_000_000;
 
 // The staking parameters of the dev preset (runtime/src/genesis_config_presets.rs).
 const MIN_WORKER_BOND = 1_000n * DEAI;
@@ -42,9 +39,6 @@ const CAPABILITIES = 'cpu=x86-64-v3;gpu=none;mem=16g';
  * `deai/stk` padded with zeros to 32 bytes.
  */
 const POT = encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a('deai/stk'), new Uint8Array(20)), 42);
-
-/** The event `check` among `events`, or undefined. */
-const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
 
 /** The fee `address` paid in `events`. */
 function feeOf(api, events, address) {

@@ -10,24 +10,12 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { DEAI, signAndWait } from '../lib/chain.js';
+import { DEAI, findEvent, freeAt, hashOf, signAndWait } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 240_000;
-
-/** blake2-256 of `text`, as hex. */
-const hashOf = (text) => u8aToHex(blake2AsU8a(new TextEncoder().encode(text), 256));
-
-/** The event `check` among `events`, or undefined. */
-const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
-
-/** Free balance of `address` at `blockHash`. */
-async function freeAt(api, blockHash, address) {
-  return (await (await api.at(blockHash)).query.system.account(address)).data.free.toBigInt();
-}
 
 /** The fee `address` paid in `events`. */
 function feeOf(api, events, address) {

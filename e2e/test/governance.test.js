@@ -25,7 +25,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { DEAI, signAndWait, waitForBlock } from '../lib/chain.js';
+import { DEAI, findEvent, freeAt, hashOf, headerOf, signAndWait, waitForBlock } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 /** A full proposal takes about 30 blocks of 3 s, plus the votes and checks. */
@@ -60,23 +60,6 @@ export function fastChainSpecPath() {
     ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
     : path.join(os.homedir(), '.cache', 'deai', 'target');
   return path.join(targetDir, 'fast-runtime', 'local-fast.json');
-}
-
-/** blake2-256 of `text`, as hex. */
-const hashOf = (text) => u8aToHex(blake2AsU8a(new TextEncoder().encode(text), 256));
-
-/** The event `check` among `events`, or undefined. */
-const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
-
-/** Free balance of `address` at `blockHash`. */
-async function freeAt(api, blockHash, address) {
-  return (await (await api.at(blockHash)).query.system.account(address)).data.free.toBigInt();
-}
-
-/** The number and parent hash of block `blockHash`. */
-async function headerOf(api, blockHash) {
-  const header = await api.rpc.chain.getHeader(blockHash);
-  return { number: header.number.toNumber(), parentHash: header.parentHash };
 }
 
 /** The amount `address` has on hold for governance (proposal deposits) at `blockHash`. */

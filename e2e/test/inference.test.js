@@ -22,22 +22,16 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, encodeAddress, randomAsU8a, signatureVerify } from '@polkadot/util-crypto';
 
-import { DEAI, describeDispatchError, signAndWait, waitForBlock, withTimeout } from '../lib/chain.js';
+import { DEAI, describeDispatchError, findEvent, freeAt, hashOf, headerOf, percent, signAndWait, waitForBlock, withTimeout } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 360_000;
-
-/** Perbill parts of `percent` %. */
-const percent = (p) => p * 10_000_000;
 
 /** One whole Perbill, in parts. */
 const PERBILL = 1_000_000_000n;
 
 /** `floor(amount * parts / 10^9)`: `Perbill::mul_floor`. */
 const mulFloor = (parts, amount) => (BigInt(parts.toString()) * amount) / PERBILL;
-
-/** blake2-256 of `text`, as hex. */
-const hashOf = (text) => u8aToHex(blake2AsU8a(new TextEncoder().encode(text), 256));
 
 /**
  * `content_hash` of deai-primitives: the blake2-256 hash of canonical output
@@ -58,16 +52,8 @@ const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v1:');
 /** The account of a `PalletId`: `"modl" ++ id`, padded with zeros to 32 bytes. */
 const palletAccount = (id) => encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), 42);
 
-/** The event `check` among `events`, or undefined. */
-const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
-
 /** Every event `check` among `events`. */
 const findEvents = (events, check) => events.map(({ event }) => event).filter((e) => check.is(e));
-
-/** Free balance of `address` at `blockHash`. */
-async function freeAt(api, blockHash, address) {
-  return (await (await api.at(blockHash)).query.system.account(address)).data.free.toBigInt();
-}
 
 /**
  * The fee `address` paid in `events`: the `TransactionFeePaid` amount, zero
@@ -95,12 +81,6 @@ async function inferenceHolds(api, blockHash, address) {
 /** The events of block `blockHash` (all phases). */
 async function eventsAt(api, blockHash) {
   return (await (await api.at(blockHash)).query.system.events()).map(({ event }) => event);
-}
-
-/** The parent hash and number of block `blockHash`. */
-async function headerOf(api, blockHash) {
-  const header = await api.rpc.chain.getHeader(blockHash);
-  return { parentHash: header.parentHash, number: header.number.toNumber() };
 }
 
 /**

@@ -12,13 +12,10 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { DEAI, signAndWait } from '../lib/chain.js';
+import { DEAI, findEvent, percent, signAndWait } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 180_000;
-
-/** Perbill parts of `percent` %. */
-const percent = (p) => p * 10_000_000;
 
 /** The parameters of a test model whose artifact is `artifact` (bytes). */
 function modelParams(artifact, overrides = {}) {
@@ -38,9 +35,6 @@ function modelParams(artifact, overrides = {}) {
     ...overrides,
   };
 }
-
-/** The event `check` among `events`, or undefined. */
-const findEvent = (events, check) => events.map(({ event }) => event).find((e) => check.is(e));
 
 /** The amount `address` has on hold for the model registry at `blockHash`. */
 async function registryHold(api, blockHash, address) {
