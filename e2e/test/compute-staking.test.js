@@ -228,6 +228,24 @@ describe('DeAI compute staking', () => {
     const eligible = await regAt.call.computeStakingApi.eligibleWorkers(model);
     assert.deepEqual(eligible.map((w) => w.toString()), [charlie.address]);
     assert.equal((await regAt.call.computeStakingApi.eligibleWorkers(999_999)).length, 0, 'nobody serves model 999999');
+    const slots = await regAt.call.computeStakingApi.workerSet(model);
+    assert.deepEqual(
+      slots.map((s) => ({ account: s.account.toString(), stake: s.stake.toBigInt(), drawable: s.drawable.isTrue })),
+      [{ account: charlie.address, stake: bond, drawable: true }],
+      'the worker set lists charlie with its stake, drawable',
+    );
+
+    // take_slot only replaces a weaker member of a full set: charlie already serves this
+    // model, and a set with room is joined with set_served_models instead.
+    await assert.rejects(
+      signAndWait(api, api.tx.computeStaking.takeSlot(model, charlie.address), charlie),
+      /computeStaking\.AlreadyServing/,
+    );
+    const roomy = await registerModel(api, bob, 'a model nobody serves yet');
+    await assert.rejects(
+      signAndWait(api, api.tx.computeStaking.takeSlot(roomy, charlie.address), charlie),
+      /computeStaking\.WorkerSetNotFull/,
+    );
 
     // A heartbeat right after registration is early (fewer than HeartbeatInterval blocks
     // since the last one): it is recorded, but pays the normal fee. Only on-time heartbeats
@@ -430,6 +448,10 @@ describe('DeAI compute staking', () => {
       /computeStaking\.NotRegistered/,
     );
     await assert.rejects(signAndWait(api, api.tx.computeStaking.unbond(DEAI), eve), /computeStaking\.NotRegistered/);
+    await assert.rejects(
+      signAndWait(api, api.tx.computeStaking.takeSlot(model, ferdie.address), eve),
+      /computeStaking\.NotRegistered/,
+    );
     await assert.rejects(
       signAndWait(api, api.tx.computeStaking.delegate(ferdie.address, 100n * DEAI), eve),
       /computeStaking\.NotRegistered/,

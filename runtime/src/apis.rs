@@ -13,7 +13,9 @@ use deai_primitives::{
 	inference::{JobId, Verification},
 	model::ModelId,
 };
-use pallet_compute_staking::{DelegationDetails, Reputation, StakingParameters, WorkerDetails};
+use pallet_compute_staking::{
+	DelegationDetails, Reputation, StakingParameters, WorkerDetails, WorkerSlot,
+};
 use pallet_governance::{
 	Grant, GrantId, ProposalDetails, ProposalIndex, TrackInfo, TrackKind, TreasuryDetails,
 	VoterDetails,
@@ -311,6 +313,10 @@ impl_runtime_apis! {
 
 		fn eligible_workers(model: ModelId) -> Vec<AccountId> {
 			ComputeStaking::eligible_workers(model)
+		}
+
+		fn worker_set(model: ModelId) -> Vec<WorkerSlot<AccountId, Balance>> {
+			ComputeStaking::worker_set(model)
 		}
 
 		fn reputation(who: AccountId) -> Reputation<Balance> {

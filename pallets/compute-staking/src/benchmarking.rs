@@ -5,7 +5,8 @@
 //! Worst cases: worker sets one short of full (their whole content is read and written),
 //! workers serving the most models, unbonding queues one short of full (or full when they
 //! are all withdrawn), a delegation pool one delegator short of full, a slash that reaches
-//! every kind of stake with a full offence log, a draw over a full set of eligible workers.
+//! every kind of stake with a full offence log, a draw over a full set of eligible workers,
+//! a slot taken from the first member of a full set.
 
 use super::*;
 use crate::Pallet as ComputeStaking;
@@ -324,6 +325,30 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller.clone()), new.clone());
 
 		assert_last_event::<T>(Event::ServedModelsSet { worker: caller, models: new });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn take_slot() -> Result<(), BenchmarkError> {
+		// The caller serves one model short of the most; the target model is a fresh one.
+		let mut all = T::BenchmarkHelper::active_models(T::MaxModelsPerWorker::get());
+		let model = all.pop().ok_or("no model")?;
+		let old: ModelsOf<T> = BoundedVec::try_from(all).map_err(|_| "too many models")?;
+		// The member is drawable with delegated stake (both of its records are read) and sits
+		// first in a full set (the whole set shifts when it leaves).
+		let member = worker::<T>(1, BoundedVec::try_from(alloc::vec![model]).map_err(|_| "")?)?;
+		delegators::<T>(&member, 1)?;
+		fill_sets::<T>(&[model], 0)?;
+		let caller = worker::<T>(0, old)?;
+		ComputeStaking::<T>::bond_extra(
+			RawOrigin::Signed(caller.clone()).into(),
+			Parameters::<T>::get().min_worker_bond.saturating_mul(2u32.into()),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), model, member.clone());
+
+		assert_last_event::<T>(Event::SlotTaken { model, worker: caller, evicted: member });
 		Ok(())
 	}
 

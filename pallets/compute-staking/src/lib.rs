@@ -62,6 +62,14 @@
 //!   draws `count` distinct workers; the `i`-th random number is
 //!   `blake2_256(SCALE(seed, i as u32))` read as a little-endian `u128` modulo the remaining
 //!   total weight (a bias below `total / 2^128`, negligible).
+//! - **Full worker sets** stay open to better workers: [`Pallet::take_slot`] lets a drawable
+//!   worker replace a member that is offline, under the minimum bond, or drawable with
+//!   strictly less stake. Without it, members that stopped heartbeating (or a cheap Sybil
+//!   crowd at the minimum bond) could hold every slot of a model for good. It names the
+//!   member instead of scanning the set, so it costs O(1) reads: a scan of a full set reads
+//!   every member's record and pool, about 340 KB of proof for 64 members, and a call
+//!   joining 16 full sets would not fit in a block. The runtime API's `worker_set` lists
+//!   the members with their stake, so a client finds the weakest one off-chain.
 //!
 //! ## Storage
 //!
@@ -83,7 +91,7 @@
 //!
 //! Workers: `register_worker`, `bond_extra`, `unbond`, `withdraw_unbonded`, `deregister`,
 //! `heartbeat`, `go_idle`, `resume`, `rotate_attestation_key`, `set_served_models`,
-//! `set_metadata`, `set_commission`. Delegators: `delegate`, `undelegate`,
+//! `take_slot`, `set_metadata`, `set_commission`. Delegators: `delegate`, `undelegate`,
 //! `withdraw_undelegated`. Governance ([`Config::GovernanceOrigin`]): `set_parameters`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -444,6 +452,17 @@ pub mod pallet {
 			/// The models it serves now.
 			models: ModelsOf<T>,
 		},
+		/// A worker took the slot of a weaker member in a full worker set: `evicted` no longer
+		/// serves `model` and `worker` does.
+		SlotTaken {
+			/// The model.
+			model: ModelId,
+			/// The worker that took the slot.
+			worker: T::AccountId,
+			/// The member that lost it (offline, idle in effect, under-bonded or with less
+			/// stake).
+			evicted: T::AccountId,
+		},
 		/// A worker updated its metadata and capabilities.
 		MetadataSet {
 			/// The worker.
@@ -558,7 +577,8 @@ pub mod pallet {
 		DuplicateModel,
 		/// A model does not exist or is not active in the registry: serve an active model.
 		ModelNotActive,
-		/// A model's worker set is full: serve another model or wait for a slot.
+		/// A model's worker set is full: take the slot of an offline, under-bonded or
+		/// lower-staked member with `take_slot`, or serve another model.
 		ModelWorkersFull,
 		/// The amount is zero: give a positive amount.
 		ZeroAmount,
@@ -600,6 +620,20 @@ pub mod pallet {
 		/// Fewer eligible workers serve the model than were asked for: ask for fewer, or wait
 		/// for workers.
 		NotEnoughWorkers,
+		/// The worker already serves `MaxModelsPerWorker` models: stop serving one first.
+		TooManyModels,
+		/// The worker already serves this model.
+		AlreadyServing,
+		/// Only a worker that could be drawn now (active, online, bonded at least the minimum)
+		/// can take a slot: resume, heartbeat or bond more first.
+		NotEligible,
+		/// The model's worker set has room: join it with `set_served_models` instead.
+		WorkerSetNotFull,
+		/// The named account is not in the model's worker set.
+		NotInWorkerSet,
+		/// The named member can be drawn and has at least the caller's stake, so its slot
+		/// cannot be taken: name an offline, under-bonded or lower-staked member.
+		MemberNotWeaker,
 	}
 
 	#[pallet::hooks]
@@ -1139,6 +1173,56 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Takes the slot of `member` in the full worker set of `model`: `member` stops serving
+		/// `model` and the caller starts.
+		///
+		/// This is what keeps a full set open to better workers, in O(1): a set holds at most
+		/// `MaxWorkersPerModel` members, and without it members that went offline, fell under
+		/// the minimum bond or merely hold the smallest stake could keep every other worker
+		/// out for good. The caller must be drawable now (active, online, bonded at least the
+		/// minimum) and `member` must not be: it is offline, or under the minimum bond, or it
+		/// is drawable with strictly less stake (own plus delegated) than the caller. The
+		/// member's pending jobs are unaffected (it stays assigned and slashable); it can
+		/// serve the model again by taking a slot itself. Find the weakest member through the
+		/// runtime API's `worker_set`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::take_slot())]
+		pub fn take_slot(
+			origin: OriginFor<T>,
+			model: ModelId,
+			member: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let min_bond = Parameters::<T>::get().min_worker_bond;
+			let strength = Self::draw_weight(&who, now, min_bond).ok_or(Error::<T>::NotEligible)?;
+			ensure!(!worker.models.contains(&model), Error::<T>::AlreadyServing);
+			ensure!(T::Models::is_active(model), Error::<T>::ModelNotActive);
+			let mut set = ModelWorkers::<T>::get(model).unwrap_or_default();
+			ensure!(
+				u32::try_from(set.len()).unwrap_or(u32::MAX) >= T::MaxWorkersPerModel::get(),
+				Error::<T>::WorkerSetNotFull
+			);
+			let position =
+				set.iter().position(|listed| *listed == member).ok_or(Error::<T>::NotInWorkerSet)?;
+			if let Some(member_strength) = Self::draw_weight(&member, now, min_bond) {
+				ensure!(member_strength < strength, Error::<T>::MemberNotWeaker);
+			}
+			worker.models.try_push(model).map_err(|_| Error::<T>::TooManyModels)?;
+			set.remove(position);
+			set.try_push(who.clone()).map_err(|_| Error::<T>::ModelWorkersFull)?;
+			ModelWorkers::<T>::insert(model, set);
+			Workers::<T>::mutate(&member, |maybe| {
+				if let Some(evicted) = maybe {
+					evicted.models.retain(|served| *served != model);
+				}
+			});
+			Workers::<T>::insert(&who, worker);
+			Self::deposit_event(Event::SlotTaken { model, worker: who, evicted: member });
+			Ok(())
+		}
+
 		/// Sets the staking parameters (governance). A higher worker minimum applies at the
 		/// next draw (workers below it are not drawn); a lower commission maximum caps higher
 		/// rates at the next reward. Deposits already paid are kept as they are.
@@ -1331,6 +1415,24 @@ impl<T: Config> Pallet<T> {
 			.skip(usize::try_from(start).unwrap_or(usize::MAX))
 			.take(usize::try_from(limit).unwrap_or(usize::MAX))
 			.map(|(delegator, delegation)| Self::delegation_view(delegator, delegation, &pool))
+			.collect()
+	}
+
+	/// The members of the worker set of `model` with their stake and whether they can be
+	/// drawn now (for the runtime API).
+	pub fn worker_set(model: ModelId) -> Vec<WorkerSlot<T::AccountId, BalanceOf<T>>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let min_bond = Parameters::<T>::get().min_worker_bond;
+		ModelWorkers::<T>::get(model)
+			.unwrap_or_default()
+			.into_iter()
+			.map(|account| {
+				let own = Workers::<T>::get(&account).map(|w| w.bonded).unwrap_or_default();
+				let delegated =
+					Pools::<T>::get(&account).map(|pool| pool.bonded).unwrap_or_default();
+				let drawable = Self::draw_weight(&account, now, min_bond).is_some();
+				WorkerSlot { stake: own.saturating_add(delegated), drawable, account }
+			})
 			.collect()
 	}
 

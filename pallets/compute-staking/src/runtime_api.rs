@@ -27,6 +27,9 @@
 //!     fn eligible_workers(model: ModelId) -> Vec<AccountId> {
 //!         ComputeStaking::eligible_workers(model)
 //!     }
+//!     fn worker_set(model: ModelId) -> Vec<WorkerSlot<AccountId, Balance>> {
+//!         ComputeStaking::worker_set(model)
+//!     }
 //!     fn reputation(who: AccountId) -> Reputation<Balance> {
 //!         ComputeStaking::reputation(&who)
 //!     }
@@ -36,7 +39,7 @@
 //! }
 //! ```
 
-use crate::types::{DelegationDetails, Reputation, StakingParameters, WorkerDetails};
+use crate::types::{DelegationDetails, Reputation, StakingParameters, WorkerDetails, WorkerSlot};
 use alloc::vec::Vec;
 use codec::Codec;
 use deai_primitives::model::ModelId;
@@ -70,6 +73,12 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// The workers that can be drawn for jobs on `model` now: active, online and bonded
 		/// at least the minimum.
 		fn eligible_workers(model: ModelId) -> Vec<AccountId>;
+
+		/// Every member of the worker set of `model` (at most `MaxWorkersPerModel`), with its
+		/// stake and whether it can be drawn now, in set order. When the set is full, the
+		/// weakest member (not drawable, or else the least stake) is the one a worker names
+		/// in `take_slot`.
+		fn worker_set(model: ModelId) -> Vec<WorkerSlot<AccountId, Balance>>;
 
 		/// The track record of `who`, kept after deregistration.
 		fn reputation(who: AccountId) -> Reputation<Balance>;

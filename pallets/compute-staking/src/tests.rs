@@ -454,6 +454,160 @@ fn a_full_set_refuses_a_new_model() {
 	});
 }
 
+/// Fills the worker set of model 1 with workers 1 to 8 (bond 200 each).
+fn fill_model_one() {
+	for who in 1..9 {
+		register(who, 200, &[1]);
+	}
+	assert_eq!(listed(1).len(), 8);
+}
+
+fn take_slot(who: u64, model: ModelId, member: u64) -> DispatchResult {
+	ComputeStaking::take_slot(RuntimeOrigin::signed(who), model, member)
+}
+
+#[test]
+fn take_slot_replaces_an_offline_member() {
+	ExtBuilder::default().build_and_execute(|| {
+		fill_model_one();
+		register(9, 200, &[2]);
+		// Everyone stops heartbeating except worker 9 and worker 2.
+		run_to(1 + OFFLINE_AFTER + 1);
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(9)));
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(W2)));
+		// The online member with the same stake keeps its slot.
+		assert_noop!(take_slot(9, 1, W2), Error::<Test>::MemberNotWeaker);
+		// The offline member with the same stake loses it.
+		assert_ok!(take_slot(9, 1, W1));
+		System::assert_last_event(Event::SlotTaken { model: 1, worker: 9, evicted: W1 }.into());
+		assert!(!listed(1).contains(&W1));
+		assert!(listed(1).contains(&9));
+		assert_eq!(listed(1).len(), 8);
+		assert_eq!(worker(W1).models.into_inner(), Vec::<ModelId>::new());
+		assert_eq!(worker(9).models.into_inner(), vec![2, 1]);
+		assert!(is_eligible(9, 1));
+		// The evicted worker keeps its stake and status; back online, it finds the set full.
+		assert_eq!(worker(W1).bonded, 200);
+		assert_eq!(worker(W1).status, WorkerStatus::Active);
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(W1)));
+		assert_noop!(
+			ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[1])),
+			Error::<Test>::ModelWorkersFull
+		);
+		// It takes a slot back from another offline member.
+		assert_ok!(take_slot(W1, 1, W3));
+		assert_eq!(worker(W3).models.len(), 0);
+	});
+}
+
+#[test]
+fn take_slot_replaces_an_under_bonded_member() {
+	ExtBuilder::default().build_and_execute(|| {
+		fill_model_one();
+		register(9, 400, &[2]);
+		let mut parameters = ComputeStaking::parameters();
+		parameters.min_worker_bond = 300;
+		assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+		assert_ok!(take_slot(9, 1, W4));
+		assert_eq!(worker(W4).models.len(), 0);
+		assert!(listed(1).contains(&9));
+		// A worker under the new minimum cannot take a slot, even from another one under it.
+		assert_noop!(take_slot(W4, 1, W5), Error::<Test>::NotEligible);
+	});
+}
+
+#[test]
+fn take_slot_replaces_a_lower_staked_member() {
+	ExtBuilder::default().build_and_execute(|| {
+		fill_model_one();
+		register(9, 250, &[2]);
+		// Stake counts delegations: 200 own + 100 delegated is more than 250.
+		delegate(D1, W1, 100);
+		assert_noop!(take_slot(9, 1, W1), Error::<Test>::MemberNotWeaker);
+		assert_ok!(take_slot(9, 1, W2));
+		System::assert_last_event(Event::SlotTaken { model: 1, worker: 9, evicted: W2 }.into());
+		// Equal stake is not enough.
+		register(19, 200, &[3]);
+		assert_noop!(take_slot(19, 1, W3), Error::<Test>::MemberNotWeaker);
+		// Nor is less: worker 2, now outside, cannot take worker 9's slot back.
+		assert_noop!(take_slot(W2, 1, 9), Error::<Test>::MemberNotWeaker);
+	});
+}
+
+#[test]
+fn take_slot_rejects_invalid_requests() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(9, 300, &[2]);
+		// The set has room.
+		register(W1, 200, &[1]);
+		assert_noop!(take_slot(9, 1, W1), Error::<Test>::WorkerSetNotFull);
+		for who in 2..9 {
+			register(who, 200, &[1]);
+		}
+		assert_noop!(take_slot(19, 1, W1), Error::<Test>::NotRegistered);
+		assert_noop!(take_slot(9, 1, 9), Error::<Test>::NotInWorkerSet);
+		assert_noop!(take_slot(9, 1, 19), Error::<Test>::NotInWorkerSet);
+		assert_noop!(take_slot(W1, 1, W2), Error::<Test>::AlreadyServing);
+		assert_noop!(take_slot(9, RETIRED_MODEL, W1), Error::<Test>::ModelNotActive);
+		assert_noop!(take_slot(9, 77, W1), Error::<Test>::ModelNotActive);
+		assert_noop!(
+			ComputeStaking::take_slot(RuntimeOrigin::root(), 1, W1),
+			DispatchError::BadOrigin
+		);
+		// An idle or offline caller cannot take a slot.
+		assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(9)));
+		assert_noop!(take_slot(9, 1, W1), Error::<Test>::NotEligible);
+		assert_ok!(ComputeStaking::resume(RuntimeOrigin::signed(9)));
+		run_to(1 + OFFLINE_AFTER + 1);
+		assert_noop!(take_slot(9, 1, W1), Error::<Test>::NotEligible);
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(9)));
+		// A caller that already serves the most models it may.
+		MockModels::set(5, ModelStatus::Active);
+		assert_ok!(ComputeStaking::set_served_models(
+			RuntimeOrigin::signed(9),
+			served(&[2, 3, 5])
+		));
+		assert_noop!(take_slot(9, 1, W1), Error::<Test>::TooManyModels);
+	});
+}
+
+#[test]
+fn an_evicted_worker_stays_slashable_and_keeps_its_jobs_pending() {
+	ExtBuilder::default().build_and_execute(|| {
+		fill_model_one();
+		register(9, 300, &[2]);
+		MockPendingJobs::set(W1, true);
+		assert_ok!(take_slot(9, 1, W1));
+		// Its pending jobs do not stop the eviction, and it is still answerable for them.
+		assert_eq!(slash(W1, 50, SlashReason::Timeout, 7, None), 100);
+		assert_eq!(worker(W1).bonded, 100);
+		assert_eq!(ComputeStaking::reputation(&W1).slashes, 1);
+		assert_noop!(
+			ComputeStaking::deregister(RuntimeOrigin::signed(W1)),
+			Error::<Test>::StillBonded
+		);
+	});
+}
+
+#[test]
+fn worker_set_shows_stake_and_drawability() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		register(W2, 300, &[1]);
+		delegate(D1, W2, 50);
+		run_to(1 + OFFLINE_AFTER + 1);
+		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(W2)));
+		assert_eq!(
+			ComputeStaking::worker_set(1),
+			vec![
+				WorkerSlot { account: W1, stake: 200, drawable: false },
+				WorkerSlot { account: W2, stake: 350, drawable: true },
+			]
+		);
+		assert!(ComputeStaking::worker_set(2).is_empty());
+	});
+}
+
 #[test]
 fn go_idle_and_resume() {
 	ExtBuilder::default().build_and_execute(|| {

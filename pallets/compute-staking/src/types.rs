@@ -466,6 +466,18 @@ pub struct Offence<Balance, BlockNumber> {
 	pub at: BlockNumber,
 }
 
+/// A member of a model's worker set, as the runtime API's `worker_set` shows it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct WorkerSlot<AccountId, Balance> {
+	/// The member.
+	pub account: AccountId,
+	/// Its bonded stake, own plus delegated (what a draw weighs it by).
+	pub stake: Balance,
+	/// Whether it can be drawn now (active, online, bonded at least the minimum). A member
+	/// that cannot is open to [`crate::Pallet::take_slot`] by any drawable worker.
+	pub drawable: bool,
+}
+
 /// Everything known about a worker, in plain types (for the runtime API).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct WorkerDetails<AccountId, Balance, BlockNumber> {

@@ -74,6 +74,8 @@ pub trait WeightInfo {
 	fn undelegate() -> Weight;
 	/// `withdraw_undelegated`.
 	fn withdraw_undelegated() -> Weight;
+	/// `take_slot`.
+	fn take_slot() -> Weight;
 	/// `set_parameters`.
 	fn set_parameters() -> Weight;
 	/// `reward`.
@@ -324,6 +326,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	// Storage: `ComputeStaking::Parameters` (r:0 w:1)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	fn take_slot() -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 	fn set_parameters() -> Weight {
 		// Proof size measured: `0` bytes.
 		// Fastest run: 3_976 ns.
@@ -483,6 +490,11 @@ impl WeightInfo for () {
 		Weight::from_parts(63_966_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn take_slot() -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_parameters() -> Weight {
 		Weight::from_parts(4_527_000, 0)
