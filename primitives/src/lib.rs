@@ -12,11 +12,14 @@
 //! - [`data`]: dataset ids and the traits the data-rewards pallet offers other pallets.
 //! - [`staking`]: the traits between the compute-staking and inference pallets.
 //! - [`inference`]: job ids and the types of attested results.
+//! - `canonical` (with `std`): the canonical output bytes workers hash, per output spec.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+#[cfg(feature = "std")]
+pub mod canonical;
 pub mod data;
 pub mod inference;
 pub mod model;

@@ -1204,8 +1204,10 @@ pub mod pallet {
 				u32::try_from(set.len()).unwrap_or(u32::MAX) >= T::MaxWorkersPerModel::get(),
 				Error::<T>::WorkerSetNotFull
 			);
-			let position =
-				set.iter().position(|listed| *listed == member).ok_or(Error::<T>::NotInWorkerSet)?;
+			let position = set
+				.iter()
+				.position(|listed| *listed == member)
+				.ok_or(Error::<T>::NotInWorkerSet)?;
 			if let Some(member_strength) = Self::draw_weight(&member, now, min_bond) {
 				ensure!(member_strength < strength, Error::<T>::MemberNotWeaker);
 			}

@@ -563,10 +563,7 @@ fn take_slot_rejects_invalid_requests() {
 		assert_ok!(ComputeStaking::heartbeat(RuntimeOrigin::signed(9)));
 		// A caller that already serves the most models it may.
 		MockModels::set(5, ModelStatus::Active);
-		assert_ok!(ComputeStaking::set_served_models(
-			RuntimeOrigin::signed(9),
-			served(&[2, 3, 5])
-		));
+		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(9), served(&[2, 3, 5])));
 		assert_noop!(take_slot(9, 1, W1), Error::<Test>::TooManyModels);
 	});
 }

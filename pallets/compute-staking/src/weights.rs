@@ -28,9 +28,9 @@
 //! --json-file
 //! /root/.cache/deai/target/benchmarks/pallet_compute_staking.json
 //! --template
-//! scripts/benchmark/weight-template.hbs
+//! /work/main/scripts/benchmark/weight-template.hbs
 //! --output
-//! pallets/compute-staking/src/weights.rs
+//! /work/main/pallets/compute-staking/src/weights.rs
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -64,6 +64,8 @@ pub trait WeightInfo {
 	fn rotate_attestation_key() -> Weight;
 	/// `set_served_models`, over `m` in `[1, 16]`.
 	fn set_served_models(m: u32, ) -> Weight;
+	/// `take_slot`.
+	fn take_slot() -> Weight;
 	/// `set_metadata`.
 	fn set_metadata() -> Weight;
 	/// `set_commission`.
@@ -74,8 +76,6 @@ pub trait WeightInfo {
 	fn undelegate() -> Weight;
 	/// `withdraw_undelegated`.
 	fn withdraw_undelegated() -> Weight;
-	/// `take_slot`.
-	fn take_slot() -> Weight;
 	/// `set_parameters`.
 	fn set_parameters() -> Weight;
 	/// `reward`.
@@ -109,9 +109,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Profiles` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
 	fn register_worker(m: u32, ) -> Weight {
 		// Proof size measured: `544 + m * 2248` bytes.
-		// Fastest run: 98_077 ns.
-		Weight::from_parts(95_743_087, 3730)
-			.saturating_add(Weight::from_parts(8_826_957, 0).saturating_mul(m.into()))
+		// Fastest run: 98_187 ns.
+		Weight::from_parts(92_921_575, 3730)
+			.saturating_add(Weight::from_parts(8_572_424, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
@@ -126,8 +126,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size measured: `504` bytes.
-		// Fastest run: 46_589 ns.
-		Weight::from_parts(48_262_000, 3730)
+		// Fastest run: 46_249 ns.
+		Weight::from_parts(48_022_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -139,8 +139,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size measured: `33789` bytes.
-		// Fastest run: 85_788 ns.
-		Weight::from_parts(88_872_000, 73646)
+		// Fastest run: 85_708 ns.
+		Weight::from_parts(88_372_000, 73646)
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(18))
 	}
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size measured: `760` bytes.
-		// Fastest run: 48_502 ns.
-		Weight::from_parts(50_756_000, 3730)
+		// Fastest run: 48_062 ns.
+		Weight::from_parts(49_825_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -177,8 +177,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Profiles` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size measured: `891` bytes.
-		// Fastest run: 58_547 ns.
-		Weight::from_parts(62_934_000, 3730)
+		// Fastest run: 58_427 ns.
+		Weight::from_parts(60_871_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -186,8 +186,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof size measured: `289` bytes.
-		// Fastest run: 9_154 ns.
-		Weight::from_parts(9_935_000, 3719)
+		// Fastest run: 9_074 ns.
+		Weight::from_parts(9_885_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -197,9 +197,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn go_idle(m: u32, ) -> Weight {
 		// Proof size measured: `266 + m * 2081` bytes.
-		// Fastest run: 13_851 ns.
-		Weight::from_parts(11_738_316, 3719)
-			.saturating_add(Weight::from_parts(4_449_170, 0).saturating_mul(m.into()))
+		// Fastest run: 13_961 ns.
+		Weight::from_parts(11_359_262, 3719)
+			.saturating_add(Weight::from_parts(4_422_058, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -214,9 +214,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn resume(m: u32, ) -> Weight {
 		// Proof size measured: `343 + m * 2048` bytes.
-		// Fastest run: 16_544 ns.
-		Weight::from_parts(14_088_016, 3719)
-			.saturating_add(Weight::from_parts(4_824_013, 0).saturating_mul(m.into()))
+		// Fastest run: 16_314 ns.
+		Weight::from_parts(13_718_528, 3719)
+			.saturating_add(Weight::from_parts(4_730_793, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -227,8 +227,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn rotate_attestation_key() -> Weight {
 		// Proof size measured: `289` bytes.
-		// Fastest run: 8_813 ns.
-		Weight::from_parts(9_594_000, 3719)
+		// Fastest run: 8_833 ns.
+		Weight::from_parts(9_635_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -244,14 +244,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn set_served_models(m: u32, ) -> Weight {
 		// Proof size measured: `34374 + m * 2277` bytes.
-		// Fastest run: 97_916 ns.
-		Weight::from_parts(94_563_169, 73646)
-			.saturating_add(Weight::from_parts(9_480_207, 0).saturating_mul(m.into()))
+		// Fastest run: 99_148 ns.
+		Weight::from_parts(92_451_452, 73646)
+			.saturating_add(Weight::from_parts(9_221_555, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
+	}
+	// Storage: `ComputeStaking::Workers` (r:2 w:2)
+	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
+	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Pools` (r:2 w:0)
+	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	// Storage: `ModelRegistry::Models` (r:1 w:0)
+	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
+	// Storage: `ModelRegistry::MaxRoyalty` (r:1 w:0)
+	// Proof: `ModelRegistry::MaxRoyalty` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::ModelWorkers` (r:1 w:1)
+	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
+	fn take_slot() -> Weight {
+		// Proof size measured: `4047` bytes.
+		// Fastest run: 46_079 ns.
+		Weight::from_parts(48_393_000, 6448)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	// Storage: `ComputeStaking::Workers` (r:1 w:0)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -259,8 +278,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Profiles` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
 	fn set_metadata() -> Weight {
 		// Proof size measured: `231` bytes.
-		// Fastest run: 9_624 ns.
-		Weight::from_parts(10_495_000, 3719)
+		// Fastest run: 9_545 ns.
+		Weight::from_parts(10_366_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -270,8 +289,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn set_commission() -> Weight {
 		// Proof size measured: `366` bytes.
-		// Fastest run: 10_526 ns.
-		Weight::from_parts(11_777_000, 3719)
+		// Fastest run: 10_446 ns.
+		Weight::from_parts(11_297_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -289,8 +308,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn delegate() -> Weight {
 		// Proof size measured: `1522` bytes.
-		// Fastest run: 69_543 ns.
-		Weight::from_parts(74_551_000, 6196)
+		// Fastest run: 68_382 ns.
+		Weight::from_parts(70_645_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -302,8 +321,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn undelegate() -> Weight {
 		// Proof size measured: `653` bytes.
-		// Fastest run: 20_871 ns.
-		Weight::from_parts(22_653_000, 3774)
+		// Fastest run: 20_490 ns.
+		Weight::from_parts(21_593_000, 3774)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -319,22 +338,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn withdraw_undelegated() -> Weight {
 		// Proof size measured: `1073` bytes.
-		// Fastest run: 59_419 ns.
-		Weight::from_parts(63_966_000, 6196)
+		// Fastest run: 58_828 ns.
+		Weight::from_parts(61_412_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	// Storage: `ComputeStaking::Parameters` (r:0 w:1)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
-	fn take_slot() -> Weight {
-		Weight::from_parts(60_000_000, 12000)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(3))
-	}
 	fn set_parameters() -> Weight {
 		// Proof size measured: `0` bytes.
-		// Fastest run: 3_976 ns.
-		Weight::from_parts(4_527_000, 0)
+		// Fastest run: 3_895 ns.
+		Weight::from_parts(4_276_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	// Storage: `ComputeStaking::Workers` (r:1 w:0)
@@ -351,8 +365,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Reputations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn reward() -> Weight {
 		// Proof size measured: `1248` bytes.
-		// Fastest run: 99_669 ns.
-		Weight::from_parts(110_505_000, 8799)
+		// Fastest run: 99_008 ns.
+		Weight::from_parts(102_292_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -376,8 +390,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::RecentOffences` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
 		// Proof size measured: `35553` bytes.
-		// Fastest run: 180_489 ns.
-		Weight::from_parts(198_075_000, 73646)
+		// Fastest run: 177_184 ns.
+		Weight::from_parts(182_522_000, 73646)
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(26))
 	}
@@ -391,9 +405,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn select_workers(c: u32, ) -> Weight {
 		// Proof size measured: `16951` bytes.
-		// Fastest run: 409_641 ns.
-		Weight::from_parts(441_576_111, 175646)
-			.saturating_add(Weight::from_parts(529_154, 0).saturating_mul(c.into()))
+		// Fastest run: 404_233 ns.
+		Weight::from_parts(412_521_395, 175646)
+			.saturating_add(Weight::from_parts(483_432, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(130))
 	}
 }
@@ -401,8 +415,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_worker(m: u32, ) -> Weight {
-		Weight::from_parts(95_743_087, 3730)
-			.saturating_add(Weight::from_parts(8_826_957, 0).saturating_mul(m.into()))
+		Weight::from_parts(92_921_575, 3730)
+			.saturating_add(Weight::from_parts(8_572_424, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(m.into())))
@@ -410,33 +424,33 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(48_262_000, 3730)
+		Weight::from_parts(48_022_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(88_872_000, 73646)
+		Weight::from_parts(88_372_000, 73646)
 			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().writes(18))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(50_756_000, 3730)
+		Weight::from_parts(49_825_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(62_934_000, 3730)
+		Weight::from_parts(60_871_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(9_935_000, 3719)
+		Weight::from_parts(9_885_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn go_idle(m: u32, ) -> Weight {
-		Weight::from_parts(11_738_316, 3719)
-			.saturating_add(Weight::from_parts(4_449_170, 0).saturating_mul(m.into()))
+		Weight::from_parts(11_359_262, 3719)
+			.saturating_add(Weight::from_parts(4_422_058, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -444,8 +458,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn resume(m: u32, ) -> Weight {
-		Weight::from_parts(14_088_016, 3719)
-			.saturating_add(Weight::from_parts(4_824_013, 0).saturating_mul(m.into()))
+		Weight::from_parts(13_718_528, 3719)
+			.saturating_add(Weight::from_parts(4_730_793, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -453,66 +467,66 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn rotate_attestation_key() -> Weight {
-		Weight::from_parts(9_594_000, 3719)
+		Weight::from_parts(9_635_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_served_models(m: u32, ) -> Weight {
-		Weight::from_parts(94_563_169, 73646)
-			.saturating_add(Weight::from_parts(9_480_207, 0).saturating_mul(m.into()))
+		Weight::from_parts(92_451_452, 73646)
+			.saturating_add(Weight::from_parts(9_221_555, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(19))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(RocksDbWeight::get().writes(17))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
+	fn take_slot() -> Weight {
+		Weight::from_parts(48_393_000, 6448)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
 	fn set_metadata() -> Weight {
-		Weight::from_parts(10_495_000, 3719)
+		Weight::from_parts(10_366_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(11_777_000, 3719)
+		Weight::from_parts(11_297_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn delegate() -> Weight {
-		Weight::from_parts(74_551_000, 6196)
+		Weight::from_parts(70_645_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn undelegate() -> Weight {
-		Weight::from_parts(22_653_000, 3774)
+		Weight::from_parts(21_593_000, 3774)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn withdraw_undelegated() -> Weight {
-		Weight::from_parts(63_966_000, 6196)
+		Weight::from_parts(61_412_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
-	fn take_slot() -> Weight {
-		Weight::from_parts(60_000_000, 12000)
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(4_527_000, 0)
+		Weight::from_parts(4_276_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reward() -> Weight {
-		Weight::from_parts(110_505_000, 8799)
+		Weight::from_parts(102_292_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(198_075_000, 73646)
+		Weight::from_parts(182_522_000, 73646)
 			.saturating_add(RocksDbWeight::get().reads(27))
 			.saturating_add(RocksDbWeight::get().writes(26))
 	}
 	fn select_workers(c: u32, ) -> Weight {
-		Weight::from_parts(441_576_111, 175646)
-			.saturating_add(Weight::from_parts(529_154, 0).saturating_mul(c.into()))
+		Weight::from_parts(412_521_395, 175646)
+			.saturating_add(Weight::from_parts(483_432, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(130))
 	}
 }
