@@ -178,3 +178,18 @@ fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
 		}
 	});
 }
+
+/// The worker's typed chain client is generated from `worker/metadata/deai.scale`; it must be
+/// this runtime's V16 metadata, or the worker would encode calls for another runtime.
+#[test]
+fn the_workers_metadata_is_this_runtimes() {
+	let runtime = crate::Runtime::metadata_at_version(16).expect("the runtime has V16 metadata");
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../worker/metadata/deai.scale");
+	let file = std::fs::read(path).expect("the worker's metadata file exists");
+	assert!(
+		file.as_slice() == &runtime[..],
+		"{path} is stale ({} bytes, the runtime's are {} bytes): run scripts/refresh-metadata.sh",
+		file.len(),
+		runtime.len()
+	);
+}

@@ -1,0 +1,178 @@
+/**
+ * Running real `deai-worker` processes from tests: its command line, worker
+ * directories (keys, config, store) and long-running `run` processes whose
+ * logs go to files the tests can read.
+ *
+ * Environment:
+ * - `DEAI_WORKER`: path of the worker binary. Default:
+ *   `$CARGO_TARGET_DIR/release/deai-worker`, `CARGO_TARGET_DIR` defaulting to
+ *   `$HOME/.cache/deai/target`.
+ */
+
+import { execFile, spawn } from 'node:child_process';
+import { accessSync, closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { freePorts, readLogTail } from './node.js';
+
+const run = promisify(execFile);
+
+/** Every worker process a test started, killed when the test process exits. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Path of the `deai-worker` binary to test. */
+export function workerBinaryPath() {
+  if (process.env.DEAI_WORKER) return path.resolve(process.env.DEAI_WORKER);
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(process.env.CARGO_TARGET_DIR)
+    : path.join(os.homedir(), '.cache', 'deai', 'target');
+  return path.join(targetDir, 'release', 'deai-worker');
+}
+
+function binary() {
+  const bin = workerBinaryPath();
+  try {
+    accessSync(bin, constants.X_OK);
+  } catch {
+    throw new Error(`deai-worker not found at ${bin}; build it with scripts/build-worker.sh or set DEAI_WORKER`);
+  }
+  return bin;
+}
+
+/**
+ * Runs `deai-worker <args>` to the end.
+ *
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
+ */
+export async function workerCli(args, { timeoutMs = 120_000 } = {}) {
+  try {
+    const { stdout, stderr } = await run(binary(), args, { timeout: timeoutMs, env: { ...process.env, RUST_LOG: 'info' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    if (typeof err.code !== 'number') throw err;
+    return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+/** `deai-worker <args>` that must succeed; returns its stdout. */
+export async function workerCliOk(args, options) {
+  const result = await workerCli(args, options);
+  if (result.code !== 0) {
+    throw new Error(`deai-worker ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout}`);
+  }
+  return result.stdout;
+}
+
+/** A fresh temporary directory. */
+export const tempDir = (prefix) => mkdtemp(path.join(os.tmpdir(), prefix));
+
+/**
+ * Writes a tiny BERT encoder with `deai-worker tiny-model` into `dir`.
+ *
+ * @returns {Promise<string>} its artifact hash, 0x-hex
+ */
+export async function tinyModel(dir, seed = 1) {
+  return (await workerCliOk(['tiny-model', '--out', dir, '--seed', String(seed)])).trim();
+}
+
+/**
+ * Creates a worker directory with `deai-worker init` (the account from
+ * `accountUri`, a fresh attestation key) serving model `modelId` from
+ * `modelDir`, with metrics on a free port.
+ *
+ * @returns {Promise<{ dir: string, config: string, metricsUrl: string, attestationKey: string }>}
+ */
+export async function workerDir({ name, accountUri, nodeUrl, modelId, modelDir }) {
+  const dir = path.join(await tempDir(`deai-worker-${name}-`), 'worker');
+  const [metricsPort] = await freePorts(1);
+  const out = await workerCliOk([
+    'init', '--dir', dir, '--node-url', nodeUrl, '--models-dir', '.', '--metrics-addr', `127.0.0.1:${metricsPort}`,
+    '--account-uri', accountUri,
+  ]);
+  const attestationKey = /attestation key: (0x[0-9a-f]{64})/.exec(out)?.[1];
+  if (!attestationKey) throw new Error(`init printed no attestation key:\n${out}`);
+  const config = path.join(dir, 'worker.toml');
+  const text = readFileSync(config, 'utf8')
+    .replace(/^id = 0$/m, `id = ${modelId}`)
+    .replace(/^path = ".*"$/m, `path = ${JSON.stringify(modelDir)}`)
+    .replace(/^endpoint = ".*"$/m, `endpoint = "e2e-${name}"`);
+  writeFileSync(config, text);
+  return { dir, config, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, attestationKey };
+}
+
+/**
+ * Starts `deai-worker run --config <config>`, logging to `<dir>/run-<n>.log`.
+ *
+ * @returns {{ child, logPath: string, log: () => string, exited: Promise<{code, signal}>,
+ *   stop: () => Promise<void>, kill: () => Promise<void> }}
+ */
+export function startWorker({ dir, config }, { attempt = 1 } = {}) {
+  const logPath = path.join(dir, `run-${attempt}.log`);
+  const fd = openSync(logPath, 'a');
+  let child;
+  try {
+    child = spawn(binary(), ['run', '--config', config], {
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'info', NO_COLOR: '1' },
+    });
+  } finally {
+    closeSync(fd);
+  }
+  running.add(child);
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  const log = () => {
+    try {
+      return readFileSync(logPath, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const signal = async (sig) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
+  };
+  return {
+    child,
+    logPath,
+    log,
+    exited,
+    tail: () => readLogTail(logPath),
+    /** Graceful stop (SIGINT, as ctrl-c). */
+    stop: () => signal('SIGINT'),
+    /** Abrupt death (SIGKILL): nothing gets to run. */
+    kill: () => signal('SIGKILL'),
+  };
+}
+
+/** Polls `check` every 250 ms until it returns a truthy value or `timeoutMs` passes. */
+export async function eventually(check, { timeoutMs = 30_000, what = 'condition' } = {}) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The value of a metric line `name value` in Prometheus text, or undefined. */
+export async function metric(url, name) {
+  try {
+    const text = await (await fetch(url)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? undefined : Number(line.slice(name.length + 1));
+  } catch {
+    return undefined;
+  }
+}
