@@ -118,7 +118,8 @@ impl Chain {
 			.await
 			.context("reading the account's next nonce")?;
 		let params = DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
-		let at = self.api.at_current_block().await.context("opening the finalized block")?;
+		// Mortality counts from the best block: the finalized one may lag far behind.
+		let at = self.at_best().await?;
 		at.tx().sign_and_submit(call, signer, params).await.context("submitting the transaction")?;
 		Ok(())
 	}
@@ -133,7 +134,7 @@ impl Chain {
 			.await
 			.context("reading the account's next nonce")?;
 		let params = DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
-		let at = self.api.at_current_block().await.context("opening the finalized block")?;
+		let at = self.at_best().await?;
 		let mut progress = at
 			.tx()
 			.sign_and_submit_then_watch(call, signer, params)

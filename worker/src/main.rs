@@ -160,7 +160,6 @@ async fn run(cli: Cli) -> Result<()> {
 			let account = keys::load(&config.account_key_file, "account key")?;
 			let me = account.public_key().to_account_id();
 			println!("account: {me}");
-			let store = Store::open(&config.store_path)?;
 			let chain = Chain::connect(&config.node_url).await?;
 			let at = chain.at_best().await?;
 			println!("best block: {}", at.block_number());
@@ -190,8 +189,9 @@ async fn run(cli: Cli) -> Result<()> {
 			for job in jobs {
 				println!("  job {} (model {}): {:?}", job.job, job.model, job.duty);
 			}
-			let records = store.all()?;
-			println!("local store {}: {} record(s)", store.path().display(), records.len());
+			let path = &config.store_path;
+			let records = if path.exists() { Store::read_only(path)? } else { Vec::new() };
+			println!("local store {}: {} record(s)", path.display(), records.len());
 			for (job, round, record) in records {
 				println!("  job {job} {round:?}: {:?}", record.progress);
 			}

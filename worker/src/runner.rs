@@ -177,7 +177,7 @@ impl Worker {
 				_ = tokio::time::sleep(backoff) => {},
 				_ = tokio::signal::ctrl_c() => return Ok(()),
 			}
-			backoff = (backoff * 2).min(MAX_BACKOFF);
+			backoff = backoff.saturating_mul(2).min(MAX_BACKOFF);
 		}
 	}
 
@@ -187,19 +187,24 @@ impl Worker {
 		while let Some(block) = blocks.next().await {
 			let block = block.context("reading a best block")?;
 			let number = u32::try_from(block.number()).context("block number above u32")?;
-			let at = block.at().await.context("opening a best block")?;
-			self.note_events(&at).await;
-			self.process(chain, &at, number).await?;
 			let best = chain
 				.rpc
 				.chain_get_header(None)
 				.await
-				.ok()
-				.flatten()
+				.context("reading the best header")?
 				.map(|header| header.number)
 				.unwrap_or(u64::from(number));
+			let lag = best.saturating_sub(u64::from(number));
+			self.metrics.chain_lag.set(i64::try_from(lag).unwrap_or(i64::MAX));
+			// The stream starts at the last finalized block and may deliver blocks that are
+			// already behind the best one: what is due is read at the newest block only.
+			if lag > 0 {
+				continue;
+			}
+			let at = block.at().await.context("opening a best block")?;
+			self.note_events(&at).await;
+			self.process(chain, &at, number).await?;
 			self.metrics.best_block.set(i64::from(number));
-			self.metrics.chain_lag.set(i64::try_from(best.saturating_sub(u64::from(number))).unwrap_or(i64::MAX));
 		}
 		Ok(())
 	}

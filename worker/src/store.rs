@@ -14,7 +14,10 @@ use anyhow::{Context, Result};
 use codec::{Decode, Encode};
 use deai_primitives::inference::{Commitment, JobId, OutputHash, Salt};
 
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{
+	Builder, ConcurrencyMode, Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
+	TableDefinition,
+};
 use std::path::{Path, PathBuf};
 
 /// Job records: `(job, round)` to a SCALE-encoded [`JobRecord`].
@@ -96,8 +99,16 @@ impl Store {
 			std::fs::create_dir_all(dir)
 				.with_context(|| format!("creating the store directory {}", dir.display()))?;
 		}
-		let db = Database::create(path)
-			.with_context(|| format!("opening the worker store {}", path.display()))?;
+		// One writer (this worker); `deai-worker status` may read alongside it.
+		let db = Builder::new()
+			.set_concurrency_mode(ConcurrencyMode::SingleWriter)
+			.create(path)
+			.with_context(|| {
+				format!(
+					"opening the worker store {} (is another deai-worker running with it?)",
+					path.display()
+				)
+			})?;
 		let txn = db.begin_write().context("starting a store transaction")?;
 		txn.open_table(JOBS).context("creating the jobs table")?;
 		txn.commit().context("committing the store schema")?;
@@ -157,19 +168,33 @@ impl Store {
 
 	/// Every stored record, in job order.
 	pub fn all(&self) -> Result<Vec<(JobId, Round, JobRecord)>> {
-		let txn = self.db.begin_read().context("reading the store")?;
-		let table = txn.open_table(JOBS).context("opening the jobs table")?;
-		let mut records = Vec::new();
-		for entry in table.iter().context("listing job records")? {
-			let (key, value) = entry.context("reading a job record")?;
-			let (job, round) = key.value();
-			let round = if round == 0 { Round::First } else { Round::Reexecution };
-			let record = JobRecord::decode(&mut value.value())
-				.with_context(|| format!("job {job}: the stored record is corrupt"))?;
-			records.push((job, round, record));
-		}
-		Ok(records)
+		read_all(&self.db)
 	}
+
+	/// Every record of the store at `path`, read while a worker may be writing it.
+	pub fn read_only(path: &Path) -> Result<Vec<(JobId, Round, JobRecord)>> {
+		let db: ReadOnlyDatabase = Builder::new()
+			.set_concurrency_mode(ConcurrencyMode::SingleWriter)
+			.open_read_only(path)
+			.with_context(|| format!("opening the worker store {} to read", path.display()))?;
+		read_all(&db)
+	}
+}
+
+/// Every record in `db`, in job order.
+fn read_all(db: &impl ReadableDatabase) -> Result<Vec<(JobId, Round, JobRecord)>> {
+	let txn = db.begin_read().context("reading the store")?;
+	let table = txn.open_table(JOBS).context("opening the jobs table")?;
+	let mut records = Vec::new();
+	for entry in table.iter().context("listing job records")? {
+		let (key, value) = entry.context("reading a job record")?;
+		let (job, round) = key.value();
+		let round = if round == 0 { Round::First } else { Round::Reexecution };
+		let record = JobRecord::decode(&mut value.value())
+			.with_context(|| format!("job {job}: the stored record is corrupt"))?;
+		records.push((job, round, record));
+	}
+	Ok(records)
 }
 
 #[cfg(test)]
@@ -206,6 +231,19 @@ mod tests {
 		assert_eq!(store.all()?.len(), 2);
 		store.remove(5, Round::Reexecution)?;
 		assert_eq!(store.all()?.len(), 1);
+		Ok(())
+	}
+
+	#[test]
+	fn one_writer_at_a_time_and_readers_alongside() -> Result<()> {
+		let dir = tempfile::tempdir()?;
+		let path = dir.path().join("state.redb");
+		let store = Store::open(&path)?;
+		store.put(3, Round::First, &record(Progress::Committed))?;
+		let second = Store::open(&path).err().context("a second writer must be refused")?;
+		assert!(format!("{second:#}").contains("another deai-worker"), "{second:#}");
+		let read = Store::read_only(&path)?;
+		assert_eq!(read, vec![(3, Round::First, record(Progress::Committed))]);
 		Ok(())
 	}
 
