@@ -12,6 +12,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/deai/target}"
 # The node binary every script runs.
 DEAI_NODE="$CARGO_TARGET_DIR/release/deai-node"
 export DEAI_NODE
+# The off-chain worker binary (worker/ is a cargo workspace of its own).
+DEAI_WORKER="$CARGO_TARGET_DIR/release/deai-worker"
+export DEAI_WORKER
 
 log() { printf '\033[1;34m[deai]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[deai] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -22,4 +25,10 @@ die() { printf '\033[1;31m[deai] error:\033[0m %s\n' "$*" >&2; exit 1; }
 build_node() {
 	log "building deai-node and the runtime Wasm (release; cold: about an hour on 2 cores)"
 	(cd "$DEAI_ROOT" && cargo build --locked --release -p deai-node)
+}
+
+# Builds deai-worker in release mode (cold: about 12 minutes on 2 cores, after the node).
+build_worker() {
+	log "building deai-worker (release)"
+	(cd "$DEAI_ROOT" && cargo build --locked --release --manifest-path worker/Cargo.toml)
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every DeAI check and test:
-#   1. formatting (cargo fmt --check)
-#   2. the release build of deai-node and the runtime Wasm
-#   3. lints (clippy with the workspace lints, warnings are errors)
-#   4. Rust tests of every crate (including the chain-spec freshness check)
+#   1. formatting (cargo fmt --check), of the chain's workspace and of the worker
+#   2. the release builds of deai-node (with the runtime Wasm) and deai-worker
+#   3. lints (clippy with the workspace lints, warnings are errors), both workspaces
+#   4. Rust tests of every crate (including the chain-spec and worker-metadata
+#      freshness checks) and of the worker
 #   5. the fast-runtime Wasm and its chain spec (scripts/fast-runtime.sh), for governance
 #   6. the polkadot-js end-to-end tests against a real `deai-node` (--dev, and the
-#      fast-runtime local_testnet spec for governance)
+#      fast-runtime local_testnet spec for governance), with real `deai-worker`
+#      processes in e2e/test/worker.test.js
 # It prints how long each step took. `.ci/run` runs exactly this.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -29,12 +31,17 @@ summary() {
 trap summary EXIT
 
 step "setup" scripts/setup.sh
+WORKER=(--manifest-path worker/Cargo.toml)
 step "fmt" cargo fmt --all --check
+step "fmt (worker)" cargo fmt "${WORKER[@]}" --all --check
 step "build (node + runtime Wasm)" build_node
+step "build (worker)" build_worker
 # After the build, so the runtime's build script finds its Wasm already built.
 step "clippy" cargo clippy --locked --release --workspace --all-targets -- -D warnings
+step "clippy (worker)" cargo clippy --locked --release "${WORKER[@]}" --all-targets -- -D warnings
 step "rust tests" cargo test --locked --release --workspace
+step "rust tests (worker)" cargo test --locked --release "${WORKER[@]}"
 step "fast-runtime Wasm + spec" scripts/fast-runtime.sh
-step "e2e (polkadot-js)" env DEAI_NODE="$DEAI_NODE" \
+step "e2e (polkadot-js)" env DEAI_NODE="$DEAI_NODE" DEAI_WORKER="$DEAI_WORKER" \
 	DEAI_FAST_CHAIN_SPEC="$CARGO_TARGET_DIR/fast-runtime/local-fast.json" npm --prefix e2e test
 log "all checks passed"

@@ -79,9 +79,11 @@ impl Chain {
 	pub async fn connect(url: &str) -> Result<Self> {
 		let connect = async {
 			let rpc = RpcClient::from_insecure_url(url).await?;
-			let api =
-				OnlineClient::<DeaiConfig>::from_rpc_client_with_config(DeaiConfig::default(), rpc.clone())
-					.await?;
+			let api = OnlineClient::<DeaiConfig>::from_rpc_client_with_config(
+				DeaiConfig::default(),
+				rpc.clone(),
+			)
+			.await?;
 			Ok::<_, subxt::Error>((rpc, api))
 		};
 		let (rpc, api) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
@@ -117,10 +119,14 @@ impl Chain {
 			.system_account_next_index(&account)
 			.await
 			.context("reading the account's next nonce")?;
-		let params = DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
+		let params =
+			DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
 		// Mortality counts from the best block: the finalized one may lag far behind.
 		let at = self.at_best().await?;
-		at.tx().sign_and_submit(call, signer, params).await.context("submitting the transaction")?;
+		at.tx()
+			.sign_and_submit(call, signer, params)
+			.await
+			.context("submitting the transaction")?;
 		Ok(())
 	}
 
@@ -133,7 +139,8 @@ impl Chain {
 			.system_account_next_index(&account)
 			.await
 			.context("reading the account's next nonce")?;
-		let params = DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
+		let params =
+			DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
 		let at = self.at_best().await?;
 		let mut progress = at
 			.tx()

@@ -184,7 +184,10 @@ mod tests {
 	#[test]
 	fn the_template_loads_with_paths_resolved() -> Result<()> {
 		let dir = tempfile::tempdir()?;
-		let path = write(dir.path(), &template("ws://127.0.0.1:9944", Path::new("models"), "127.0.0.1:9615"));
+		let path = write(
+			dir.path(),
+			&template("ws://127.0.0.1:9944", Path::new("models"), "127.0.0.1:9615"),
+		);
 		let config = Config::load(&path)?;
 		assert_eq!(config.node_url, "ws://127.0.0.1:9944");
 		assert_eq!(config.account_key_file, dir.path().join("account.key"));

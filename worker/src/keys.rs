@@ -14,11 +14,14 @@ use subxt_signer::{sr25519::Keypair, SecretUri};
 /// Reads the key in `path`. `what` names it in errors ("account key", "attestation key").
 pub fn load(path: &Path, what: &str) -> Result<Keypair> {
 	let text = std::fs::read_to_string(path).with_context(|| {
-		format!("cannot read the {what} file {} (create it with `deai-worker init`)", path.display())
+		format!(
+			"cannot read the {what} file {} (create it with `deai-worker init`)",
+			path.display()
+		)
 	})?;
-	let uri = SecretUri::from_str(text.trim())
-		.map_err(|e| anyhow::anyhow!("{e}"))
-		.with_context(|| format!("the {what} file {} does not hold a secret URI", path.display()))?;
+	let uri = SecretUri::from_str(text.trim()).map_err(|e| anyhow::anyhow!("{e}")).with_context(
+		|| format!("the {what} file {} does not hold a secret URI", path.display()),
+	)?;
 	Keypair::from_uri(&uri)
 		.map_err(|e| anyhow::anyhow!("{e}"))
 		.with_context(|| format!("the {what} file {} holds an invalid secret", path.display()))

@@ -2,6 +2,9 @@
 
 use anyhow::{ensure, Context, Result};
 use clap::{Parser, Subcommand};
+use deai::runtime_types::{
+	bounded_collections::bounded_vec::BoundedVec, sp_arithmetic::per_things::Perbill,
+};
 use deai_primitives::currency::DEAI;
 use deai_worker::{
 	chain::{deai, Chain},
@@ -11,9 +14,6 @@ use deai_worker::{
 	model,
 	runner::Worker,
 	store::Store,
-};
-use deai::runtime_types::{
-	bounded_collections::bounded_vec::BoundedVec, sp_arithmetic::per_things::Perbill,
 };
 use std::path::PathBuf;
 
@@ -118,7 +118,9 @@ async fn run(cli: Cli) -> Result<()> {
 			println!("created {}", config_path.display());
 			println!("account:         {}", keys::address(&account));
 			println!("attestation key: 0x{}", hex::encode(attestation.public_key().0));
-			println!("next: fund the account, edit the [[models]] entries, then `deai-worker register`");
+			println!(
+				"next: fund the account, edit the [[models]] entries, then `deai-worker register`"
+			);
 		},
 		Command::Register { config, bond, commission } => {
 			let config = Config::load(&config)?;
@@ -165,14 +167,20 @@ async fn run(cli: Cli) -> Result<()> {
 			println!("best block: {}", at.block_number());
 			match at
 				.runtime_apis()
-				.call(deai::runtime_apis().compute_staking_api().worker(me.clone()))
+				.call(deai::runtime_apis().compute_staking_api().worker(me))
 				.await?
 			{
 				None => println!("not registered (run `deai-worker register`)"),
 				Some(worker) => {
-					println!("status: {:?}, online: {}, eligible: {}", worker.status, worker.online, worker.eligible);
+					println!(
+						"status: {:?}, online: {}, eligible: {}",
+						worker.status, worker.online, worker.eligible
+					);
 					println!("attestation key: 0x{}", hex::encode(worker.attestation_key));
-					println!("bonded: {} (delegated {}), models: {:?}", worker.bonded, worker.delegated, worker.models);
+					println!(
+						"bonded: {} (delegated {}), models: {:?}",
+						worker.bonded, worker.delegated, worker.models
+					);
 					println!("last heartbeat: block {}", worker.last_heartbeat);
 					let r = &worker.reputation;
 					println!(

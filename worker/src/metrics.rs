@@ -69,16 +69,28 @@ impl Metrics {
 		let chain_lag = Gauge::default();
 		let best_block = Gauge::default();
 		registry.register("jobs_seen", "Job rounds assigned to this worker", jobs_seen.clone());
-		registry.register("jobs_committed", "Commitments included on chain", jobs_committed.clone());
+		registry.register(
+			"jobs_committed",
+			"Commitments included on chain",
+			jobs_committed.clone(),
+		);
 		registry.register("jobs_revealed", "Reveals included on chain", jobs_revealed.clone());
-		registry.register("jobs_failed", "Job rounds that could not be run or submitted", jobs_failed.clone());
+		registry.register(
+			"jobs_failed",
+			"Job rounds that could not be run or submitted",
+			jobs_failed.clone(),
+		);
 		registry.register("heartbeats", "Heartbeats included on chain", heartbeats.clone());
 		registry.register(
 			"inference_seconds",
 			"Time to run a job's model and canonicalize its output",
 			inference_seconds.clone(),
 		);
-		registry.register("chain_lag_blocks", "Best block minus the last processed block", chain_lag.clone());
+		registry.register(
+			"chain_lag_blocks",
+			"Best block minus the last processed block",
+			chain_lag.clone(),
+		);
 		registry.register("best_block", "The last best block processed", best_block.clone());
 		Metrics {
 			jobs_seen,
@@ -115,8 +127,9 @@ impl Metrics {
 					let mut request = [0u8; 1024];
 					let read = socket.read(&mut request).await.unwrap_or(0);
 					let head = String::from_utf8_lossy(request.get(..read).unwrap_or_default());
-					let response = if head.starts_with("GET /metrics") {
-						match metrics.render() {
+					let response =
+						if head.starts_with("GET /metrics") {
+							match metrics.render() {
 							Ok(body) => format!(
 								"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\
 								 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -125,10 +138,10 @@ impl Metrics {
 							Err(_) => "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"
 								.to_string(),
 						}
-					} else {
-						"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+						} else {
+							"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 							.to_string()
-					};
+						};
 					let _ = socket.write_all(response.as_bytes()).await;
 					let _ = socket.shutdown().await;
 				});

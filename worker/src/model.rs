@@ -89,7 +89,10 @@ impl Model {
 			.with_context(|| format!("reading the tokenizer {}", tokenizer_path.display()))?;
 		tokenizer.with_padding(None);
 		tokenizer
-			.with_truncation(Some(TruncationParams { max_length: MAX_TOKENS, ..Default::default() }))
+			.with_truncation(Some(TruncationParams {
+				max_length: MAX_TOKENS,
+				..Default::default()
+			}))
 			.map_err(anyhow::Error::msg)?;
 		Ok(Model { bert, tokenizer, hash })
 	}
@@ -162,15 +165,19 @@ fn tiny_vocab() -> Vec<String> {
 pub fn write_tiny_model(dir: &Path, seed: u64) -> Result<ArtifactHash> {
 	std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
 	let vocab = tiny_vocab();
-	let (hidden, intermediate, layers, positions, types) = (32usize, 64usize, 2usize, 64usize, 2usize);
+	let (hidden, intermediate, layers, positions, types) =
+		(32usize, 64usize, 2usize, 64usize, 2usize);
 	let device = Device::Cpu;
 	let mut tensors: HashMap<String, Tensor> = HashMap::new();
 	let mut counter = seed.wrapping_mul(1_000);
 	let mut put = |name: String, shape: &[usize], layer_norm_weight: bool| -> Result<()> {
 		counter = counter.wrapping_add(1);
 		let count: usize = shape.iter().product();
-		let values =
-			if layer_norm_weight { vec![1.0f32; count] } else { pseudo_random(count, counter, 0.2) };
+		let values = if layer_norm_weight {
+			vec![1.0f32; count]
+		} else {
+			pseudo_random(count, counter, 0.2)
+		};
 		tensors.insert(name, Tensor::from_vec(values, shape, &device)?);
 		Ok(())
 	};
@@ -181,9 +188,12 @@ pub fn write_tiny_model(dir: &Path, seed: u64) -> Result<ArtifactHash> {
 	put("embeddings.LayerNorm.bias".into(), &[hidden], false)?;
 	for layer in 0..layers {
 		let prefix = format!("encoder.layer.{layer}.");
-		for part in
-			["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"]
-		{
+		for part in [
+			"attention.self.query",
+			"attention.self.key",
+			"attention.self.value",
+			"attention.output.dense",
+		] {
 			put(format!("{prefix}{part}.weight"), &[hidden, hidden], false)?;
 			put(format!("{prefix}{part}.bias"), &[hidden], false)?;
 		}

@@ -68,7 +68,9 @@ pub struct Worker {
 pub fn output_spec(spec: &ChainOutputSpec) -> OutputSpec {
 	match spec {
 		ChainOutputSpec::Exact => OutputSpec::Exact,
-		ChainOutputSpec::QuantizedF32 { decimals } => OutputSpec::QuantizedF32 { decimals: *decimals },
+		ChainOutputSpec::QuantizedF32 { decimals } => {
+			OutputSpec::QuantizedF32 { decimals: *decimals }
+		},
 		ChainOutputSpec::TopK { k } => OutputSpec::TopK { k: *k },
 	}
 }
@@ -91,7 +93,7 @@ impl Worker {
 		let at = chain.at_best().await?;
 		let record = at
 			.runtime_apis()
-			.call(deai::runtime_apis().compute_staking_api().worker(me.clone()))
+			.call(deai::runtime_apis().compute_staking_api().worker(me))
 			.await
 			.context("reading the worker record")?
 			.with_context(|| {
@@ -214,12 +216,20 @@ impl Worker {
 		let Ok(events) = at.events().fetch().await else { return };
 		for assigned in events.find::<deai::inference::events::JobAssigned>().flatten() {
 			if assigned.workers.contains(&self.me) {
-				tracing::info!(job = assigned.job, reexecution = assigned.reexecution, "job assigned");
+				tracing::info!(
+					job = assigned.job,
+					reexecution = assigned.reexecution,
+					"job assigned"
+				);
 			}
 		}
 		for slashed in events.find::<deai::inference::events::WorkerSlashed>().flatten() {
 			if slashed.worker == self.me {
-				tracing::warn!(job = slashed.job, amount = slashed.amount, "this worker was slashed");
+				tracing::warn!(
+					job = slashed.job,
+					amount = slashed.amount,
+					"this worker was slashed"
+				);
 			}
 		}
 	}
@@ -228,7 +238,7 @@ impl Worker {
 	async fn process(&mut self, chain: &Chain, at: &At, number: u32) -> Result<()> {
 		let jobs = at
 			.runtime_apis()
-			.call(deai::runtime_apis().inference_api().worker_jobs(self.me.clone()))
+			.call(deai::runtime_apis().inference_api().worker_jobs(self.me))
 			.await
 			.context("reading this worker's jobs")?;
 		let mut open = Vec::new();
@@ -236,7 +246,9 @@ impl Worker {
 			let round = Round::of(job.reexecution);
 			open.push((job.job, round));
 			let result = match job.duty {
-				WorkerDuty::Commit => self.commit(chain, at, job.job, job.model, round, number).await,
+				WorkerDuty::Commit => {
+					self.commit(chain, at, job.job, job.model, round, number).await
+				},
 				WorkerDuty::AwaitReveal => self.committed(job.job, round),
 				WorkerDuty::Reveal => self.reveal(chain, job.job, round, number).await,
 				WorkerDuty::Done => self.done(job.job, round),
@@ -275,7 +287,10 @@ impl Worker {
 				if number < sent.saturating_add(RESUBMIT_AFTER) {
 					return Ok(());
 				}
-				tracing::warn!(job, "commitment not on chain after {RESUBMIT_AFTER} blocks; sending it again");
+				tracing::warn!(
+					job,
+					"commitment not on chain after {RESUBMIT_AFTER} blocks; sending it again"
+				);
 			}
 			return self.send_commit(chain, job, round, record, number).await;
 		}
@@ -288,10 +303,9 @@ impl Worker {
 		else {
 			return Ok(());
 		};
-		let served = self
-			.models
-			.get(&model)
-			.with_context(|| format!("job {job}: assigned for model {model}, which this worker does not load"))?;
+		let served = self.models.get(&model).with_context(|| {
+			format!("job {job}: assigned for model {model}, which this worker does not load")
+		})?;
 		ensure!(
 			input.model_hash == served.model.hash,
 			"job {job}: the job attests model artifact 0x{} but the local model is 0x{}; not running it",
@@ -301,7 +315,10 @@ impl Worker {
 		let Some(bytes) = input.inline else {
 			bail!("job {job}: inputs by reference are not fetched by this worker yet");
 		};
-		ensure!(content_hash(&bytes) == input.input_hash, "job {job}: the input does not match its hash");
+		ensure!(
+			content_hash(&bytes) == input.input_hash,
+			"job {job}: the input does not match its hash"
+		);
 		let started = std::time::Instant::now();
 		let (output, output_hash) =
 			tokio::task::block_in_place(|| served.model.run(&bytes, &served.spec))
@@ -341,7 +358,10 @@ impl Worker {
 	) -> Result<()> {
 		self.store.set_progress(job, round, Progress::CommitSent(number))?;
 		let call = deai::tx().inference().commit_result(job, record.commitment);
-		chain.send(&call, &self.account).await.with_context(|| format!("job {job}: sending the commitment"))?;
+		chain
+			.send(&call, &self.account)
+			.await
+			.with_context(|| format!("job {job}: sending the commitment"))?;
 		tracing::info!(job, "commitment sent");
 		Ok(())
 	}
@@ -368,9 +388,14 @@ impl Worker {
 			)
 		})?;
 		match record.progress {
-			Progress::RevealSent(sent) if number < sent.saturating_add(RESUBMIT_AFTER) => return Ok(()),
+			Progress::RevealSent(sent) if number < sent.saturating_add(RESUBMIT_AFTER) => {
+				return Ok(())
+			},
 			Progress::RevealSent(_) => {
-				tracing::warn!(job, "reveal not on chain after {RESUBMIT_AFTER} blocks; sending it again")
+				tracing::warn!(
+					job,
+					"reveal not on chain after {RESUBMIT_AFTER} blocks; sending it again"
+				)
 			},
 			Progress::Computed | Progress::CommitSent(_) => {
 				self.metrics.jobs_committed.inc();
@@ -392,7 +417,10 @@ impl Worker {
 			record.salt,
 			signature.0,
 		);
-		chain.send(&call, &self.account).await.with_context(|| format!("job {job}: sending the reveal"))?;
+		chain
+			.send(&call, &self.account)
+			.await
+			.with_context(|| format!("job {job}: sending the reveal"))?;
 		tracing::info!(job, "reveal sent");
 		Ok(())
 	}
@@ -418,7 +446,7 @@ impl Worker {
 			.unwrap_or(100);
 		let Ok(Some(record)) = at
 			.runtime_apis()
-			.call(deai::runtime_apis().compute_staking_api().worker(self.me.clone()))
+			.call(deai::runtime_apis().compute_staking_api().worker(self.me))
 			.await
 		else {
 			return;

@@ -27,7 +27,9 @@ fn all_minilm_l6_v2_gives_the_published_embeddings() -> anyhow::Result<()> {
 	let dir = std::path::Path::new(&dir);
 	let hash = artifact_hash(dir)?;
 	let model = Model::load(dir, Backend::BertEmbedding, Device::Cpu, &hash)?;
-	for (text, expected) in [("hello world", HELLO_WORLD), ("The quick brown fox jumps over the lazy dog.", FOX)] {
+	for (text, expected) in
+		[("hello world", HELLO_WORLD), ("The quick brown fox jumps over the lazy dog.", FOX)]
+	{
 		let embedding = model.embed(text)?;
 		assert_eq!(embedding.len(), 384);
 		for (index, (got, want)) in embedding.iter().zip(expected.iter()).enumerate() {

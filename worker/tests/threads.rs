@@ -18,7 +18,8 @@ fn outputs_are_identical_across_thread_counts_and_runs() -> anyhow::Result<()> {
 	let hash = write_tiny_model(dir.path(), 5)?;
 	let model = Model::load(dir.path(), Backend::BertEmbedding, Device::Cpu, &hash)?;
 	let inputs = ["hello chain", "the model of the data is a worker", "a"];
-	let specs = [OutputSpec::Exact, OutputSpec::QuantizedF32 { decimals: 6 }, OutputSpec::TopK { k: 5 }];
+	let specs =
+		[OutputSpec::Exact, OutputSpec::QuantizedF32 { decimals: 6 }, OutputSpec::TopK { k: 5 }];
 	let mut reference = Vec::new();
 	for threads in ["1", "2", "1", "2"] {
 		std::env::set_var("RAYON_NUM_THREADS", threads);
@@ -26,8 +27,10 @@ fn outputs_are_identical_across_thread_counts_and_runs() -> anyhow::Result<()> {
 		let mut outputs = Vec::new();
 		for input in inputs {
 			let bits: Vec<u32> = model.embed(input)?.iter().map(|v| v.to_bits()).collect();
-			let canonical: Vec<_> =
-				specs.iter().map(|spec| model.run(input.as_bytes(), spec)).collect::<Result<_, _>>()?;
+			let canonical: Vec<_> = specs
+				.iter()
+				.map(|spec| model.run(input.as_bytes(), spec))
+				.collect::<Result<_, _>>()?;
 			outputs.push((bits, canonical));
 		}
 		if reference.is_empty() {
