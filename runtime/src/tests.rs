@@ -183,7 +183,31 @@ fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
 /// this runtime's V16 metadata, or the worker would encode calls for another runtime.
 #[test]
 fn the_workers_metadata_is_this_runtimes() {
-	let runtime = crate::Runtime::metadata_at_version(16).expect("the runtime has V16 metadata");
+	// Some constants are read from storage (the parachain id), so the metadata is built on
+	// the development chain's genesis state, as the node serves it.
+	let runtime = polkadot_sdk::sp_io::TestExternalities::new_empty()
+		.execute_with(|| {
+			// The preset is a patch over the default genesis config, as the node applies it.
+			fn merge(base: &mut Value, patch: Value) {
+				match (base, patch) {
+					(Value::Object(base), Value::Object(patch)) => {
+						for (key, value) in patch {
+							merge(base.entry(key).or_insert(Value::Null), value);
+						}
+					},
+					(base, patch) => *base = patch,
+				}
+			}
+			let mut genesis = serde_json::to_value(crate::RuntimeGenesisConfig::default())
+				.expect("the default genesis config is JSON");
+			merge(&mut genesis, preset(DEV_RUNTIME_PRESET));
+			polkadot_sdk::frame_support::genesis_builder_helper::build_state::<
+				crate::RuntimeGenesisConfig,
+			>(serde_json::to_vec(&genesis).expect("JSON"))
+			.expect("the dev genesis builds");
+			crate::Runtime::metadata_at_version(16)
+		})
+		.expect("the runtime has V16 metadata");
 	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../worker/metadata/deai.scale");
 	let file = std::fs::read(path).expect("the worker's metadata file exists");
 	assert!(

@@ -12,7 +12,9 @@
 //! - [`chain`]: the typed subxt client.
 //! - [`runner`]: the main loop.
 //! - [`metrics`]: Prometheus metrics.
+//! - [`bench`]: the latency benchmark of `deai-worker bench`.
 
+pub mod bench;
 pub mod chain;
 pub mod config;
 pub mod keys;

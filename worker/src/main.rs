@@ -35,9 +35,10 @@ enum Command {
 		/// The node's WebSocket endpoint.
 		#[arg(long, default_value = "ws://127.0.0.1:9944")]
 		node_url: String,
-		/// Where the models live.
-		#[arg(long, default_value = "models")]
-		models_dir: PathBuf,
+		/// Where the models live (default: `$HOME/.cache/deai/models`, where
+		/// `scripts/fetch-model.sh` puts the reference model).
+		#[arg(long)]
+		models_dir: Option<PathBuf>,
 		/// Where metrics are served.
 		#[arg(long, default_value = "127.0.0.1:9615")]
 		metrics_addr: String,
@@ -75,6 +76,18 @@ enum Command {
 		/// The model directory.
 		model_dir: PathBuf,
 	},
+	/// Measures embeddings per second and latency of a model, raw and through the worker's
+	/// full local path (a report, not a test).
+	Bench {
+		/// The model directory.
+		model_dir: PathBuf,
+		/// Measured runs per path.
+		#[arg(long, default_value_t = 200)]
+		runs: usize,
+		/// Unmeasured runs first.
+		#[arg(long, default_value_t = 10)]
+		warmup: usize,
+	},
 	/// Writes a tiny random BERT encoder (for tests and local networks) and prints its hash.
 	TinyModel {
 		/// The directory to write.
@@ -111,6 +124,12 @@ async fn run(cli: Cli) -> Result<()> {
 				None => keys::create(&dir.join("account.key"))?,
 			}
 			keys::create(&dir.join("attestation.key"))?;
+			let models_dir = match models_dir {
+				Some(dir) => dir,
+				None => std::env::var_os("HOME")
+					.map(|home| PathBuf::from(home).join(".cache/deai/models"))
+					.context("HOME is not set: give --models-dir")?,
+			};
 			std::fs::write(&config_path, config::template(&node_url, &models_dir, &metrics_addr))
 				.with_context(|| format!("writing {}", config_path.display()))?;
 			let account = keys::load(&dir.join("account.key"), "account key")?;
@@ -206,6 +225,17 @@ async fn run(cli: Cli) -> Result<()> {
 		},
 		Command::Hash { model_dir } => {
 			println!("0x{}", hex::encode(model::artifact_hash(&model_dir)?));
+		},
+		Command::Bench { model_dir, runs, warmup } => {
+			ensure!(runs > 0, "--runs must be at least 1");
+			let (raw, full) = deai_worker::bench::run(&model_dir, runs, warmup)?;
+			println!(
+				"model {} ({runs} runs per path, {} threads)",
+				model_dir.display(),
+				candle_core::utils::get_num_threads()
+			);
+			println!("{}", raw.line("raw candle (embed)"));
+			println!("{}", full.line("worker path (embed..store..sign)"));
 		},
 		Command::TinyModel { out, seed } => {
 			let hash = model::write_tiny_model(&out, seed)?;
