@@ -39,11 +39,12 @@ count="${DEAI_WORKERS:-3}"
 
 pids=()
 cleanup() {
-	for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+	for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 	log "stopped; state and logs kept in $dir"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 log "starting the dev chain (log: $dir/node.log)"
 "$DEAI_NODE" --dev --base-path "$dir/node" --rpc-port "$port" --rpc-cors all --no-telemetry "$@" \
@@ -66,7 +67,7 @@ metrics=()
 for i in $(seq 0 $((count - 1))); do
 	name="${names[$i]}"
 	wdir="$dir/workers/$name"
-	metrics_addr="127.0.0.1:$((9615 + i))"
+	metrics_addr="127.0.0.1:$((9715 + i))"  # the node's own Prometheus is on 9615
 	if [ ! -f "$wdir/worker.toml" ]; then
 		"$DEAI_WORKER" init --dir "$wdir" --node-url "$endpoint" --models-dir "$models_dir" \
 			--metrics-addr "$metrics_addr" --account-uri "//$name" >/dev/null
@@ -77,6 +78,15 @@ for i in $(seq 0 $((count - 1))); do
 	"$DEAI_WORKER" run --config "$wdir/worker.toml" >"$wdir/run.log" 2>&1 &
 	pids+=("$!")
 	metrics+=("http://$metrics_addr/metrics")
+done
+# Every worker must come up (keys, registration, model hash check, metrics port).
+for i in $(seq 0 $((count - 1))); do
+	wdir="$dir/workers/${names[$i]}"
+	for _ in $(seq 1 60); do
+		grep -q "worker started" "$wdir/run.log" 2>/dev/null && break
+		kill -0 "${pids[$((i + 1))]}" 2>/dev/null || die "worker ${names[$i]} exited: $(tail -3 "$wdir/run.log")"
+		sleep 1
+	done
 done
 
 log "DeAI dev chain with $count workers serving model $model (all-MiniLM-L6-v2)"

@@ -50,7 +50,10 @@ impl Timings {
 			return 0.0;
 		}
 		let rank = (q * self.millis.len() as f64).ceil() as usize;
-		self.millis.get(rank.saturating_sub(1).min(self.millis.len().saturating_sub(1))).copied().unwrap_or(0.0)
+		self.millis
+			.get(rank.saturating_sub(1).min(self.millis.len().saturating_sub(1)))
+			.copied()
+			.unwrap_or(0.0)
 	}
 
 	/// The mean.
@@ -86,7 +89,9 @@ pub fn run(dir: &Path, runs: usize, warmup: usize) -> Result<(Timings, Timings)>
 	let worker = AccountId::new([7; 32]);
 	let attestation = Keypair::from_secret_key([9; 32])
 		.map_err(|e| anyhow::anyhow!("creating the benchmark key: {e}"))?;
-	let sentence = |i: usize| SENTENCES.get(i % SENTENCES.len()).copied().unwrap_or("hello");
+	let sentence = |i: usize| {
+		SENTENCES.get(i.checked_rem(SENTENCES.len()).unwrap_or(0)).copied().unwrap_or("hello")
+	};
 	for i in 0..warmup {
 		model.embed(sentence(i))?;
 	}

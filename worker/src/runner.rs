@@ -43,6 +43,23 @@ pub const MAX_OUTPUT_LEN: usize = 4 * 1024;
 /// The longest wait between reconnection attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
+/// Completes on ctrl-c (SIGINT) or SIGTERM (what service managers send). Everything the
+/// worker must not lose is already in its store, so it simply stops.
+async fn shutdown() {
+	let terminate = async {
+		match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+			Ok(mut signal) => {
+				signal.recv().await;
+			},
+			Err(_) => std::future::pending::<()>().await,
+		}
+	};
+	tokio::select! {
+		_ = tokio::signal::ctrl_c() => {},
+		_ = terminate => {},
+	}
+}
+
 /// A served model, loaded and checked against the registry.
 pub struct Served {
 	/// The model.
@@ -150,7 +167,7 @@ impl Worker {
 	}
 
 	/// Follows the chain until it fails, then reconnects with exponential backoff (1 s up
-	/// to 30 s) and goes on; returns only on ctrl-c.
+	/// to 30 s) and goes on; returns only on ctrl-c or SIGTERM.
 	pub async fn run(mut self, chain: Chain) -> Result<()> {
 		let mut chain = Some(chain);
 		let mut backoff = Duration::from_secs(1);
@@ -167,7 +184,7 @@ impl Worker {
 							Ok(()) => tracing::warn!("the node ended the block stream; reconnecting"),
 							Err(error) => tracing::warn!("lost the node: {error:#}; reconnecting"),
 						},
-						_ = tokio::signal::ctrl_c() => {
+						_ = shutdown() => {
 							tracing::info!("stopping");
 							return Ok(());
 						}
@@ -177,7 +194,7 @@ impl Worker {
 			}
 			tokio::select! {
 				_ = tokio::time::sleep(backoff) => {},
-				_ = tokio::signal::ctrl_c() => return Ok(()),
+				_ = shutdown() => return Ok(()),
 			}
 			backoff = backoff.saturating_mul(2).min(MAX_BACKOFF);
 		}
