@@ -113,16 +113,9 @@ impl Chain {
 	/// block: the worker's loop sees from the chain's state whether it landed. An error means
 	/// the node refused it (invalid, or a nonce race).
 	pub async fn send<P: Payload>(&self, call: &P, signer: &Keypair) -> Result<()> {
-		let account = signer.public_key().to_account_id();
-		let nonce = self
-			.rpc
-			.system_account_next_index(&account)
-			.await
-			.context("reading the account's next nonce")?;
+		let (nonce, at) = self.nonce_and_best(signer).await?;
 		let params =
 			DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
-		// Mortality counts from the best block: the finalized one may lag far behind.
-		let at = self.at_best().await?;
 		at.tx()
 			.sign_and_submit(call, signer, params)
 			.await
@@ -130,18 +123,25 @@ impl Chain {
 		Ok(())
 	}
 
-	/// Signs `call` with `signer`, submits it and waits until it is in a best block. Returns
-	/// the block hash, or the dispatch error as `Pallet.Error`.
-	pub async fn submit<P: Payload>(&self, call: &P, signer: &Keypair) -> Result<H256> {
+	/// The next nonce of `signer`, counting its transactions in the pool, and a client at the
+	/// best block, from which transactions count their mortality (the finalized block may lag
+	/// far behind).
+	async fn nonce_and_best(&self, signer: &Keypair) -> Result<(u64, At)> {
 		let account = signer.public_key().to_account_id();
 		let nonce = self
 			.rpc
 			.system_account_next_index(&account)
 			.await
 			.context("reading the account's next nonce")?;
+		Ok((nonce, self.at_best().await?))
+	}
+
+	/// Signs `call` with `signer`, submits it and waits until it is in a best block. Returns
+	/// the block hash, or the dispatch error as `Pallet.Error`.
+	pub async fn submit<P: Payload>(&self, call: &P, signer: &Keypair) -> Result<H256> {
+		let (nonce, at) = self.nonce_and_best(signer).await?;
 		let params =
 			DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
-		let at = self.at_best().await?;
 		let mut progress = at
 			.tx()
 			.sign_and_submit_then_watch(call, signer, params)
