@@ -32,3 +32,11 @@ build_worker() {
 	log "building deai-worker (release)"
 	(cd "$DEAI_ROOT" && cargo build --locked --release --manifest-path worker/Cargo.toml)
 }
+
+# The relay-chain binaries zombienet runs: `polkadot` from crates.io at the
+# release that matches our polkadot-sdk (2609: polkadot 41.0.0, polkadot-cli
+# 42.0.0), installed outside the checkout with a target directory of its own.
+export DEAI_RELAY_VERSION="${DEAI_RELAY_VERSION:-41.0.0}"
+export DEAI_RELAY_ROOT="${DEAI_RELAY_ROOT:-$HOME/.cache/deai/relay}"
+DEAI_RELAY_BIN="$DEAI_RELAY_ROOT/bin"
+export DEAI_RELAY_BIN

@@ -61,6 +61,33 @@ export async function waitForBlock(api, { atLeast, finalized = false, timeoutMs 
   }
 }
 
+/** The events of block `blockHash`. */
+export async function eventsAt(api, blockHash) {
+  return (await (await api.at(blockHash)).query.system.events()).map(({ event }) => event);
+}
+
+/**
+ * The first block, from #`from` on (or after #`after`), with an event `check`
+ * that `match` accepts; blocks are read one by one by number, none skipped.
+ *
+ * @returns {Promise<{ event, number: number, hash, blockHash }>} the event and its block
+ */
+export async function waitForEvent(api, check, match, { from, after, timeoutMs = 120_000, what }) {
+  const first = from ?? after + 1;
+  const search = async () => {
+    for (let next = first; ; ) {
+      const best = (await api.rpc.chain.getHeader()).number.toNumber();
+      for (; next <= best; next++) {
+        const hash = await api.rpc.chain.getBlockHash(next);
+        const event = (await eventsAt(api, hash)).find((e) => check.is(e) && match(e));
+        if (event) return { event, number: next, hash, blockHash: hash };
+      }
+      await waitForBlock(api, { atLeast: best + 1, timeoutMs });
+    }
+  };
+  return withTimeout(search(), timeoutMs, what ?? `event ${check.meta.name} from #${first}`);
+}
+
 /**
  * Human-readable text for a `DispatchError`, using the runtime metadata for
  * module errors (e.g. `balances.InsufficientBalance: <docs>`).

@@ -57,6 +57,8 @@ const STOP_GRACE_MS = 10_000;
 
 /** Nodes started by this process and not yet stopped: `{ child, tmpDir }`. */
 const running = new Set();
+/** Directories of nodes killed and not restarted, removed when the process exits. */
+const killed = new Set();
 let exitHandlersInstalled = false;
 
 /**
@@ -71,6 +73,22 @@ export function nodeBinaryPath() {
     ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
     : path.join(os.homedir(), '.cache', 'deai', 'target');
   return path.join(targetDir, 'release', 'deai-node');
+}
+
+/**
+ * Path of the `local_testnet` chain spec of the `fast-runtime` Wasm that
+ * `scripts/fast-runtime.sh` writes: `DEAI_FAST_CHAIN_SPEC`, or
+ * `$CARGO_TARGET_DIR/fast-runtime/local-fast.json` with the same target
+ * directory as `nodeBinaryPath()` (default `$HOME/.cache/deai/target`).
+ *
+ * @returns {string} absolute path of the chain spec
+ */
+export function fastChainSpecPath() {
+  if (process.env.DEAI_FAST_CHAIN_SPEC) return path.resolve(process.env.DEAI_FAST_CHAIN_SPEC);
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
+    : path.join(os.homedir(), '.cache', 'deai', 'target');
+  return path.join(targetDir, 'fast-runtime', 'local-fast.json');
 }
 
 /**
@@ -135,6 +153,10 @@ function killAllNow() {
     if (!process.env.DEAI_E2E_KEEP_TMP) rmSync(entry.tmpDir, { recursive: true, force: true });
   }
   running.clear();
+  if (!process.env.DEAI_E2E_KEEP_TMP) {
+    for (const dir of killed) rmSync(dir, { recursive: true, force: true });
+  }
+  killed.clear();
 }
 
 /** Make sure no node outlives the test process. Installed once. */
@@ -178,6 +200,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
  * @property {ApiPromise} api connected polkadot-js api (created without custom types)
  * @property {string} wsUrl WebSocket RPC endpoint of the node
  * @property {() => Promise<void>} stop disconnect, stop the node and remove its directory; idempotent
+ * @property {() => Promise<void>} kill SIGKILL the node, keeping its database for `restart`
+ * @property {(options?: { timeoutMs?: number }) => Promise<DevNode>} restart start a killed
+ *   node again on the same database and ports
  * @property {() => string} logTail last lines of the node's log
  * @property {string} logPath path of the node's log file (removed by `stop()`)
  * @property {import('node:child_process').ChildProcess} child the node process
@@ -233,6 +258,15 @@ export async function startNode({
     ...envExtra,
     ...extraArgs,
   ];
+  return launch({ binary, args, tmpDir, logPath, rpcPort, readyTimeoutMs });
+}
+
+/**
+ * Runs `binary args` (a node whose base path and log are in `tmpDir`), waits for
+ * its RPC on `rpcPort` and connects an api. The returned node can be stopped
+ * (and its directory removed), or killed and restarted on the same database.
+ */
+async function launch({ binary, args, tmpDir, logPath, rpcPort, readyTimeoutMs }) {
   const wsUrl = `ws://127.0.0.1:${rpcPort}`;
 
   // The child writes straight into the log file, so nothing is lost if this
@@ -297,6 +331,27 @@ export async function startNode({
     return stopPromise;
   };
 
+  /**
+   * Abrupt death (SIGKILL, as a power cut): the database and the log stay, so
+   * `restart()` can bring the same node back. Until then the directory is
+   * still removed when the test process exits.
+   */
+  const kill = async () => {
+    stopping = true;
+    if (api) await api.disconnect().catch(() => {});
+    if (!exitInfo) child.kill('SIGKILL');
+    await exited;
+    running.delete(entry);
+    killed.add(tmpDir);
+  };
+
+  /** Starts the killed node again: same command line, database and ports. */
+  const restart = async ({ timeoutMs = readyTimeoutMs } = {}) => {
+    if (!exitInfo) throw new Error('restart() needs a node that was killed first');
+    killed.delete(tmpDir);
+    return launch({ binary, args, tmpDir, logPath, rpcPort, readyTimeoutMs: timeoutMs });
+  };
+
   /** Stop the node and throw an error that carries its log tail. */
   const fail = async (reason) => {
     const message = `deai-node ${reason}\ncommand: ${binary} ${args.join(' ')}\n${framedTail(logPath)}`;
@@ -337,7 +392,7 @@ export async function startNode({
   }
   ready = true;
 
-  return { api, wsUrl, stop, logTail: () => readLogTail(logPath), logPath, child };
+  return { api, wsUrl, stop, kill, restart, logTail: () => readLogTail(logPath), logPath, child };
 }
 
 /**

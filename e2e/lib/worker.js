@@ -16,6 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { u8aToHex } from '@polkadot/util';
+
+import { findEvent, headerOf, signAndWait } from './chain.js';
 import { freePorts, readLogTail } from './node.js';
 
 const run = promisify(execFile);
@@ -175,4 +178,77 @@ export async function metric(url, name) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Builds a tiny encoder (seed `seed`) and registers it as a model owned by
+ * `owner`, outputs quantized to `decimals`, with its real artifact hash.
+ *
+ * @returns {Promise<{ model: number, modelDir: string, modelHash: string }>}
+ */
+export async function registerTinyModel(api, owner, { seed = 11, decimals = 4, price = 2n * 10n ** 12n } = {}) {
+  const modelDir = path.join(await tempDir('deai-tiny-model-'), 'tiny');
+  const modelHash = await tinyModel(modelDir, seed);
+  const registered = await signAndWait(
+    api,
+    api.tx.modelRegistry.register({
+      name: `tiny-sentence-encoder-${seed}`,
+      version: '1.0.0',
+      artifactHash: modelHash,
+      uris: ['file://tiny'],
+      framework: 'Safetensors',
+      license: 'Apache-2.0',
+      inputSpec: { kind: 'Text', maxLen: 256 },
+      outputSpec: { QuantizedF32: { decimals } },
+      price,
+      royalty: 0,
+      parent: null,
+      datasets: [],
+    }),
+    owner,
+  );
+  const event = findEvent(registered.events, api.events.modelRegistry.ModelRegistered);
+  if (!event) throw new Error('modelRegistry.register emitted no ModelRegistered');
+  return { model: event.data.model.toNumber(), modelDir, modelHash };
+}
+
+/**
+ * For each name (a dev account: `dave` is `//Dave`), a worker directory from
+ * `deai-worker init` serving `model` and a `deai-worker register` with `bond`
+ * DEAI. Each entry also carries the account's `address`.
+ *
+ * @returns {Promise<Record<string, { dir, config, metricsUrl, attestationKey, address }>>}
+ */
+export async function registerWorkers(keyring, names, { nodeUrl, model, modelDir, bond = 2000 }) {
+  const workers = {};
+  for (const name of names) {
+    const uri = `//${name[0].toUpperCase()}${name.slice(1)}`;
+    workers[name] = await workerDir({ name, accountUri: uri, nodeUrl, modelId: model, modelDir });
+    workers[name].address = keyring.addFromUri(uri).address;
+    const out = await workerCliOk(['register', '--config', workers[name].config, '--bond', String(bond)]);
+    if (!/registered .* with a bond of \d+ DEAI serving models \[\d+\]/.test(out)) {
+      throw new Error(`deai-worker register for ${name} printed:\n${out}`);
+    }
+  }
+  return workers;
+}
+
+/**
+ * Submits a quorum job (`replicas`/`threshold`) for `model` with `text` as its
+ * input, paying the quoted price, signed by `signer`.
+ *
+ * @returns {Promise<{ job: number, input: Uint8Array, from: number, fee: bigint }>}
+ *   `from` is the number of the block that holds the submission
+ */
+export async function submitQuorumJob(api, signer, model, text, { replicas = 3, threshold = 2, lifetime = 100 } = {}) {
+  const verification = { Quorum: { replicas, threshold } };
+  const fee = (await api.call.inferenceApi.quote(model, verification)).unwrap().toBigInt();
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const input = new TextEncoder().encode(text);
+  const inline = { Inline: u8aToHex(input) };
+  const submitted = await signAndWait(api, api.tx.inference.submitJob(model, inline, verification, fee, best + lifetime), signer);
+  const event = findEvent(submitted.events, api.events.inference.JobSubmitted);
+  if (!event) throw new Error('inference.submitJob emitted no JobSubmitted');
+  const from = (await headerOf(api, submitted.blockHash)).number;
+  return { job: event.data.job.toNumber(), input, from, fee };
 }

@@ -16,9 +16,6 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
@@ -26,7 +23,7 @@ import { u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { DEAI, findEvent, freeAt, hashOf, headerOf, signAndWait, waitForBlock } from '../lib/chain.js';
-import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
+import { DEFAULT_READY_TIMEOUT_MS, fastChainSpecPath, printLogOnFailure, startNode } from '../lib/node.js';
 
 /** A full proposal takes about 30 blocks of 3 s, plus the votes and checks. */
 const TEST_TIMEOUT_MS = 480_000;
@@ -42,25 +39,6 @@ const MULTIPLIER = { None: 1n, Locked2x: 2n, Locked3x: 3n, Locked4x: 4n };
 
 /** The conviction lock periods (multiples of `VoteLockingPeriod`). */
 const LOCK_PERIODS = { None: 0, Locked2x: 1, Locked3x: 2, Locked4x: 4 };
-
-/** Root of the repository (the parent of `e2e/`). */
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/**
- * Path of the `local_testnet` chain spec of the `fast-runtime` Wasm that
- * `scripts/fast-runtime.sh` writes: `DEAI_FAST_CHAIN_SPEC`, or
- * `$CARGO_TARGET_DIR/fast-runtime/local-fast.json` with the same target
- * directory as `nodeBinaryPath()` (default `$HOME/.cache/deai/target`).
- *
- * @returns {string} absolute path of the chain spec
- */
-export function fastChainSpecPath() {
-  if (process.env.DEAI_FAST_CHAIN_SPEC) return path.resolve(process.env.DEAI_FAST_CHAIN_SPEC);
-  const targetDir = process.env.CARGO_TARGET_DIR
-    ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
-    : path.join(os.homedir(), '.cache', 'deai', 'target');
-  return path.join(targetDir, 'fast-runtime', 'local-fast.json');
-}
 
 /** The amount `address` has on hold for governance (proposal deposits) at `blockHash`. */
 async function governanceHold(api, blockHash, address) {

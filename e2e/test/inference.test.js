@@ -22,7 +22,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, encodeAddress, randomAsU8a, signatureVerify } from '@polkadot/util-crypto';
 
-import { DEAI, describeDispatchError, findEvent, freeAt, hashOf, headerOf, percent, signAndWait, waitForBlock, withTimeout } from '../lib/chain.js';
+import { DEAI, describeDispatchError, eventsAt, findEvent, freeAt, hashOf, headerOf, percent, signAndWait, waitForEvent } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 360_000;
@@ -76,30 +76,6 @@ async function inferenceHolds(api, blockHash, address) {
     if (reason.isJobDeposit) sums.deposit += h.amount.toBigInt();
   }
   return sums;
-}
-
-/** The events of block `blockHash` (all phases). */
-async function eventsAt(api, blockHash) {
-  return (await (await api.at(blockHash)).query.system.events()).map(({ event }) => event);
-}
-
-/**
- * The first block after #`after` with an event `check` that `match` accepts;
- * scans every block by number, so none is skipped.
- */
-async function waitForEvent(api, check, match, { after, timeoutMs = 60_000 }) {
-  const search = async () => {
-    for (let next = after + 1; ; ) {
-      const best = (await api.rpc.chain.getHeader()).number.toNumber();
-      for (; next <= best; next++) {
-        const blockHash = await api.rpc.chain.getBlockHash(next);
-        const event = (await eventsAt(api, blockHash)).find((e) => check.is(e) && match(e));
-        if (event) return { blockHash, number: next, event };
-      }
-      await waitForBlock(api, { atLeast: best + 1, timeoutMs });
-    }
-  };
-  return withTimeout(search(), timeoutMs, `event ${check.meta.name} after #${after}`);
 }
 
 /**

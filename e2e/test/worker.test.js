@@ -27,31 +27,24 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 
-import { DEAI, findEvent, signAndWait, waitForBlock, withTimeout } from '../lib/chain.js';
+import { signAndWait, waitForEvent } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, freePorts, printLogOnFailure, startNode } from '../lib/node.js';
-import { eventually, metric, startWorker, tempDir, tinyModel, workerCli, workerCliOk, workerDir } from '../lib/worker.js';
+import {
+  eventually,
+  metric,
+  registerTinyModel,
+  registerWorkers,
+  startWorker,
+  submitQuorumJob,
+  tempDir,
+  workerCli,
+  workerCliOk,
+  workerDir,
+} from '../lib/worker.js';
 
 const TEST_TIMEOUT_MS = 300_000;
 const DECIMALS = 4;
 const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v1:');
-const inline = (bytes) => ({ Inline: u8aToHex(bytes) });
-
-/** The events of every block from #`from` on, until `match` finds one (by number, none skipped). */
-async function waitForEvent(api, check, match, { from, timeoutMs = 120_000, what }) {
-  const search = async () => {
-    for (let next = from; ; ) {
-      const best = (await api.rpc.chain.getHeader()).number.toNumber();
-      for (; next <= best; next++) {
-        const hash = await api.rpc.chain.getBlockHash(next);
-        const events = (await (await api.at(hash)).query.system.events()).map(({ event }) => event);
-        const found = events.find((e) => check.is(e) && match(e));
-        if (found) return { event: found, number: next, hash };
-      }
-      await waitForBlock(api, { atLeast: best + 1, timeoutMs });
-    }
-  };
-  return withTimeout(search(), timeoutMs, what ?? `event ${check.meta.name}`);
-}
 
 describe('deai-worker', () => {
   let node;
@@ -65,19 +58,7 @@ describe('deai-worker', () => {
   /** Running worker processes by name. */
   const procs = {};
 
-  const bestNumber = async () => (await node.api.rpc.chain.getHeader()).number.toNumber();
-
-  async function submitJob(text) {
-    const { api } = node;
-    const verification = { Quorum: { replicas: 3, threshold: 2 } };
-    const quote = (await api.call.inferenceApi.quote(model, verification)).unwrap().toBigInt();
-    const deadline = (await bestNumber()) + 100;
-    const input = new TextEncoder().encode(text);
-    const submitted = await signAndWait(api, api.tx.inference.submitJob(model, inline(input), verification, quote, deadline), alice);
-    const event = findEvent(submitted.events, api.events.inference.JobSubmitted);
-    assert.ok(event, 'inference.JobSubmitted emitted');
-    return { job: event.data.job.toNumber(), input, from: await bestNumber() };
-  }
+  const submitJob = (text) => submitQuorumJob(node.api, alice, model, text);
 
   before(async () => {
     await cryptoWaitReady();
@@ -86,36 +67,9 @@ describe('deai-worker', () => {
     node = await startNode();
     const { api } = node;
 
-    modelDir = path.join(await tempDir('deai-tiny-model-'), 'tiny');
-    modelHash = await tinyModel(modelDir, 11);
+    ({ model, modelDir, modelHash } = await registerTinyModel(api, keyring.addFromUri('//Bob'), { seed: 11, decimals: DECIMALS }));
     assert.match(modelHash, /^0x[0-9a-f]{64}$/);
-    const registered = await signAndWait(
-      api,
-      api.tx.modelRegistry.register({
-        name: 'tiny-sentence-encoder',
-        version: '1.0.0',
-        artifactHash: modelHash,
-        uris: ['file://tiny'],
-        framework: 'Safetensors',
-        license: 'Apache-2.0',
-        inputSpec: { kind: 'Text', maxLen: 256 },
-        outputSpec: { QuantizedF32: { decimals: DECIMALS } },
-        price: 2n * DEAI,
-        royalty: 0,
-        parent: null,
-        datasets: [],
-      }),
-      keyring.addFromUri('//Bob'),
-    );
-    model = findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
-
-    for (const name of ['dave', 'eve', 'ferdie']) {
-      const uri = `//${name[0].toUpperCase()}${name.slice(1)}`;
-      workers[name] = await workerDir({ name, accountUri: uri, nodeUrl: node.wsUrl, modelId: model, modelDir });
-      workers[name].address = keyring.addFromUri(uri).address;
-      const out = await workerCliOk(['register', '--config', workers[name].config, '--bond', '2000']);
-      assert.match(out, /registered .* with a bond of 2000 DEAI serving models \[\d+\]/);
-    }
+    Object.assign(workers, await registerWorkers(keyring, ['dave', 'eve', 'ferdie'], { nodeUrl: node.wsUrl, model, modelDir }));
     const eligible = await api.call.computeStakingApi.eligibleWorkers(model);
     assert.equal(eligible.length, 3);
   }, { timeout: DEFAULT_READY_TIMEOUT_MS + 180_000 });

@@ -143,3 +143,35 @@ pub fn preset_names() -> Vec<PresetId> {
 // Keeps the existential deposit visible to readers of the presets: every endowment is far
 // above it.
 const _: () = assert!(ENDOWMENT > EXISTENTIAL_DEPOSIT);
+
+/// The genesis storage preset `name` builds, as a node builds it: the preset is merged (RFC
+/// 7386) onto the default genesis config. For native tests and the runtime fuzzer.
+#[cfg(feature = "std")]
+pub fn preset_storage(name: &str) -> Result<polkadot_sdk::sp_runtime::Storage, String> {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	use serde_json::Value;
+
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					if value.is_null() {
+						base.remove(&key);
+					} else {
+						merge(base.entry(key).or_insert(Value::Null), value);
+					}
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+
+	let preset = get_preset(&PresetId::from(name)).ok_or_else(|| format!("no preset {name}"))?;
+	let patch: Value = serde_json::from_slice(&preset).map_err(|e| e.to_string())?;
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).map_err(|e| format!("preset {name}: {e}"))?;
+	config.build_storage()
+}

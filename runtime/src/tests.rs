@@ -88,29 +88,7 @@ fn local_testnet_has_two_collators() {
 
 /// The state the preset `name` builds at genesis, for tests that dispatch calls on it.
 fn genesis_ext(name: &str) -> polkadot_sdk::sp_io::TestExternalities {
-	use crate::RuntimeGenesisConfig;
-	use polkadot_sdk::sp_runtime::BuildStorage;
-
-	/// RFC 7386 merge of `patch` into `base`, as the node applies presets.
-	fn merge(base: &mut Value, patch: Value) {
-		match (base, patch) {
-			(Value::Object(base), Value::Object(patch)) => {
-				for (key, value) in patch {
-					if value.is_null() {
-						base.remove(&key);
-					} else {
-						merge(base.entry(key).or_insert(Value::Null), value);
-					}
-				}
-			},
-			(base, patch) => *base = patch,
-		}
-	}
-
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, preset(name));
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("a valid config");
-	config.build_storage().expect("genesis builds").into()
+	crate::genesis_config_presets::preset_storage(name).expect("genesis builds").into()
 }
 
 #[test]

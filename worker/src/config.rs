@@ -73,6 +73,12 @@ pub struct Config {
 	/// The models served.
 	#[serde(default)]
 	pub models: Vec<ModelConfig>,
+	/// Fault injection for the protocol's own tests, never for a real worker: when true,
+	/// every output is altered (its last byte's lowest bit flipped) before the worker
+	/// commits to it, so the worker disagrees with honest ones and is slashed. The worker
+	/// logs a warning at start while it is set.
+	#[serde(default)]
+	pub fault_wrong_results: bool,
 }
 
 impl Config {
@@ -197,6 +203,7 @@ mod tests {
 		assert_eq!(config.models[0].path, dir.path().join("models/all-minilm-l6-v2"));
 		assert_eq!(config.models[0].backend, Backend::BertEmbedding);
 		assert_eq!(config.device, Device::Cpu);
+		assert!(!config.fault_wrong_results, "fault injection is off unless asked for");
 		Ok(())
 	}
 

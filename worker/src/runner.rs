@@ -92,6 +92,18 @@ pub fn output_spec(spec: &ChainOutputSpec) -> OutputSpec {
 	}
 }
 
+/// `output` with its last byte's lowest bit flipped, and its hash: a result of the same
+/// shape and length that disagrees with every honest one (fault injection only).
+fn altered(mut output: Vec<u8>) -> (Vec<u8>, [u8; 32]) {
+	if let Some(last) = output.last_mut() {
+		*last ^= 1;
+	} else {
+		output.push(1);
+	}
+	let hash = content_hash(&output);
+	(output, hash)
+}
+
 /// The account in the primitives' type (for commitments and attestations).
 fn sp_account(account: &AccountId32) -> SpAccountId {
 	SpAccountId::new(account.0)
@@ -151,6 +163,12 @@ impl Worker {
 			tracing::info!(model = served.id, hash = %hex::encode(model.hash), "model loaded and verified");
 			models.insert(served.id, Served { model, spec: output_spec(&details.output_spec) });
 		}
+		if config.fault_wrong_results {
+			tracing::warn!(
+				"fault_wrong_results is set: every output is altered before it is committed, \
+				 so this worker WILL be slashed. This is for the protocol's fault tests only"
+			);
+		}
 		tracing::info!(worker = %me, node = %config.node_url, "worker started");
 		let worker = Worker {
 			config,
@@ -174,7 +192,9 @@ impl Worker {
 		loop {
 			let connected = match chain.take() {
 				Some(chain) => Ok(chain),
-				None => Chain::connect(&self.config.node_url).await,
+				None => Chain::connect(&self.config.node_url).await.inspect(|_| {
+					tracing::info!(node = %self.config.node_url, "reconnected to the node")
+				}),
 			};
 			match connected {
 				Ok(chain) => {
@@ -337,9 +357,13 @@ impl Worker {
 			"job {job}: the input does not match its hash"
 		);
 		let started = std::time::Instant::now();
-		let (output, output_hash) =
+		let (mut output, mut output_hash) =
 			tokio::task::block_in_place(|| served.model.run(&bytes, &served.spec))
 				.with_context(|| format!("job {job}: running model {model}"))?;
+		if self.config.fault_wrong_results {
+			(output, output_hash) = altered(output);
+			tracing::warn!(job, "fault injection: committing to an altered output");
+		}
 		self.metrics.inference_seconds.observe(started.elapsed().as_secs_f64());
 		ensure!(
 			output.len() <= MAX_OUTPUT_LEN,
@@ -486,5 +510,22 @@ impl Worker {
 			Ok(()) => tracing::info!("heartbeat sent"),
 			Err(error) => tracing::warn!("heartbeat: {error:#}"),
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn an_altered_output_differs_keeps_its_length_and_is_hashed_anew() {
+		let honest = vec![7u8, 8, 9];
+		let (wrong, hash) = altered(honest.clone());
+		assert_ne!(wrong, honest);
+		assert_eq!(wrong.len(), honest.len());
+		assert_eq!(hash, content_hash(&wrong));
+		assert_ne!(hash, content_hash(&honest));
+		let (from_empty, _) = altered(Vec::new());
+		assert_eq!(from_empty, vec![1]);
 	}
 }

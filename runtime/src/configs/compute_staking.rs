@@ -5,7 +5,9 @@
 //!   delegations are at least 10 DEAI; commissions are capped at 50 % (genesis parameters,
 //!   changed by the Parameters track).
 //! - A heartbeat is free every 10 minutes (100 blocks of 6 s) and a worker is offline after
-//!   an hour without one.
+//!   an hour without one. With the `fast-runtime` feature (local testnets and the
+//!   end-to-end fault tests only) a heartbeat is free every 5 blocks and a worker is
+//!   offline after 20, so the liveness rules can be watched in a minute.
 //! - Unbonding takes 7 days, far longer than the longest job plus its challenge window
 //!   ([`pallet_inference::MaxJobLifetime`], about 1.8 days with the bounds in
 //!   [`super::inference`]); `integrity_test` checks it, so no one escapes a slash.
@@ -35,9 +37,10 @@ parameter_types! {
 	/// How many recent offences of a worker are kept.
 	pub const MaxOffencesKept: u32 = 16;
 	/// The shortest gap between two free heartbeats.
-	pub const HeartbeatInterval: BlockNumber = 10 * MINUTES;
+	pub const HeartbeatInterval: BlockNumber =
+		if cfg!(feature = "fast-runtime") { 5 } else { 10 * MINUTES };
 	/// A worker whose last heartbeat is older than this is offline.
-	pub const OfflineAfter: BlockNumber = HOURS;
+	pub const OfflineAfter: BlockNumber = if cfg!(feature = "fast-runtime") { 20 } else { HOURS };
 	/// How long unbonding stake stays slashable before it can be withdrawn.
 	pub const UnbondingPeriod: BlockNumber = 7 * DAYS;
 }
