@@ -14,6 +14,8 @@
 # alone. Writes, in `$CARGO_TARGET_DIR/fast-runtime/`:
 #   deai_runtime_fast.compact.compressed.wasm   the Wasm
 #   local-fast.json                             the chain spec (local_testnet preset, no sudo)
+#   deai_runtime_next.compact.compressed.wasm       the node's runtime, spec_version + 1
+#   deai_runtime_fast_next.compact.compressed.wasm  the fast runtime, spec_version + 1
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -23,10 +25,18 @@ WASM="$OUT/deai_runtime_fast.compact.compressed.wasm"
 SPEC="$OUT/local-fast.json"
 mkdir -p "$OUT"
 
-log "building the fast-runtime Wasm (in $FAST_TARGET)"
-(cd "$DEAI_ROOT" && CARGO_TARGET_DIR="$FAST_TARGET" \
-	cargo check --locked --release -p deai-runtime --features fast-runtime)
-cp "$FAST_TARGET/release/wbuild/deai-runtime/deai_runtime.compact.compressed.wasm" "$WASM"
+# Builds the Wasm with `features` (comma-separated) and copies it to `out`.
+wasm() { # <features> <out>
+	log "building the runtime Wasm with features $1 (in $FAST_TARGET)"
+	(cd "$DEAI_ROOT" && CARGO_TARGET_DIR="$FAST_TARGET" \
+		cargo check --locked --release -p deai-runtime --features "$1")
+	cp "$FAST_TARGET/release/wbuild/deai-runtime/deai_runtime.compact.compressed.wasm" "$2"
+}
+wasm fast-runtime "$WASM"
+# The upgrade rehearsals: the same code one spec_version later, for the runtime-upgrade
+# tests (e2e/test/upgrade.test.js): by sudo on the dev chain, by governance on the fast one.
+wasm upgrade-rehearsal "$OUT/deai_runtime_next.compact.compressed.wasm"
+wasm fast-runtime,upgrade-rehearsal "$OUT/deai_runtime_fast_next.compact.compressed.wasm"
 
 [ -x "$DEAI_NODE" ] || build_node
 "$DEAI_NODE" chain-spec-builder --chain-spec-path "$SPEC.tmp" create \

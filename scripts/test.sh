@@ -5,10 +5,15 @@
 #   3. lints (clippy with the workspace lints, warnings are errors), both workspaces
 #   4. Rust tests of every crate (including the chain-spec and worker-metadata
 #      freshness checks) and of the worker
-#   5. the fast-runtime Wasm and its chain spec (scripts/fast-runtime.sh), for governance
-#   6. the polkadot-js end-to-end tests against a real `deai-node` (--dev, and the
+#   5. the runtime fuzzer (fuzz/): its regression seeds and a fixed run of
+#      $DEAI_FUZZ_CASES random cases (default 300) on the native runtime, with every
+#      block's invariants checked (scripts/fuzz.sh runs longer ones)
+#   6. the fast-runtime Wasm and its chain spec (scripts/fast-runtime.sh), for governance
+#      and the liveness fault scenario
+#   7. the polkadot-js end-to-end tests against a real `deai-node` (--dev, and the
 #      fast-runtime local_testnet spec for governance), with real `deai-worker`
-#      processes in e2e/test/worker.test.js
+#      processes in e2e/test/worker.test.js and the injected faults of
+#      e2e/test/faults.test.js (scripts/faults.sh runs them alone)
 # It prints how long each step took. `.ci/run` runs exactly this.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -32,8 +37,10 @@ trap summary EXIT
 
 step "setup" scripts/setup.sh
 WORKER=(--manifest-path worker/Cargo.toml)
+FUZZ=(--manifest-path fuzz/Cargo.toml)
 step "fmt" cargo fmt --all --check
 step "fmt (worker)" cargo fmt "${WORKER[@]}" --all --check
+step "fmt (fuzz)" cargo fmt "${FUZZ[@]}" --all --check
 step "build (node + runtime Wasm)" build_node
 step "build (worker)" build_worker
 # After the build, so the runtime's build script finds its Wasm already built.
@@ -41,6 +48,10 @@ step "clippy" cargo clippy --locked --release --workspace --all-targets -- -D wa
 step "clippy (worker)" cargo clippy --locked --release "${WORKER[@]}" --all-targets -- -D warnings
 step "rust tests" cargo test --locked --release --workspace
 step "rust tests (worker)" cargo test --locked --release "${WORKER[@]}"
+# The fuzzer runs the runtime natively: no Wasm is built for it.
+step "clippy (fuzz)" env SKIP_WASM_BUILD=1 cargo clippy --locked --release "${FUZZ[@]}" --all-targets -- -D warnings
+step "fuzz regressions" env SKIP_WASM_BUILD=1 cargo test --locked --release "${FUZZ[@]}"
+step "fuzz run" scripts/fuzz.sh --iterations "${DEAI_FUZZ_CASES:-300}"
 step "fast-runtime Wasm + spec" scripts/fast-runtime.sh
 step "e2e (polkadot-js)" env DEAI_NODE="$DEAI_NODE" DEAI_WORKER="$DEAI_WORKER" \
 	DEAI_FAST_CHAIN_SPEC="$CARGO_TARGET_DIR/fast-runtime/local-fast.json" npm --prefix e2e test

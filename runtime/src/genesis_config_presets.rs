@@ -8,7 +8,7 @@
 //! Both cap model royalties at 25 % and set the compute-staking parameters (a worker bonds at
 //! least 1,000 DEAI and deposits 100 DEAI; delegations are at least 10 DEAI; commissions are
 //! capped at 50 %). The inference protocol parameters are the pallet's defaults, and the
-//! treasury and escrow accounts are given their existential deposit.
+//! treasury, escrow and collator-pot accounts are given their existential deposit.
 //!
 //! Both use para id 2000. The node's chain specs and the committed files in
 //! `chain-specs/` are generated from these presets.
@@ -62,6 +62,12 @@ pub const WORKER_REGISTRATION_DEPOSIT: Balance = 100 * DEAI;
 /// The highest commission a worker may take at genesis.
 pub const MAX_WORKER_COMMISSION: Perbill = Perbill::from_percent(50);
 
+/// The collators' pot (`collator-selection`'s account), where fees and tips go.
+pub fn collator_pot() -> AccountId {
+	use polkadot_sdk::sp_runtime::traits::AccountIdConversion;
+	crate::configs::collator_selection::PotId::get().into_account_truncating()
+}
+
 /// A genesis config with the given collators, funded accounts, sudo key and dataset
 /// curators.
 fn deai_genesis(
@@ -73,7 +79,14 @@ fn deai_genesis(
 ) -> serde_json::Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.iter().cloned().map(|account| (account, ENDOWMENT)).collect(),
+			balances: endowed
+				.iter()
+				.cloned()
+				.map(|account| (account, ENDOWMENT))
+				// The collators' pot exists from genesis: fees paid into it before it held
+				// the existential deposit would be burned (found by the runtime fuzzer).
+				.chain(core::iter::once((collator_pot(), EXISTENTIAL_DEPOSIT)))
+				.collect(),
 		},
 		parachain_info: ParachainInfoConfig { parachain_id: para_id },
 		collator_selection: CollatorSelectionConfig {

@@ -149,12 +149,28 @@ impl_opaque_keys! {
 }
 
 /// The runtime's version. `spec_version` must be bumped with every runtime upgrade.
+#[cfg(not(feature = "upgrade-rehearsal"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("deai"),
 	impl_name: alloc::borrow::Cow::Borrowed("deai"),
 	authoring_version: 1,
 	spec_version: 1,
+	impl_version: 0,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` later (feature `upgrade-rehearsal`): a newer Wasm of
+/// this code, for the runtime-upgrade tests to upgrade a chain to. Never deployed.
+#[cfg(feature = "upgrade-rehearsal")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("deai"),
+	impl_name: alloc::borrow::Cow::Borrowed("deai"),
+	authoring_version: 1,
+	spec_version: 2,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -1,8 +1,8 @@
 //! Unit tests of the runtime's own configuration.
 
 use crate::{
-	genesis_config_presets::{get_preset, preset_names, ENDOWMENT, PARA_ID},
-	AllPalletsWithSystem, Balances, WeightToFee, MILLI_DEAI,
+	genesis_config_presets::{collator_pot, get_preset, preset_names, ENDOWMENT, PARA_ID},
+	AllPalletsWithSystem, Balances, WeightToFee, EXISTENTIAL_DEPOSIT, MILLI_DEAI,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -68,10 +68,16 @@ fn presets_fund_the_dev_accounts_and_set_para_id_2000() {
 		let preset = preset(name);
 		assert_eq!(preset["parachainInfo"]["parachainId"], PARA_ID, "{name}");
 		let balances = preset["balances"]["balances"].as_array().expect("balances");
-		assert_eq!(balances.len(), Sr25519Keyring::well_known().count(), "{name}");
-		for entry in balances {
+		let (pot, accounts): (Vec<_>, Vec<_>) = balances
+			.iter()
+			.partition(|entry| entry[0] == Value::String(collator_pot().to_string()));
+		assert_eq!(accounts.len(), Sr25519Keyring::well_known().count(), "{name}");
+		for entry in accounts {
 			assert_eq!(entry[1].as_u64().map(u128::from), Some(ENDOWMENT), "{name}");
 		}
+		// The collators' pot holds the existential deposit, so the first fees are not burned.
+		assert_eq!(pot.len(), 1, "{name}");
+		assert_eq!(pot[0][1].as_u64().map(u128::from), Some(EXISTENTIAL_DEPOSIT), "{name}");
 	}
 }
 
