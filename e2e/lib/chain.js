@@ -187,7 +187,9 @@ export async function headerOf(api, blockHash) {
 /**
  * Every top-level storage key and value of the chain at `blockHash` (`:code`
  * included), read 1,000 keys at a time: a state snapshot for the try-runtime
- * checks (`deai-runtime-fuzz try-runtime`).
+ * checks (`deai-runtime-fuzz try-runtime`). Raw JSON-RPC through the api's
+ * provider (`_rpcCore.provider`): the typed wrappers would decode values as
+ * storage items, and these are arbitrary keys.
  *
  * @returns {Promise<Array<[string, string]>>} hex key/value pairs, in key order
  */
@@ -195,9 +197,9 @@ export async function stateSnapshot(api, blockHash) {
   const at = blockHash.toHex ? blockHash.toHex() : blockHash;
   const pairs = [];
   for (let start = null; ; ) {
-    const keys = await api.provider.send('state_getKeysPaged', ['0x', 1000, start, at]);
+    const keys = await api._rpcCore.provider.send('state_getKeysPaged', ['0x', 1000, start, at]);
     if (keys.length === 0) break;
-    const [set] = await api.provider.send('state_queryStorageAt', [keys, at]);
+    const [set] = await api._rpcCore.provider.send('state_queryStorageAt', [keys, at]);
     for (const [key, value] of set.changes) if (value !== null) pairs.push([key, value]);
     start = keys[keys.length - 1];
     if (keys.length < 1000) break;

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
+import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
@@ -118,7 +119,7 @@ describe('runtime upgrade by sudo on the dev chain, with try-runtime checks', ()
     }
   });
 
-  test('try-runtime checks pass on a snapshot of the active chain', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('try-runtime checks pass on a snapshot of the active chain', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const { api } = node;
     const at = await api.rpc.chain.getBlockHash();
     const pairs = await stateSnapshot(api, at);
@@ -127,6 +128,7 @@ describe('runtime upgrade by sudo on the dev chain, with try-runtime checks', ()
     writeFileSync(file, JSON.stringify({ block: at.toHex(), pairs }));
     const { stdout } = await run(fuzzBinary(), ['try-runtime', file], { timeout: 120_000 });
     assert.match(stdout, new RegExp(`${pairs.length} keys.*passed, twice, and the second run left the state unchanged`));
+    t.diagnostic(stdout.trim());
 
     // A snapshot that is not one is refused with a message naming the problem.
     writeFileSync(file, JSON.stringify({ pairs: [['0x00', '0x00']] }));
@@ -148,11 +150,21 @@ describe('runtime upgrade by sudo on the dev chain, with try-runtime checks', ()
 
     assertSameStorage(before, await deaiStorage(api));
 
-    // The workers pick the new runtime up and settle a job on it.
-    for (const [name, dir] of Object.entries(fixture.workers)) procs[name] = startWorker(dir, { attempt: 2 });
-    const next = await submitQuorumJob(api, alice, fixture.model, 'a job on the upgraded runtime');
-    const done = await waitForEvent(api, api.events.inference.JobCompleted, (e) => e.data.job.toNumber() === next.job, { from: next.from });
-    assert.equal(done.event.data.workers.length, 3);
+    // The workers pick the new runtime up and settle a job on it. A polkadot-js api that
+    // lived through the upgrade re-reads only the V14 metadata, which lacks the custom
+    // runtime APIs (`api.call.inferenceApi`): connect afresh, as a dapp would.
+    const fresh = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
+    try {
+      assert.equal(fresh.runtimeVersion.specVersion.toNumber(), version + 1);
+      for (const [name, dir] of Object.entries(fixture.workers)) procs[name] = startWorker(dir, { attempt: 2 });
+      const next = await submitQuorumJob(fresh, alice, fixture.model, 'a job on the upgraded runtime');
+      const done = await waitForEvent(fresh, fresh.events.inference.JobCompleted, (e) => e.data.job.toNumber() === next.job, {
+        from: next.from,
+      });
+      assert.equal(done.event.data.workers.length, 3);
+    } finally {
+      await fresh.disconnect();
+    }
   });
 });
 

@@ -192,9 +192,9 @@ impl Worker {
 		loop {
 			let connected = match chain.take() {
 				Some(chain) => Ok(chain),
-				None => Chain::connect(&self.config.node_url).await.inspect(|_| {
-					tracing::info!(node = %self.config.node_url, "reconnected to the node")
-				}),
+				None => Chain::connect(&self.config.node_url).await.inspect(
+					|_| tracing::info!(node = %self.config.node_url, "reconnected to the node"),
+				),
 			};
 			match connected {
 				Ok(chain) => {
