@@ -64,6 +64,10 @@ pub type At = subxt::OnlineClientAtBlock<DeaiConfig>;
 /// How long to wait for a node to accept a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// How far (in blocks) finality may lag behind the best block for transactions to still
+/// count their mortality from the finalized block.
+const FINALITY_LAG_LIMIT: u64 = 32;
+
 /// A connection to a node.
 #[derive(Clone)]
 pub struct Chain {
@@ -113,7 +117,7 @@ impl Chain {
 	/// block: the worker's loop sees from the chain's state whether it landed. An error means
 	/// the node refused it (invalid, or a nonce race).
 	pub async fn send<P: Payload>(&self, call: &P, signer: &Keypair) -> Result<()> {
-		let (nonce, at) = self.nonce_and_best(signer).await?;
+		let (nonce, at) = self.nonce_and_anchor(signer).await?;
 		let params =
 			DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
 		at.tx()
@@ -124,22 +128,31 @@ impl Chain {
 	}
 
 	/// The next nonce of `signer`, counting its transactions in the pool, and a client at the
-	/// best block, from which transactions count their mortality (the finalized block may lag
-	/// far behind).
-	async fn nonce_and_best(&self, signer: &Keypair) -> Result<(u64, At)> {
+	/// block transactions count their mortality from: the finalized block, so that a reorg
+	/// of the best chain (short forks are common on a relay chain) cannot retract it and
+	/// invalidate the transaction; the best block when finality lags more than
+	/// [`FINALITY_LAG_LIMIT`] blocks, as then a 64-block era from the finalized block would
+	/// soon run out.
+	async fn nonce_and_anchor(&self, signer: &Keypair) -> Result<(u64, At)> {
 		let account = signer.public_key().to_account_id();
 		let nonce = self
 			.rpc
 			.system_account_next_index(&account)
 			.await
 			.context("reading the account's next nonce")?;
-		Ok((nonce, self.at_best().await?))
+		let best = self.at_best().await?;
+		let finalized =
+			self.rpc.chain_get_finalized_head().await.context("reading the finalized block")?;
+		let finalized =
+			self.api.at_block(finalized).await.context("opening the finalized block")?;
+		let lag = best.block_number().saturating_sub(finalized.block_number());
+		Ok((nonce, if lag <= FINALITY_LAG_LIMIT { finalized } else { best }))
 	}
 
 	/// Signs `call` with `signer`, submits it and waits until it is in a best block. Returns
 	/// the block hash, or the dispatch error as `Pallet.Error`.
 	pub async fn submit<P: Payload>(&self, call: &P, signer: &Keypair) -> Result<H256> {
-		let (nonce, at) = self.nonce_and_best(signer).await?;
+		let (nonce, at) = self.nonce_and_anchor(signer).await?;
 		let params =
 			DefaultExtrinsicParamsBuilder::<DeaiConfig>::new().nonce(nonce).mortal(64).build();
 		let mut progress = at
