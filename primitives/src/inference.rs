@@ -131,6 +131,18 @@ pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
 	blake2_256(bytes)
 }
 
+/// The output a worker reveals when the job's input cannot be answered: a reference that
+/// cannot be fetched or does not match its hash, or bytes the model does not accept (e.g.
+/// invalid UTF-8 for a text model). The quorum decides on it like on any output: when it
+/// wins, the workers that said so are paid, nobody is slashed for it, and the job is
+/// settled as [unanswerable](UNANSWERABLE_OUTPUT) instead of failing.
+pub const UNANSWERABLE_OUTPUT: &[u8] = b"deai:unanswerable-input:v1";
+
+/// The output hash of [`UNANSWERABLE_OUTPUT`].
+pub fn unanswerable_hash() -> OutputHash {
+	content_hash(UNANSWERABLE_OUTPUT)
+}
+
 /// The commitment a worker submits before revealing:
 /// `blake2_256(SCALE(job_id, worker, output_hash, salt))`.
 ///

@@ -12,6 +12,7 @@
 //! - [`data`]: dataset ids and the traits the data-rewards pallet offers other pallets.
 //! - [`staking`]: the traits between the compute-staking and inference pallets.
 //! - [`inference`]: job ids and the types of attested results.
+//! - `funds` (with `frame`): holds that never take funds a vote lock needs.
 //! - `canonical` (with `std`): the canonical output bytes workers hash, per output spec.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -21,6 +22,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 pub mod canonical;
 pub mod data;
+#[cfg(feature = "frame")]
+pub mod funds;
 pub mod inference;
 pub mod model;
 pub mod staking;

@@ -122,6 +122,18 @@ impl InputSpec {
 	pub fn is_valid(&self) -> bool {
 		self.max_len > 0
 	}
+
+	/// Whether inline `bytes` are a well-formed input of this kind, checked cheaply at
+	/// submission: UTF-8 for text, whole little-endian words for tokens and `f32` tensors.
+	/// Opaque bytes, images and audio are not parsed on chain (a worker that cannot decode
+	/// them answers that the input is unanswerable).
+	pub fn accepts(&self, bytes: &[u8]) -> bool {
+		match self.kind {
+			InputKind::Text => core::str::from_utf8(bytes).is_ok(),
+			InputKind::Tokens | InputKind::F32Tensor => bytes.len().is_multiple_of(4),
+			InputKind::Bytes | InputKind::Image | InputKind::Audio => true,
+		}
+	}
 }
 
 /// Where a model is in its life.
@@ -293,6 +305,12 @@ mod tests {
 	fn input_spec_needs_a_length() {
 		assert!(!InputSpec { kind: InputKind::Text, max_len: 0 }.is_valid());
 		assert!(InputSpec { kind: InputKind::Text, max_len: 1 }.is_valid());
+		let text = InputSpec { kind: InputKind::Text, max_len: 8 };
+		assert!(text.accepts("héllo".as_bytes()));
+		assert!(!text.accepts(&[0xff, 0xfe]));
+		let tokens = InputSpec { kind: InputKind::Tokens, max_len: 8 };
+		assert!(tokens.accepts(&[1, 0, 0, 0]) && !tokens.accepts(&[1, 0, 0]));
+		assert!(InputSpec { kind: InputKind::Bytes, max_len: 8 }.accepts(&[0xff]));
 		assert_eq!(InputSpec { kind: InputKind::Tokens, max_len: 2 }.encode(), vec![2, 2, 0, 0, 0]);
 	}
 

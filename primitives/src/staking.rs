@@ -48,8 +48,11 @@ pub enum SlashReason {
 /// Money: [`WorkerStaking::reward`] *transfers* the reward from the free balance of `payer`
 /// (the inference pallet's escrow account) to the staking side, then shares it between the
 /// worker (commission first) and its delegators pro rata. [`WorkerStaking::slash`] takes
-/// stake (bonded and unbonding, of the worker and of its delegators) and sends it to
-/// `beneficiary`, or to the runtime's configured slash destination when there is none.
+/// stake (of the worker and of its delegators, at most what backed the job) and sends it to
+/// the runtime's configured slash destination, except for a bounded part of the worker's
+/// *own* slashed stake that may go to a [`SlashPayee`]: no account can ever receive a
+/// delegator's slashed stake, so losing a slash on purpose to one's own second account
+/// cannot take delegators' money.
 pub trait WorkerStaking<AccountId, Balance> {
 	/// How many workers are eligible for jobs on `model` now: they serve it, are online, not
 	/// idle, and bonded at least the minimum.
@@ -71,6 +74,14 @@ pub trait WorkerStaking<AccountId, Balance> {
 	/// The worst-case weight of [`WorkerStaking::select_workers`] drawing `count` workers.
 	fn select_workers_weight(count: u32) -> Weight;
 
+	/// The stake `worker` would be drawn with now (its own bonded stake plus its delegators'
+	/// bonded stake), or zero when it is not eligible for any draw. The inference pallet
+	/// records it when a worker is drawn (or challenges) and slashes at most that much.
+	fn backing(worker: &AccountId) -> Balance;
+
+	/// The least bonded stake an eligible worker has (the governance minimum bond).
+	fn min_bond() -> Balance;
+
 	/// The key `worker` currently signs results with, if it is a registered worker.
 	fn attestation_key(worker: &AccountId) -> Option<AttestationKey>;
 
@@ -88,21 +99,55 @@ pub trait WorkerStaking<AccountId, Balance> {
 	/// The worst-case weight of [`WorkerStaking::reward`].
 	fn reward_weight() -> Weight;
 
-	/// Slashes `fraction` of the total stake behind `worker` (its own bond and its
-	/// delegators', bonded and still unbonding) for `reason`, with `job` as the evidence,
-	/// and moves the slashed funds to `beneficiary` or to the configured slash destination.
-	/// Records the offence and counts it in the worker's reputation. Returns the amount
-	/// slashed; never fails (a worker that no longer exists or has no stake yields zero).
+	/// Slashes `worker` for `reason`, with `job` as the evidence, and records the offence in
+	/// its reputation. Never fails: a worker that no longer exists or has no stake yields an
+	/// empty outcome.
+	///
+	/// - The **penalty** is `fraction` of `min(backing, stake now)`, where `backing` is the
+	///   stake the worker was drawn with ([`WorkerStaking::backing`]) and the stake now is its
+	///   own stake (bonded and unbonding) plus its delegators' (bonded, then unbonding). It is
+	///   taken from the worker's own stake first, then from the delegators'. Stake that was
+	///   not behind the worker when it was drawn never raises the penalty.
+	/// - With a `payee`, the worker's **own** stake also pays `payee.cost` on top of the
+	///   penalty (as far as its own stake reaches), and the payee receives that cost plus
+	///   `payee.share` of the penalty's own part. Delegators' stake never goes to a payee.
+	/// - Everything else goes to the configured slash destination (the treasury).
 	fn slash(
 		worker: &AccountId,
 		fraction: Perbill,
+		backing: Balance,
 		reason: SlashReason,
 		job: JobId,
-		beneficiary: Option<&AccountId>,
-	) -> Balance;
+		payee: Option<SlashPayee<AccountId, Balance>>,
+	) -> SlashOutcome<Balance>;
 
 	/// The worst-case weight of [`WorkerStaking::slash`].
 	fn slash_weight() -> Weight;
+}
+
+/// Who may receive part of a slash, and how much of it: see [`WorkerStaking::slash`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SlashPayee<AccountId, Balance> {
+	/// The account that receives it.
+	pub account: AccountId,
+	/// What the slashed worker's own stake pays the payee on top of the penalty (e.g. the
+	/// re-execution its wrong result made necessary).
+	pub cost: Balance,
+	/// The share of the penalty's own-stake part the payee receives (a reward).
+	pub share: Perbill,
+}
+
+/// What a slash took and where it went.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct SlashOutcome<Balance> {
+	/// Everything taken: `from_worker + from_delegators`.
+	pub amount: Balance,
+	/// Taken from the worker's own stake (penalty part and cost).
+	pub from_worker: Balance,
+	/// Taken from its delegators' stake (always sent to the slash destination).
+	pub from_delegators: Balance,
+	/// Sent to the payee (at most `from_worker`); the rest went to the slash destination.
+	pub to_payee: Balance,
 }
 
 /// Whether a worker has jobs that are not settled yet (assigned, committed, revealed, or in a

@@ -23,6 +23,10 @@
 //!   [`Config::MaxDelegatorsPerWorker`] records per worker). The funds are held on the
 //!   pallet's pot account ([`Pallet::pot_account`], [`HoldReason::DelegatedStake`]), which is
 //!   what lets one transfer slash or reward every delegator at once.
+//! - **Vote locks.** Bonds, deposits and delegations are never paid with funds a governance
+//!   vote freezes: the account's free balance must still cover its freezes afterwards, or the
+//!   call fails with [`Error::FundsFrozen`] (see `deai_primitives::funds`). Staked funds may be
+//!   slashed away, so they must not be what keeps a vote lock satisfied.
 //! - **Rewards** ([`WorkerStaking::reward`]): the worker's commission (its rate capped by the
 //!   governance maximum) comes first; the rest is split between the worker's own bond and its
 //!   delegators' bonded stake in proportion. The worker's part is paid to its free balance
@@ -30,17 +34,26 @@
 //!   delegators' part **auto-compounds**: it is added to the pool's bonded stake, so their
 //!   shares appreciate without any claim transaction. Rounding favours the pool or the worker
 //!   (see [`Pool`]); nothing is minted or lost.
-//! - **Slashes** ([`WorkerStaking::slash`]) take `fraction` of the *total* stake behind the
-//!   worker: its own bonded and unbonding stake and its delegators' bonded and unbonding
-//!   stake. The worker's own stake is slashed **first**: the worker alone controls how its
-//!   machine behaves, while delegators cannot supervise it, so the operator bears the loss
-//!   before the people who trusted it, and delegating to a well-run worker is safe. Only
-//!   what exceeds the worker's own stake reaches the delegators, pro rata between their
-//!   bonded and unbonding stake. The funds go to the beneficiary (a challenger) or to
-//!   [`Config::SlashDestination`] (the treasury). Each offence is counted in the worker's
-//!   [`Reputation`] and kept in its bounded log of [`RecentOffences`]. A worker left with
-//!   less than the minimum bond goes idle (it frees its slots in the worker sets); it comes
-//!   back with [`Pallet::bond_extra`] and [`Pallet::resume`].
+//! - **Slashes** ([`WorkerStaking::slash`]) take `fraction` of the stake that **backed the
+//!   job**: the inference pallet records the worker's drawn stake ([`WorkerStaking::backing`],
+//!   own bonded plus delegated bonded) when it is drawn, and the slash base is at most that,
+//!   so stake that was unbonding before the job existed, or that arrived later, never raises
+//!   a penalty. The worker's own stake (bonded, then unbonding) is slashed **first**: the
+//!   worker alone controls how its machine behaves, while delegators cannot supervise it, so
+//!   the operator bears the loss before the people who trusted it. Only what exceeds the
+//!   worker's own stake reaches the delegators, bonded stake first. Each offence is counted
+//!   in the worker's [`Reputation`] and kept in its bounded log of [`RecentOffences`]. A
+//!   worker left with less than the minimum bond goes idle (it frees its slots in the worker
+//!   sets); it comes back with [`Pallet::bond_extra`] and [`Pallet::resume`].
+//! - **Where slashed funds go, and why nobody profits from them.** Everything slashed goes
+//!   to [`Config::SlashDestination`] (the treasury), except a bounded [`SlashPayee`] part that
+//!   the inference pallet names for challenges: the loser's *own* stake pays the payee a
+//!   cost (the re-execution) on top of the penalty and a share of the penalty's own part.
+//!   The payee's part is at most the worker's own slashed stake; delegators' stake never
+//!   goes to any account but the destination. An operator that loses a slash on purpose to
+//!   a second account of its own therefore gets back at most what it lost itself, and never
+//!   a unit of its delegators' money; the delegators' loss is the treasury's gain, not the
+//!   operator's.
 //! - **Liveness.** Workers send [`Pallet::heartbeat`]s. A worker whose last heartbeat is
 //!   more than [`Config::OfflineAfter`] blocks old is offline and is not drawn; it is back
 //!   with its next heartbeat. This is evaluated lazily when drawing: no hook scans workers.
@@ -119,15 +132,18 @@ mod worker_staking;
 use alloc::vec::Vec;
 use codec::Encode;
 use deai_primitives::{
+	funds::{self, HoldError},
 	inference::JobId,
 	model::{ModelId, ModelInspect},
-	staking::{AttestationKey, PendingJobs, SlashReason, WorkerStaking},
+	staking::{
+		AttestationKey, PendingJobs, SlashOutcome, SlashPayee, SlashReason, WorkerStaking,
+	},
 };
 use polkadot_sdk::{
 	frame_support::{
 		self,
 		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
+			fungible::{Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Preservation, Restriction},
 			Get,
 		},
@@ -542,10 +558,13 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 			/// Taken from the worker's own stake.
 			from_worker: BalanceOf<T>,
-			/// Taken from the delegators' stake.
+			/// Taken from the delegators' stake (always sent to the slash destination).
 			from_delegators: BalanceOf<T>,
-			/// Where the funds went.
-			destination: T::AccountId,
+			/// The account that received part of the worker's own slashed stake, if any.
+			payee: Option<T::AccountId>,
+			/// What the payee received (at most `from_worker`); the rest went to the slash
+			/// destination.
+			to_payee: BalanceOf<T>,
 		},
 		/// A slash could not move its funds (neither the beneficiary nor the slash destination
 		/// could receive them); the offence is recorded with a zero amount.
@@ -634,6 +653,9 @@ pub mod pallet {
 		/// The named member can be drawn and has at least the caller's stake, so its slot
 		/// cannot be taken: name an offline, under-bonded or lower-staked member.
 		MemberNotWeaker,
+		/// The funds this needs are locked by a governance vote: unlock them (remove the vote
+		/// once its lock expires) or use other funds.
+		FundsFrozen,
 	}
 
 	#[pallet::hooks]
@@ -697,10 +719,8 @@ pub mod pallet {
 			Self::ensure_valid_models(&models, &[])?;
 
 			let deposit = params.registration_deposit;
-			T::Currency::hold(&HoldReason::RegistrationDeposit.into(), &who, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			T::Currency::hold(&HoldReason::WorkerBond.into(), &who, bond)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Self::hold_unfrozen(HoldReason::RegistrationDeposit, &who, deposit)?;
+			Self::hold_unfrozen(HoldReason::WorkerBond, &who, bond)?;
 			for model in models.iter() {
 				Self::list(*model, &who)?;
 			}
@@ -742,8 +762,7 @@ pub mod pallet {
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			let bonded = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
 				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
-				T::Currency::hold(&HoldReason::WorkerBond.into(), &who, amount)
-					.map_err(|_| Error::<T>::InsufficientBalance)?;
+				Self::hold_unfrozen(HoldReason::WorkerBond, &who, amount)?;
 				worker.bonded =
 					worker.bonded.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 				Ok(worker.bonded)
@@ -1042,7 +1061,20 @@ pub mod pallet {
 				Preservation::Preserve,
 				Fortitude::Polite,
 			)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
+			.map_err(|_| {
+				// The transfer is `Polite`: it fails on funds a freeze (a vote lock) needs.
+				if amount
+					<= T::Currency::reducible_balance(
+						&who,
+						Preservation::Preserve,
+						Fortitude::Force,
+					) {
+					Error::<T>::FundsFrozen
+				} else {
+					Error::<T>::InsufficientBalance
+				}
+			})?;
+			Self::ensure_free_covers_freezes(&who)?;
 			Pools::<T>::insert(&worker, pool);
 			Delegations::<T>::insert(&worker, &who, delegation);
 			Self::deposit_event(Event::Delegated { worker, delegator: who, amount, shares });
@@ -1261,6 +1293,38 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 		}
 		Ok(pot)
+	}
+
+	/// Holds `amount` from `who` for `reason`, never from funds a freeze (a governance vote
+	/// lock) needs; see [`deai_primitives::funds`]. On error the calling dispatchable must
+	/// fail, which reverts the hold.
+	fn hold_unfrozen(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<(), DispatchError> {
+		funds::hold_unfrozen::<T::AccountId, T::Currency>(&reason.into(), who, amount).map_err(
+			|error| match error {
+				HoldError::Insufficient => Error::<T>::InsufficientBalance.into(),
+				HoldError::Frozen => Error::<T>::FundsFrozen.into(),
+			},
+		)
+	}
+
+	/// Fails with [`Error::FundsFrozen`] if `who`'s free balance is below what its freezes
+	/// need. A `Polite` transfer only keeps the *total* balance (free plus held) above the
+	/// freezes, so an account with holds could otherwise pay out vote-locked free funds and
+	/// leave its vote lock resting on held funds, which may be slashed or moved away. On error
+	/// the calling dispatchable must fail, which reverts the transfer.
+	fn ensure_free_covers_freezes(who: &T::AccountId) -> Result<(), DispatchError> {
+		// What is held minus what the freezes still need beyond the free balance: everything
+		// held exactly when the free balance alone satisfies every freeze.
+		frame_support::ensure!(
+			T::Currency::reducible_total_balance_on_hold(who, Fortitude::Polite)
+				>= T::Currency::total_balance_on_hold(who),
+			Error::<T>::FundsFrozen
+		);
+		Ok(())
 	}
 
 	/// Checks that `models` are distinct and that those not in `current` are active models.

@@ -9,7 +9,7 @@ use polkadot_sdk::{
 		assert_noop, assert_ok,
 		dispatch::Pays,
 		traits::{
-			fungible::{Inspect as _, InspectHold},
+			fungible::{Inspect as _, InspectHold, MutateFreeze},
 			Hooks,
 		},
 		BoundedVec,
@@ -73,6 +73,11 @@ fn deposit_held(who: u64) -> u64 {
 		&RuntimeHoldReason::ComputeStaking(HoldReason::RegistrationDeposit),
 		&who,
 	)
+}
+
+/// Freezes `amount` of `who`'s balance, as a governance vote does.
+fn vote_lock(who: u64, amount: u64) {
+	assert_ok!(<Balances as MutateFreeze<u64>>::set_freeze(&VOTE_LOCK, &who, amount));
 }
 
 fn pot() -> u64 {
@@ -1591,5 +1596,101 @@ fn a_free_registration_is_possible_when_governance_wants_it() {
 		register(W1, 200, &[1]);
 		assert_eq!(deposit_held(W1), 0);
 		assert_eq!(worker(W1).deposit, 0);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Vote locks (audit H-1): stake and deposits never take funds a governance vote freezes
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_registration_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		// One unit short of the deposit is unfrozen: the deposit, held first, fails.
+		vote_lock(W1, RICH - DEPOSIT + 1);
+		assert_noop!(try_register(W1, MIN_BOND, &[1]), Error::<Test>::FundsFrozen);
+
+		vote_lock(W1, RICH - MIN_BOND - DEPOSIT);
+		register(W1, MIN_BOND, &[1]);
+		assert_eq!(deposit_held(W1), DEPOSIT);
+		assert_eq!(bond_held(W1), MIN_BOND);
+		assert_eq!(free(W1), RICH - MIN_BOND - DEPOSIT);
+	});
+}
+
+#[test]
+fn a_worker_bond_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The whole balance is vote-locked: not even the deposit can be held.
+		vote_lock(W1, RICH);
+		assert_noop!(try_register(W1, MIN_BOND, &[1]), Error::<Test>::FundsFrozen);
+		// Enough for the deposit but not for the bond.
+		vote_lock(W1, RICH - DEPOSIT - MIN_BOND + 1);
+		assert_noop!(try_register(W1, MIN_BOND, &[1]), Error::<Test>::FundsFrozen);
+		// A larger bond than the unfrozen funds allow.
+		vote_lock(W1, RICH - DEPOSIT - MIN_BOND);
+		assert_noop!(try_register(W1, MIN_BOND + 1, &[1]), Error::<Test>::FundsFrozen);
+		register(W1, MIN_BOND, &[1]);
+		assert_eq!(bond_held(W1), MIN_BOND);
+	});
+}
+
+#[test]
+fn bond_extra_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, MIN_BOND, &[1]);
+		let unlocked = free(W1);
+		vote_lock(W1, unlocked - 9);
+		assert_noop!(
+			ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), 10),
+			Error::<Test>::FundsFrozen
+		);
+		assert_ok!(ComputeStaking::bond_extra(RuntimeOrigin::signed(W1), 9));
+		assert_eq!(worker(W1).bonded, MIN_BOND + 9);
+		assert_eq!(bond_held(W1), MIN_BOND + 9);
+		assert_eq!(free(W1), unlocked - 9);
+	});
+}
+
+#[test]
+fn a_delegation_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, MIN_BOND, &[1]);
+		// The delegator's vote leaves it 10 unfrozen units.
+		vote_lock(D1, RICH - 10);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D1), W1, 11),
+			Error::<Test>::FundsFrozen
+		);
+		delegate(D1, W1, 10);
+		assert_eq!(value_of(W1, D1), 10);
+		assert_eq!(free(D1), RICH - 10);
+		// Beyond the balance itself, the error is still the balance's.
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(D2), W1, RICH),
+			Error::<Test>::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn a_delegator_with_holds_cannot_delegate_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		// W2 is a worker (its bond and deposit are held) and votes with all its free funds.
+		// A `Polite` transfer alone would let it move free funds up to what it holds, since
+		// the freeze counts held funds too; the vote lock would then rest on its bond.
+		register(W1, MIN_BOND, &[1]);
+		register(W2, MIN_BOND, &[1]);
+		let unlocked = free(W2);
+		vote_lock(W2, unlocked);
+		assert_noop!(
+			ComputeStaking::delegate(RuntimeOrigin::signed(W2), W1, MIN_DELEGATION),
+			Error::<Test>::FundsFrozen
+		);
+
+		vote_lock(W2, unlocked - MIN_DELEGATION);
+		delegate(W2, W1, MIN_DELEGATION);
+		assert_eq!(value_of(W1, W2), MIN_DELEGATION);
+		assert_eq!(free(W2), unlocked - MIN_DELEGATION);
 	});
 }

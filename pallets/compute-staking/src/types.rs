@@ -535,3 +535,18 @@ pub struct DelegationDetails<AccountId, Balance, BlockNumber> {
 	/// Its unbonding chunks, at their value now.
 	pub unbonding: Vec<UnbondingChunk<Balance, BlockNumber>>,
 }
+
+/// What a slash will take, computed before anything moves (see
+/// [`WorkerStaking::slash`](deai_primitives::staking::WorkerStaking::slash)).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct SlashPlan<Balance> {
+	/// From the worker's own stake: the penalty's own part plus the payee's cost.
+	pub from_worker: Balance,
+	/// From the delegators' bonded stake.
+	pub from_pool_bonded: Balance,
+	/// From the delegators' unbonding stake (only once their bonded stake is gone).
+	pub from_pool_unbonding: Balance,
+	/// To the payee (at most `from_worker`).
+	pub to_payee: Balance,
+}
+

@@ -8,8 +8,11 @@
 //!   it from the candidates. Work: O(set size × count), both bounded.
 //! - **Rewards** pay the commission and the worker's stake share to the worker's free balance
 //!   and add the delegators' share to their pool's bonded stake, all in one storage layer.
-//! - **Slashes** take the worker's own stake first, then the delegators' pro rata between
-//!   bonded and unbonding, and move the funds in at most two transfers, all or nothing.
+//! - **Slashes** take a penalty of at most the stake that backed the job (the worker's own
+//!   stake first, then the delegators' bonded stake, then their unbonding stake), plus a
+//!   payee's cost from the worker's own stake only, and move the funds in at most three
+//!   transfers, all or nothing: the payee's part (never more than the worker's own slashed
+//!   stake) and the rest, delegators' part included, to the slash destination.
 
 use crate::*;
 
@@ -95,20 +98,36 @@ impl<T: Config> Pallet<T> {
 		Ok(chosen)
 	}
 
-	/// Moves a slash's funds to `destination`: `from_worker` out of the worker's bond hold
-	/// and `from_pool` out of the pot's delegated-stake hold, the larger first (so that a
-	/// new destination account is created by the larger amount). All or nothing.
+	/// Moves a slash's funds: `to_payee` of the worker's own part to `payee`, the rest of
+	/// `from_worker` (out of the worker's bond hold) and all of `from_pool` (out of the pot's
+	/// delegated-stake hold) to `destination`, the larger amounts first (so that a new
+	/// destination account is created by the larger amount). All or nothing.
 	fn move_slashed(
 		worker: &T::AccountId,
 		from_worker: BalanceOf<T>,
 		from_pool: BalanceOf<T>,
+		payee: Option<(&T::AccountId, BalanceOf<T>)>,
 		destination: &T::AccountId,
 	) -> Result<(), DispatchError> {
 		let pot = Self::pot_account();
-		let own = (worker, HoldReason::WorkerBond, from_worker);
+		let to_payee = payee.map(|(_, amount)| amount).unwrap_or_default().min(from_worker);
+		let own = (worker, HoldReason::WorkerBond, from_worker.saturating_sub(to_payee));
 		let delegated = (&pot, HoldReason::DelegatedStake, from_pool);
-		let pieces = if from_worker >= from_pool { [own, delegated] } else { [delegated, own] };
+		let pieces = if own.2 >= from_pool { [own, delegated] } else { [delegated, own] };
 		frame_support::storage::with_storage_layer(|| {
+			if let Some((payee, _)) = payee {
+				if !to_payee.is_zero() {
+					T::Currency::transfer_on_hold(
+						&HoldReason::WorkerBond.into(),
+						worker,
+						payee,
+						to_payee,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Force,
+					)?;
+				}
+			}
 			for (source, reason, amount) in pieces {
 				if amount.is_zero() {
 					continue;
@@ -127,54 +146,79 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// What a slash takes (see [`WorkerStaking::slash`]): the penalty over at most `backing`,
+	/// own stake first, the payee's cost from own stake only, the delegators' part from their
+	/// bonded stake first. Pure arithmetic over the records; nothing moves.
+	pub(crate) fn slash_plan(
+		own_total: BalanceOf<T>,
+		pool: &Pool<BalanceOf<T>>,
+		fraction: Perbill,
+		backing: BalanceOf<T>,
+		payee: Option<&SlashPayee<T::AccountId, BalanceOf<T>>>,
+	) -> SlashPlan<BalanceOf<T>> {
+		let pool_total = pool.total();
+		let base = backing.min(own_total.saturating_add(pool_total));
+		let due = fraction.mul_floor(base);
+		let penalty_own = due.min(own_total);
+		let from_pool = due.saturating_sub(penalty_own).min(pool_total);
+		let from_pool_bonded = from_pool.min(pool.bonded);
+		let from_pool_unbonding = from_pool.saturating_sub(from_pool_bonded).min(pool.unbonding);
+		let cost = payee
+			.map(|payee| payee.cost.min(own_total.saturating_sub(penalty_own)))
+			.unwrap_or_default();
+		let reward = payee.map(|payee| payee.share.mul_floor(penalty_own)).unwrap_or_default();
+		let from_worker = penalty_own.saturating_add(cost);
+		SlashPlan {
+			from_worker,
+			from_pool_bonded,
+			from_pool_unbonding,
+			to_payee: cost.saturating_add(reward).min(from_worker),
+		}
+	}
+
 	/// See [`WorkerStaking::slash`].
 	fn do_slash(
 		who: &T::AccountId,
 		fraction: Perbill,
+		backing: BalanceOf<T>,
 		reason: SlashReason,
 		job: JobId,
-		beneficiary: Option<&T::AccountId>,
-	) -> BalanceOf<T> {
+		payee: Option<SlashPayee<T::AccountId, BalanceOf<T>>>,
+	) -> SlashOutcome<BalanceOf<T>> {
 		let Some(mut worker) = Workers::<T>::get(who) else {
-			return Zero::zero();
+			return SlashOutcome::default();
 		};
 		let mut pool = Pools::<T>::get(who).unwrap_or_default();
 		let mut unbonding = WorkerUnbonding::<T>::get(who);
 		let own_total = worker.own_total(&unbonding);
-		let pool_total = pool.total();
-		let due = fraction.mul_floor(own_total.saturating_add(pool_total));
-		let from_worker = due.min(own_total);
-		let from_pool = due.saturating_sub(from_worker).min(pool_total);
-		let from_pool_bonded = mul_div(from_pool, pool.bonded, pool_total, Rounding::Down)
-			.unwrap_or_default()
-			.min(pool.bonded);
-		let from_pool_unbonding = from_pool.saturating_sub(from_pool_bonded).min(pool.unbonding);
-		let from_pool = from_pool_bonded.saturating_add(from_pool_unbonding);
-		let amount = from_worker.saturating_add(from_pool);
-
-		let fallback = T::SlashDestination::get();
 		let pot = Self::pot_account();
-		let preferred =
-			beneficiary.filter(|b| *b != who && **b != pot).cloned().unwrap_or(fallback.clone());
-		let moved = Self::move_slashed(who, from_worker, from_pool, &preferred)
-			.map(|()| preferred.clone())
-			.or_else(|error| {
-				if preferred == fallback {
-					Err(error)
-				} else {
-					Self::move_slashed(who, from_worker, from_pool, &fallback).map(|()| fallback)
-				}
-			});
+		// The worker itself and the pot never receive a slash.
+		let payee = payee.filter(|payee| payee.account != *who && payee.account != pot);
+		let plan = Self::slash_plan(own_total, &pool, fraction, backing, payee.as_ref());
+		let from_pool = plan.from_pool_bonded.saturating_add(plan.from_pool_unbonding);
+		let amount = plan.from_worker.saturating_add(from_pool);
+
+		let destination = T::SlashDestination::get();
+		let to_payee = payee.as_ref().map(|payee| (&payee.account, plan.to_payee));
+		// If the payee cannot receive its part (e.g. below the existential deposit), all of
+		// the slash goes to the destination rather than nowhere.
+		let moved =
+			Self::move_slashed(who, plan.from_worker, from_pool, to_payee, &destination)
+				.map(|()| plan.to_payee)
+				.or_else(|_| {
+					Self::move_slashed(who, plan.from_worker, from_pool, None, &destination)
+						.map(|()| Zero::zero())
+				});
 		let slashed = match moved {
-			Ok(destination) => {
-				let _ = worker.take_own(&mut unbonding, from_worker);
+			Ok(paid) => {
+				let _ = worker.take_own(&mut unbonding, plan.from_worker);
 				if unbonding.is_empty() {
 					WorkerUnbonding::<T>::remove(who);
 				} else {
 					WorkerUnbonding::<T>::insert(who, unbonding);
 				}
-				pool.slash_bonded(from_pool_bonded);
-				pool.slash_unbonding(from_pool_unbonding);
+				pool.slash_bonded(plan.from_pool_bonded);
+				pool.slash_unbonding(plan.from_pool_unbonding);
 				// Below the minimum it cannot be drawn anyway: free its slots now.
 				let went_idle = worker.status == WorkerStatus::Active
 					&& worker.bonded < Parameters::<T>::get().min_worker_bond;
@@ -184,20 +228,27 @@ impl<T: Config> Pallet<T> {
 				}
 				Workers::<T>::insert(who, worker);
 				Pools::<T>::insert(who, pool);
+				let payee = payee.filter(|_| !paid.is_zero()).map(|payee| payee.account);
 				Self::deposit_event(Event::Slashed {
 					worker: who.clone(),
 					job,
 					reason,
 					fraction,
 					amount,
-					from_worker,
+					from_worker: plan.from_worker,
 					from_delegators: from_pool,
-					destination,
+					payee,
+					to_payee: paid,
 				});
 				if went_idle {
 					Self::deposit_event(Event::WentIdle { worker: who.clone() });
 				}
-				amount
+				SlashOutcome {
+					amount,
+					from_worker: plan.from_worker,
+					from_delegators: from_pool,
+					to_payee: paid,
+				}
 			},
 			Err(error) => {
 				log::error!(
@@ -205,7 +256,7 @@ impl<T: Config> Pallet<T> {
 					"slash of job {job} could not move its funds: {error:?}"
 				);
 				Self::deposit_event(Event::SlashNotApplied { worker: who.clone(), job, amount });
-				Zero::zero()
+				SlashOutcome::default()
 			},
 		};
 
@@ -219,7 +270,7 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 			reputation.slashes = reputation.slashes.saturating_add(1);
-			reputation.total_slashed = reputation.total_slashed.saturating_add(slashed);
+			reputation.total_slashed = reputation.total_slashed.saturating_add(slashed.amount);
 		});
 		let at = frame_system::Pallet::<T>::block_number();
 		RecentOffences::<T>::mutate(who, |log| {
@@ -227,7 +278,7 @@ impl<T: Config> Pallet<T> {
 			if log.len() >= kept && !log.is_empty() {
 				log.remove(0);
 			}
-			let _ = log.try_push(Offence { job, reason, fraction, amount: slashed, at });
+			let _ = log.try_push(Offence { job, reason, fraction, amount: slashed.amount, at });
 		});
 		slashed
 	}
@@ -314,6 +365,22 @@ impl<T: Config> WorkerStaking<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		T::WeightInfo::select_workers(count)
 	}
 
+	fn backing(worker: &T::AccountId) -> BalanceOf<T> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let min_bond = Parameters::<T>::get().min_worker_bond;
+		if Self::draw_weight(worker, now, min_bond).is_none() {
+			return Zero::zero();
+		}
+		let delegated = Pools::<T>::get(worker).map(|pool| pool.bonded).unwrap_or_default();
+		Workers::<T>::get(worker)
+			.map(|record| record.bonded.saturating_add(delegated))
+			.unwrap_or_default()
+	}
+
+	fn min_bond() -> BalanceOf<T> {
+		Parameters::<T>::get().min_worker_bond
+	}
+
 	fn attestation_key(worker: &T::AccountId) -> Option<AttestationKey> {
 		Workers::<T>::get(worker).map(|w| w.attestation_key)
 	}
@@ -334,11 +401,12 @@ impl<T: Config> WorkerStaking<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn slash(
 		worker: &T::AccountId,
 		fraction: Perbill,
+		backing: BalanceOf<T>,
 		reason: SlashReason,
 		job: JobId,
-		beneficiary: Option<&T::AccountId>,
-	) -> BalanceOf<T> {
-		Self::do_slash(worker, fraction, reason, job, beneficiary)
+		payee: Option<SlashPayee<T::AccountId, BalanceOf<T>>>,
+	) -> SlashOutcome<BalanceOf<T>> {
+		Self::do_slash(worker, fraction, backing, reason, job, payee)
 	}
 
 	fn slash_weight() -> Weight {

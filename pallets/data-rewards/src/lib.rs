@@ -9,7 +9,8 @@
 //!   blake2-256 hash of its manifest, where to fetch it (URI), its licence (SPDX id) and the
 //!   hash of its schema and description. The owner pays a deposit (a hold) of
 //!   [`Config::DatasetDeposit`] plus [`Config::DepositPerByte`] per byte of name, URI and
-//!   licence, refunded by [`Pallet::remove_dataset`]. The owner may update the manifest
+//!   licence, refunded by [`Pallet::remove_dataset`]. No deposit is ever taken from funds a
+//!   governance vote freezes ([`Error::FundsFrozen`]). The owner may update the manifest
 //!   ([`Pallet::update_dataset`]) and open or close the dataset to new contributions
 //!   ([`Pallet::set_dataset_status`]).
 //! - **Contributions.** Anyone submits data to an open dataset with
@@ -92,6 +93,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use deai_primitives::{
 		data::{DataRoyalty, DatasetId, DatasetInspect},
+		funds::{hold_unfrozen, HoldError},
 		Balance,
 	};
 	use frame_support::{
@@ -106,7 +108,7 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{
 		traits::{AccountIdConversion, Zero},
-		ArithmeticError, Perbill,
+		ArithmeticError, Perbill, TokenError,
 	};
 
 	#[pallet::pallet]
@@ -453,6 +455,9 @@ pub mod pallet {
 		ZeroAmount,
 		/// The lineage weights add up to more than 100 %: fix the model's lineage.
 		LineageOverweight,
+		/// The funds this needs are locked by a governance vote: unlock them (remove the vote
+		/// once its lock expires) or use other funds.
+		FundsFrozen,
 	}
 
 	#[pallet::hooks]
@@ -508,7 +513,7 @@ pub mod pallet {
 			let deposit = Self::dataset_deposit(name.len(), uri.len(), licence.len());
 			let dataset = NextDatasetId::<T>::get();
 			let next = dataset.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			T::Currency::hold(&HoldReason::DatasetDeposit.into(), &owner, deposit)?;
+			Self::hold_deposit(HoldReason::DatasetDeposit, &owner, deposit)?;
 			NextDatasetId::<T>::put(next);
 			Datasets::<T>::insert(
 				dataset,
@@ -543,12 +548,15 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut info = Self::owned_dataset(dataset, &who)?;
 			let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.licence.len());
-			let reason: T::RuntimeHoldReason = HoldReason::DatasetDeposit.into();
 			if deposit > info.deposit {
-				T::Currency::hold(&reason, &who, deposit.saturating_sub(info.deposit))?;
+				Self::hold_deposit(
+					HoldReason::DatasetDeposit,
+					&who,
+					deposit.saturating_sub(info.deposit),
+				)?;
 			} else if deposit < info.deposit {
 				T::Currency::release(
-					&reason,
+					&HoldReason::DatasetDeposit.into(),
 					&who,
 					info.deposit.saturating_sub(deposit),
 					Precision::BestEffort,
@@ -647,7 +655,7 @@ pub mod pallet {
 				info.pending_contributions.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			let pending = pending.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 
-			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &contributor, deposit)?;
+			Self::hold_deposit(HoldReason::ContributionDeposit, &contributor, deposit)?;
 			NextContributionId::<T>::put(next);
 			Datasets::<T>::insert(dataset, info);
 			PendingByAccount::<T>::insert(&contributor, pending);
@@ -890,6 +898,23 @@ pub mod pallet {
 
 		fn bytes(len: usize) -> Balance {
 			Balance::try_from(len).unwrap_or(Balance::MAX)
+		}
+
+		/// Holds a deposit of `amount` from `who` for `reason`, never from funds a vote lock
+		/// needs (see [`deai_primitives::funds`]). A balance that cannot cover it fails with
+		/// `TokenError::FundsUnavailable`, as a plain hold does. On error the calling
+		/// dispatchable must fail, which reverts the hold.
+		fn hold_deposit(
+			reason: HoldReason,
+			who: &T::AccountId,
+			amount: Balance,
+		) -> Result<(), DispatchError> {
+			hold_unfrozen::<T::AccountId, T::Currency>(&reason.into(), who, amount).map_err(
+				|error| match error {
+					HoldError::Insufficient => DispatchError::from(TokenError::FundsUnavailable),
+					HoldError::Frozen => Error::<T>::FundsFrozen.into(),
+				},
+			)
 		}
 
 		/// The dataset, if `who` owns it.

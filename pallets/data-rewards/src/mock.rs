@@ -44,7 +44,13 @@ impl pallet_balances::Config for Test {
 	type Balance = Balance;
 	type ExistentialDeposit = ConstU128<ED>;
 	type AccountStore = System;
+	// Tests stand in for a governance vote lock with a freeze of their own.
+	type FreezeIdentifier = u8;
+	type MaxFreezes = ConstU32<1>;
 }
+
+/// The freeze id tests use to play a governance vote lock.
+pub const VOTE_LOCK: u8 = 1;
 
 /// The base deposit of a dataset.
 pub const DATASET_DEPOSIT: Balance = 100;

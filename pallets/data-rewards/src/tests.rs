@@ -10,7 +10,7 @@ use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::{
-			fungible::{Inspect, InspectHold},
+			fungible::{Inspect, InspectHold, MutateFreeze},
 			Get, Hooks,
 		},
 		BoundedVec,
@@ -53,6 +53,11 @@ fn held(reason: HoldReason, who: AccountId) -> Balance {
 
 fn free(who: AccountId) -> Balance {
 	Balances::balance(&who)
+}
+
+/// Freezes `amount` of `who`'s balance, as a governance vote does.
+fn vote_lock(who: AccountId, amount: Balance) {
+	assert_ok!(<Balances as MutateFreeze<AccountId>>::set_freeze(&VOTE_LOCK, &who, amount));
 }
 
 fn pot() -> Balance {
@@ -936,4 +941,73 @@ fn random_sequences_conserve_every_unit() {
 			}
 		});
 	}
+}
+
+// Vote locks (audit H-1): deposits never take funds a governance vote freezes.
+
+#[test]
+fn a_dataset_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let create_as = |who| {
+			DataRewards::create_dataset(
+				signed(who),
+				bounded(NAME),
+				hash(1),
+				bounded(URI),
+				bounded(LICENCE),
+				hash(2),
+			)
+		};
+		// A vote locks all of Alice's balance but one unit less than the deposit.
+		vote_lock(ALICE, INITIAL - dataset_deposit() + 1);
+		assert_noop!(create_as(ALICE), Error::FundsFrozen);
+
+		// Exactly the deposit unfrozen is enough.
+		vote_lock(ALICE, INITIAL - dataset_deposit());
+		assert_ok!(create_as(ALICE));
+		assert_eq!(held(HoldReason::DatasetDeposit, ALICE), dataset_deposit());
+		assert_eq!(free(ALICE), INITIAL - dataset_deposit());
+	});
+}
+
+#[test]
+fn a_grown_dataset_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(ALICE);
+		let longer = b"ipfs://a-much-longer-manifest";
+		let grows_by = (longer.len() - URI.len()) as Balance;
+		let update =
+			|| DataRewards::update_dataset(signed(ALICE), id, hash(7), bounded(longer), hash(8));
+
+		vote_lock(ALICE, free(ALICE) - grows_by + 1);
+		assert_noop!(update(), Error::FundsFrozen);
+
+		vote_lock(ALICE, free(ALICE) - grows_by);
+		assert_ok!(update());
+		assert_eq!(held(HoldReason::DatasetDeposit, ALICE), dataset_deposit() + grows_by);
+	});
+}
+
+#[test]
+fn a_contribution_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let dataset = create(ALICE);
+		let submit_as = |who| {
+			DataRewards::submit_contribution(
+				signed(who),
+				dataset,
+				hash(3),
+				bounded(CONTRIBUTION_URI),
+				4_096,
+				1,
+			)
+		};
+		vote_lock(BOB, INITIAL - contribution_deposit() + 1);
+		assert_noop!(submit_as(BOB), Error::FundsFrozen);
+
+		vote_lock(BOB, INITIAL - contribution_deposit());
+		assert_ok!(submit_as(BOB));
+		assert_eq!(held(HoldReason::ContributionDeposit, BOB), contribution_deposit());
+		assert_eq!(free(BOB), INITIAL - contribution_deposit());
+	});
 }

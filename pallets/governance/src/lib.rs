@@ -18,14 +18,18 @@
 //!   unsigned `apply_authorized_upgrade`. At most [`Config::MaxLiveProposals`] proposals are
 //!   live (voting, or approved and waiting for enactment) at once.
 //! - **Voting.** Accounts vote aye, nay or abstain ([`Pallet::vote`]) with an amount of their
-//!   tokens, which is frozen ([`FreezeReason::Vote`]): still theirs, still usable for holds,
-//!   but not transferable. A [`Conviction`] multiplies the weight of an aye or nay by up to
-//!   [`MAX_MULTIPLIER`] in return for keeping the tokens frozen longer after the voting
-//!   period (0, 1, 2 or 4 times [`Config::VoteLockingPeriod`]). Votes can be changed
-//!   ([`Pallet::change_vote`]) or removed ([`Pallet::remove_vote`]) while voting is open. An
-//!   account's votes on different proposals share one freeze, the largest of them; once a
-//!   vote's proposal is closed and its lock has ended, [`Pallet::unlock`] drops it and lowers
-//!   the freeze. An account records at most [`Config::MaxVotesPerAccount`] votes.
+//!   free tokens, which is frozen ([`FreezeReason::Vote`]): still theirs, but neither
+//!   transferable nor usable for holds. A vote is at most the account's free balance: held
+//!   funds (bonds, escrow, deposits) do not vote, since they may leave the account through
+//!   settlement or slashes, and the DeAI pallets never hold funds a vote freezes (they fail
+//!   with their `FundsFrozen` error instead; see `deai_primitives::funds`). A [`Conviction`]
+//!   multiplies the weight of an aye or nay by up to [`MAX_MULTIPLIER`] in return for keeping
+//!   the tokens frozen longer after the voting period (0, 1, 2 or 4 times
+//!   [`Config::VoteLockingPeriod`]). Votes can be changed ([`Pallet::change_vote`]) or removed
+//!   ([`Pallet::remove_vote`]) while voting is open. An account's votes on different proposals
+//!   share one freeze, the largest of them; once a vote's proposal is closed and its lock has
+//!   ended, [`Pallet::unlock`] drops it and lowers the freeze. An account records at most
+//!   [`Config::MaxVotesPerAccount`] votes.
 //! - **Closing.** After the voting period anyone calls [`Pallet::close`]. A proposal passes if
 //!   its turnout reached the track's quorum and its conviction-weighted ayes are strictly more
 //!   than the track's approval threshold of ayes plus nays.
@@ -51,7 +55,8 @@
 //!
 //! ## Deposits
 //!
-//! The track's deposit is held from the proposer while the proposal is open. At `close` it is
+//! The track's deposit is held from the proposer while the proposal is open; it is never taken
+//! from funds the proposer's votes freeze ([`Error::FundsFrozen`]). At `close` it is
 //! **returned** if the proposal reached the turnout quorum, whether it passed or not: the
 //! community cared enough to vote on it. It is **sent to the treasury** if the proposal did
 //! not reach the quorum: spam, or a proposal nobody wanted to vote on, pays for the attention
@@ -109,6 +114,7 @@ pub mod weights;
 
 use alloc::{boxed::Box, vec::Vec};
 use codec::{DecodeLimit, Encode};
+use deai_primitives::funds::{hold_unfrozen, HoldError};
 use polkadot_sdk::{
 	frame_support::{
 		self,
@@ -468,7 +474,8 @@ pub mod pallet {
 		NotVoted,
 		/// A vote needs a non-zero balance.
 		ZeroVote,
-		/// The vote's balance is more than the account's total balance.
+		/// The vote's balance is more than the account's free balance. Held funds (bonds,
+		/// escrow, deposits) do not vote: vote with at most the free balance.
 		InsufficientFunds,
 		/// The account has `MaxVotesPerAccount` votes recorded: `unlock` expired ones or
 		/// remove one first.
@@ -494,6 +501,9 @@ pub mod pallet {
 		InsufficientTreasury,
 		/// No open grant has this id.
 		UnknownGrant,
+		/// The funds this needs are locked by a governance vote: unlock them (remove the vote
+		/// once its lock expires) or use other funds.
+		FundsFrozen,
 	}
 
 	#[pallet::hooks]
@@ -581,8 +591,15 @@ pub mod pallet {
 			LiveProposals::<T>::try_mutate(|live| live.try_push(index))
 				.map_err(|_| Error::<T>::TooManyProposals)?;
 			let info = T::Tracks::info(track);
-			T::Currency::hold(&HoldReason::ProposalDeposit.into(), &proposer, info.deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			hold_unfrozen::<T::AccountId, T::Currency>(
+				&HoldReason::ProposalDeposit.into(),
+				&proposer,
+				info.deposit,
+			)
+			.map_err(|error| match error {
+				HoldError::Insufficient => Error::<T>::InsufficientBalance,
+				HoldError::Frozen => Error::<T>::FundsFrozen,
+			})?;
 
 			let now = frame_system::Pallet::<T>::block_number();
 			let voting_ends = now.saturating_add(info.voting_period);
@@ -905,11 +922,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Checks that `who` may vote with `vote`.
+	/// Checks that `who` may vote with `vote`: at most its free balance, so that the vote
+	/// freeze never needs held funds (which may leave the account).
 	fn ensure_can_vote(who: &T::AccountId, vote: &VoteOf<T>) -> Result<(), Error<T>> {
 		frame_support::ensure!(!vote.balance.is_zero(), Error::<T>::ZeroVote);
 		frame_support::ensure!(
-			vote.balance <= T::Currency::total_balance(who),
+			vote.balance <= T::Currency::balance(who),
 			Error::<T>::InsufficientFunds
 		);
 		Ok(())

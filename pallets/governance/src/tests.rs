@@ -839,9 +839,12 @@ fn calls_that_became_too_heavy_or_undecodable_are_recorded() {
 fn a_single_whale_cannot_pass_a_proposal_alone() {
 	ExtBuilder.build_and_execute(|| {
 		let index = propose_on(WHALE, TrackKind::Parameters, set_fee(1));
-		vote(WHALE, index, vote_of(VoteKind::Aye, WHALE_BALANCE, Conviction::Locked4x));
+		// The whale votes with its free balance (its deposit is held and does not vote), but
+		// for the deposit of its next proposal, which a vote lock may not pay.
+		let stake = WHALE_BALANCE - 200;
+		vote(WHALE, index, vote_of(VoteKind::Aye, stake, Conviction::Locked4x));
 		let counted = tally(index);
-		assert_eq!(counted.ayes, WHALE_BALANCE * u64::from(MAX_MULTIPLIER));
+		assert_eq!(counted.ayes, stake * u64::from(MAX_MULTIPLIER));
 		assert_eq!(counted.turnout, 1_000);
 		assert!(counted.turnout < Governance::quorum(&TestTracks::info(TrackKind::Parameters)));
 		close(index);
@@ -1042,5 +1045,62 @@ fn try_state_catches_broken_invariants() {
 		LiveProposals::<Test>::kill();
 		ProposalCalls::<Test>::remove(index);
 		assert!(Governance::do_try_state().is_err());
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Vote locks (audit H-1): votes freeze free funds only, deposits never take frozen funds
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_proposal_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(5);
+		let deposit = TestTracks::info(TrackKind::Parameters).deposit;
+		let propose_as = |who| {
+			Governance::propose(
+				RuntimeOrigin::signed(who),
+				TrackKind::Parameters,
+				set_fee(6),
+				title(),
+				H256::zero(),
+			)
+		};
+		// Bob's vote freezes all of his balance but one unit less than a deposit.
+		vote(BOB, index, aye(HOLDER - deposit + 1));
+		assert_noop!(propose_as(BOB), Error::<Test>::FundsFrozen);
+
+		// With exactly a deposit unfrozen, Bob may propose.
+		assert_ok!(Governance::change_vote(
+			RuntimeOrigin::signed(BOB),
+			index,
+			aye(HOLDER - deposit)
+		));
+		assert_ok!(propose_as(BOB));
+		assert_eq!(held(BOB), deposit);
+		assert_eq!(frozen(BOB), HOLDER - deposit);
+		assert_eq!(Balances::balance(&BOB), HOLDER - deposit);
+	});
+}
+
+#[test]
+fn a_vote_cannot_use_held_funds() {
+	ExtBuilder.build_and_execute(|| {
+		// Alice's deposit is held: her total is still HOLDER, her free balance is not.
+		let index = propose_fee(5);
+		let deposit = TestTracks::info(TrackKind::Parameters).deposit;
+		assert_eq!(Balances::total_balance(&ALICE), HOLDER);
+		let free = HOLDER - deposit;
+		assert_eq!(Balances::balance(&ALICE), free);
+
+		let try_vote = |vote| Governance::vote(RuntimeOrigin::signed(ALICE), index, vote);
+		assert_noop!(try_vote(aye(free + 1)), Error::<Test>::InsufficientFunds);
+		assert_noop!(try_vote(aye(HOLDER)), Error::<Test>::InsufficientFunds);
+		assert_ok!(try_vote(aye(free)));
+		assert_eq!(frozen(ALICE), free);
+
+		let change = |vote| Governance::change_vote(RuntimeOrigin::signed(ALICE), index, vote);
+		assert_noop!(change(nay(free + 1)), Error::<Test>::InsufficientFunds);
+		assert_ok!(change(nay(free)));
 	});
 }

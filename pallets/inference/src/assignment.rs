@@ -1,25 +1,49 @@
 //! Assignment: the queue of jobs waiting for workers and the draw of the workers.
 //!
-//! `on_initialize` takes the oldest queued jobs (at most `MaxAssignmentsPerBlock`) whose
-//! `AssignmentDelay` has passed and draws their workers through
+//! `on_initialize` takes the oldest queued re-executions of challenged results, then the
+//! oldest queued jobs (at most `MaxAssignmentsPerBlock` in all) whose `AssignmentDelay` has
+//! passed, and draws their workers through
 //! [`WorkerStaking::select_workers`] from a seed nobody could know when the job was
 //! submitted (see the pallet docs). A drawn worker that is already involved in
 //! `MaxOpenJobsPerWorker` open jobs is excluded and the draw is repeated once.
+//!
+//! Challenges have a queue of their own ([`ChallengeQueue`]) that is served first: a flood
+//! of jobs, however cheap, can delay other jobs but never a challenge, so a wrong optimistic
+//! result cannot be shielded from its challenge window by filling the job queue.
 
 use crate::*;
 use codec::Encode;
 use deai_primitives::inference::blake2_256;
-use polkadot_sdk::{frame_support::storage::with_storage_layer, sp_runtime::DispatchResult};
+use polkadot_sdk::{
+	frame_support::storage::{with_storage_layer, StorageValue},
+	sp_runtime::DispatchResult,
+};
 
 /// How many draws an assignment may take (the first, and one without full workers).
 pub const MAX_DRAWS: u32 = 2;
 
 impl<T: Config> Pallet<T> {
-	/// Assigns the due jobs at the head of the queue, at most `MaxAssignmentsPerBlock`, and
-	/// returns the weight used.
+	/// Assigns the due re-executions and then the due jobs at the heads of the two queues,
+	/// at most `MaxAssignmentsPerBlock` in all, and returns the weight used.
 	pub(crate) fn assign_due_jobs(now: BlockNumberFor<T>) -> Weight {
-		let queue = AssignmentQueue::<T>::get();
 		let max = usize::try_from(T::MaxAssignmentsPerBlock::get()).unwrap_or(usize::MAX);
+		let challenges = Self::assign_from::<ChallengeQueue<T>>(now, max);
+		let jobs = Self::assign_from::<AssignmentQueue<T>>(now, max.saturating_sub(challenges));
+		let count = u32::try_from(challenges.saturating_add(jobs)).unwrap_or(u32::MAX);
+		let draws = u64::from(count.saturating_mul(MAX_DRAWS));
+		T::WeightInfo::assign_jobs(count).saturating_add(
+			T::Staking::select_workers_weight(T::MaxReplicas::get()).saturating_mul(draws),
+		)
+	}
+
+	/// Assigns at most `max` due entries at the head of `Queue`; returns how many it took.
+	/// An entry queued again while being assigned (an undecided re-execution) is kept at the
+	/// queue's end.
+	fn assign_from<Queue>(now: BlockNumberFor<T>, max: usize) -> usize
+	where
+		Queue: StorageValue<BoundedVec<JobId, T::MaxQueuedJobs>, Query = BoundedVec<JobId, T::MaxQueuedJobs>>,
+	{
+		let queue = Queue::get();
 		let delay = T::AssignmentDelay::get();
 		let mut taken = 0usize;
 		for job_id in queue.iter().copied() {
@@ -47,14 +71,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		if taken > 0 {
-			let rest: Vec<JobId> = queue.iter().skip(taken).copied().collect();
-			AssignmentQueue::<T>::put(BoundedVec::truncate_from(rest));
+			// Entries appended while assigning (re-queued re-executions) follow the rest.
+			let appended = Queue::get().into_iter().skip(queue.len());
+			let rest: Vec<JobId> = queue.iter().skip(taken).copied().chain(appended).collect();
+			Queue::put(BoundedVec::truncate_from(rest));
 		}
-		let count = u32::try_from(taken).unwrap_or(u32::MAX);
-		let draws = u64::from(count.saturating_mul(MAX_DRAWS));
-		T::WeightInfo::assign_jobs(count).saturating_add(
-			T::Staking::select_workers_weight(T::MaxReplicas::get()).saturating_mul(draws),
-		)
+		taken
 	}
 
 	/// Draws the workers of a queued job and opens its commit phase, or ends the job when it
@@ -84,11 +106,14 @@ impl<T: Config> Pallet<T> {
 		let drawn = Self::draw_workers(job_id, job.model, job.round_replicas(), round, exclude);
 		let Some(workers) = drawn else {
 			return match job.challenge.clone() {
-				Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None),
+				Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None, now),
 				None => Self::fail(job_id, job, FailureReason::NoWorkers),
 			};
 		};
-		let assignees: Vec<_> = workers.iter().cloned().map(Assignment::new).collect();
+		let assignees: Vec<_> = workers
+			.iter()
+			.map(|worker| Assignment::new(worker.clone(), T::Staking::backing(worker)))
+			.collect();
 		job.assignees =
 			BoundedVec::try_from(assignees).map_err(|_| Error::<T>::NotEnoughWorkers)?;
 		for worker in workers.iter() {

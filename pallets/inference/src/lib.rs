@@ -137,6 +137,7 @@ pub mod weights;
 use alloc::vec::Vec;
 use deai_primitives::{
 	data::DataRoyalty,
+	funds::{hold_unfrozen, HoldError},
 	inference::{
 		commitment, AttestationSignature, AttestedResult, Commitment, JobId, Salt, Verification,
 	},
@@ -323,9 +324,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Results<T: Config> = StorageMap<_, Twox64Concat, JobId, JobResult<T>>;
 
-	/// The jobs (and re-executions) waiting for workers, oldest first.
+	/// The jobs waiting for workers, oldest first.
 	#[pallet::storage]
 	pub type AssignmentQueue<T: Config> =
+		StorageValue<_, BoundedVec<JobId, T::MaxQueuedJobs>, ValueQuery>;
+
+	/// The re-executions of challenged results waiting for workers, oldest first. Kept apart
+	/// from [`AssignmentQueue`] and drawn before it, so that no amount of job traffic can
+	/// keep a challenge from being judged within its window.
+	#[pallet::storage]
+	pub type ChallengeQueue<T: Config> =
 		StorageValue<_, BoundedVec<JobId, T::MaxQueuedJobs>, ValueQuery>;
 
 	/// The open jobs each worker is involved in: assigned, challenged or challenging.
@@ -468,10 +476,21 @@ pub mod pallet {
 			confirmed: bool,
 			/// The loser (the challenger, or the original worker).
 			loser: T::AccountId,
-			/// What the loser was slashed, paid to the winner.
+			/// What the loser was slashed in all (its own and its delegators' stake).
 			slashed: BalanceOf<T>,
-			/// What the challenger's bond paid to the re-executing workers.
+			/// What the re-executing workers were paid: from the challenger's bond when it
+			/// lost, from the original worker's own stake when it lost.
 			reexecution_paid: BalanceOf<T>,
+			/// What the winner received from the loser's own slashed stake.
+			rewarded: BalanceOf<T>,
+		},
+		/// A re-execution decided nothing (no workers, or no majority) and was queued again;
+		/// the original result stands if it still decides nothing after `retry_until`.
+		ChallengeRequeued {
+			/// The job.
+			job: JobId,
+			/// The last block it is queued again in.
+			retry_until: BlockNumberFor<T>,
 		},
 		/// A worker was slashed with a job as evidence.
 		WorkerSlashed {
@@ -497,7 +516,7 @@ pub mod pallet {
 			/// Where every unit of the fee went.
 			split: FeeSplit<BalanceOf<T>>,
 		},
-		/// A job failed; its whole fee was refunded.
+		/// A job failed; its fee was refunded, less the slots paid to workers that revealed.
 		JobFailed {
 			/// The job.
 			job: JobId,
@@ -505,8 +524,21 @@ pub mod pallet {
 			reason: FailureReason,
 			/// The fee given back to the submitter.
 			refunded: BalanceOf<T>,
+			/// What the workers that revealed an output were paid.
+			paid: BalanceOf<T>,
 		},
-		/// The submitter cancelled a job before any commit and got its fee and deposit back.
+		/// The quorum agreed that the job's input cannot be answered; the workers that said so
+		/// were paid as for a completed job.
+		JobUnanswerable {
+			/// The job.
+			job: JobId,
+			/// The workers that were paid.
+			workers: Vec<T::AccountId>,
+			/// Where every unit of the fee went.
+			split: FeeSplit<BalanceOf<T>>,
+		},
+		/// The submitter cancelled a job before it was assigned and got its fee and deposit
+		/// back.
 		JobCancelled {
 			/// The job.
 			job: JobId,
@@ -542,6 +574,9 @@ pub mod pallet {
 		InvalidPayload,
 		/// The inline input is longer than the model accepts: send less, or a reference.
 		InputTooLarge,
+		/// The inline input is not of the model's input kind (e.g. not UTF-8 for a text
+		/// model, not whole 4-byte words for tokens): encode it as the model's input spec says.
+		InputNotAccepted,
 		/// Fewer eligible workers serve the model than the job needs (for a challenge: fewer
 		/// than `ChallengeReplicas` besides the original worker and the challenger): use
 		/// fewer replicas or try later.
@@ -559,8 +594,8 @@ pub mod pallet {
 		UnknownJob,
 		/// Only the submitter may cancel its job.
 		NotSubmitter,
-		/// The job can no longer be cancelled: a worker committed, its commit phase is over,
-		/// or it is being re-executed.
+		/// The job can no longer be cancelled: its workers were drawn (cancelling then would
+		/// let a submitter re-roll the draw), or it is being re-executed.
 		CannotCancel,
 		/// The job is not in its commit phase (it waits for workers, or is past committing).
 		NotCommitPhase,
@@ -570,8 +605,6 @@ pub mod pallet {
 		NotAssigned,
 		/// The caller already committed.
 		AlreadyCommitted,
-		/// Another assignee already committed this very commitment: commit your own result.
-		DuplicateCommitment,
 		/// The job is not in its reveal phase: wait until every assignee committed or the
 		/// commit phase ended.
 		NotRevealPhase,
@@ -608,6 +641,13 @@ pub mod pallet {
 		/// plus reveal within `MaxJobDuration`, data and treasury shares at most 100 % together,
 		/// the timeout slash at most the wrong-result slash.
 		InvalidParams,
+		/// The funds the fee, deposit or bond needs are locked by a governance vote: unlock
+		/// them (remove the vote once its lock expires) or use other funds.
+		FundsFrozen,
+		/// An optimistic job's re-execution (`price * ChallengeReplicas`, twice over) must be
+		/// covered by the minimum worker bond, so that a wrong result always pays for the
+		/// challenge that overturns it: use quorum verification for this model.
+		OptimisticPriceTooHigh,
 	}
 
 	#[pallet::extra_constants]
@@ -707,12 +747,26 @@ pub mod pallet {
 					u32::try_from(bytes.len()).unwrap_or(u32::MAX) <= info.input_spec.max_len,
 					Error::<T>::InputTooLarge
 				);
+				ensure!(info.input_spec.accepts(bytes), Error::<T>::InputNotAccepted);
 			}
 			let replicas = verification.replicas();
-			ensure!(
-				T::Staking::eligible_count(model) >= u32::from(replicas),
-				Error::<T>::NotEnoughWorkers
-			);
+			// An optimistic result must be challengeable: the original worker, a challenger
+			// and a full re-execution quorum besides them.
+			let needed = match verification {
+				Verification::Optimistic => T::ChallengeReplicas::get().saturating_add(2),
+				Verification::Quorum { .. } => u32::from(replicas),
+			};
+			ensure!(T::Staking::eligible_count(model) >= needed, Error::<T>::NotEnoughWorkers);
+			if verification == Verification::Optimistic {
+				let reexecution = info
+					.price
+					.saturating_mul(BalanceOf::<T>::from(T::ChallengeReplicas::get()))
+					.saturating_mul(BalanceOf::<T>::from(2u32));
+				ensure!(
+					reexecution <= T::Staking::min_bond(),
+					Error::<T>::OptimisticPriceTooHigh
+				);
+			}
 			let params = Params::<T>::get();
 			let fee = info
 				.price
@@ -729,10 +783,8 @@ pub mod pallet {
 			let next_id = job_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
 			let deposit = T::JobDeposit::get();
-			T::Currency::hold(&HoldReason::JobEscrow.into(), &submitter, fee)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			T::Currency::hold(&HoldReason::JobDeposit.into(), &submitter, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Self::hold(&HoldReason::JobEscrow.into(), &submitter, fee)?;
+			Self::hold(&HoldReason::JobDeposit.into(), &submitter, deposit)?;
 
 			let job = Job::<T> {
 				submitter: submitter.clone(),
@@ -765,8 +817,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancels a job of the caller that no worker committed to yet (queued, or in its
-		/// commit phase without commitments): its fee and deposit are released.
+		/// Cancels a job of the caller that is still queued (its workers not drawn yet): its
+		/// fee and deposit are released. Once workers are drawn the job runs: cancelling then
+		/// would let a submitter re-roll the draw until its own workers hold the quorum.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel_job(T::MaxReplicas::get()))]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
@@ -775,9 +828,7 @@ pub mod pallet {
 			ensure!(record.submitter == who, Error::<T>::NotSubmitter);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(
-				!record.is_reexecution()
-					&& !record.any_committed()
-					&& matches!(record.stage(now), Stage::Queued | Stage::Commit),
+				!record.is_reexecution() && record.stage(now) == Stage::Queued,
 				Error::<T>::CannotCancel
 			);
 			let fee = T::Currency::release(
@@ -922,7 +973,8 @@ pub mod pallet {
 
 /// The parameters used when no genesis value is given: no protocol fee, 10 % of the work fee
 /// to data, 5 % to the treasury, 10-block commit and reveal periods, a 20-block challenge
-/// window, and slashes of 10 % for a wrong result or a lost challenge and 2 % for silence.
+/// window, slashes of 10 % for a wrong result or a lost challenge and 2 % for silence, and
+/// half of a lost challenge's own-stake penalty to the winner.
 pub fn default_params<Balance: Default, BlockNumber: From<u32>>(
 ) -> ProtocolParams<Balance, BlockNumber> {
 	ProtocolParams {
@@ -935,6 +987,7 @@ pub fn default_params<Balance: Default, BlockNumber: From<u32>>(
 		wrong_result_slash: Perbill::from_percent(10),
 		timeout_slash: Perbill::from_percent(2),
 		challenge_slash: Perbill::from_percent(10),
+		challenge_reward: Perbill::from_percent(50),
 	}
 }
 
@@ -950,14 +1003,32 @@ impl<T: Config> Get<BlockNumberFor<T>> for MaxJobLifetime<T> {
 		let queue_wait = T::MaxQueuedJobs::get()
 			.div_ceil(T::MaxAssignmentsPerBlock::get().max(1))
 			.saturating_add(1);
+		// The first round, the challenge window, the retry window of an undecided
+		// re-execution and its last commit and reveal periods; two queue waits (the first
+		// draw of the re-execution and its last retry).
 		T::MaxJobDuration::get()
-			.saturating_add(T::MaxPhasePeriod::get().saturating_mul(3u32.into()))
-			.saturating_add(T::AssignmentDelay::get())
-			.saturating_add(queue_wait.into())
+			.saturating_add(T::MaxPhasePeriod::get().saturating_mul(4u32.into()))
+			.saturating_add(T::AssignmentDelay::get().saturating_mul(2u32.into()))
+			.saturating_add(queue_wait.saturating_mul(2).into())
 	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// Holds `amount` from `who` for `reason` with funds no vote lock needs (see
+	/// [`deai_primitives::funds`]).
+	pub(crate) fn hold(
+		reason: &T::RuntimeHoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<(), Error<T>> {
+		hold_unfrozen::<T::AccountId, T::Currency>(reason, who, amount).map_err(|error| {
+			match error {
+				HoldError::Insufficient => Error::<T>::InsufficientBalance,
+				HoldError::Frozen => Error::<T>::FundsFrozen,
+			}
+		})
+	}
+
 	/// The escrow account: settled fees pass through it. It holds the existential deposit
 	/// from genesis on.
 	pub fn account_id() -> T::AccountId {
@@ -1065,7 +1136,7 @@ impl<T: Config> Pallet<T> {
 	///    a commitment and no reveal during the commit phase; a job in its reveal phase has a
 	///    commitment; a job in its challenge window is optimistic, unchallenged and has its
 	///    one worker's receipt; a re-executed job is optimistic.
-	/// 4. The queue holds only open, queued jobs, once each.
+	/// 4. The queues hold only open, queued jobs, once each.
 	/// 5. The worker index lists, for every account, exactly the open jobs it is involved in;
 	///    no list is empty.
 	/// 6. The model counters equal the number of open jobs per model.
@@ -1142,7 +1213,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariant 3.
 	fn try_state_jobs() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		let queue = AssignmentQueue::<T>::get();
+		let jobs_queue = AssignmentQueue::<T>::get();
+		let challenge_queue = ChallengeQueue::<T>::get();
 		for (id, job) in Jobs::<T>::iter() {
 			let work = job
 				.price
@@ -1162,7 +1234,13 @@ impl<T: Config> Pallet<T> {
 					"a worker assigned twice"
 				);
 			}
-			let queued = queue.iter().filter(|queued| **queued == id).count();
+			let (own, other) = if job.is_reexecution() {
+				(&challenge_queue, &jobs_queue)
+			} else {
+				(&jobs_queue, &challenge_queue)
+			};
+			frame_support::ensure!(!other.contains(&id), "a job in the wrong queue");
+			let queued = own.iter().filter(|queued| **queued == id).count();
 			let round = usize::from(job.round_replicas());
 			match job.phase {
 				JobPhase::Queued { .. } => {
@@ -1209,9 +1287,9 @@ impl<T: Config> Pallet<T> {
 	/// Invariants 4 to 7.
 	fn try_state_indexes() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::{BTreeMap, BTreeSet};
-		let queue = AssignmentQueue::<T>::get();
 		let mut seen = BTreeSet::new();
-		for id in queue.iter() {
+		let queued = AssignmentQueue::<T>::get().into_iter().chain(ChallengeQueue::<T>::get());
+		for id in queued {
 			frame_support::ensure!(seen.insert(*id), "a job queued twice");
 			let job = Jobs::<T>::get(id).ok_or("a closed job in the queue")?;
 			frame_support::ensure!(

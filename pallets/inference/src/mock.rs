@@ -13,7 +13,7 @@ use deai_primitives::{
 	data::DatasetId,
 	inference::blake2_256,
 	model::{InputKind, InputSpec, ModelInfo, ModelStatus, OutputSpec},
-	staking::AttestationKey,
+	staking::{AttestationKey, SlashOutcome, SlashPayee},
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -52,7 +52,13 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
+	// Tests stand in for a governance vote lock with a freeze of their own.
+	type FreezeIdentifier = u8;
+	type MaxFreezes = ConstU32<1>;
 }
+
+/// The freeze id tests use to play a governance vote lock.
+pub const VOTE_LOCK: u8 = 1;
 
 /// A worker known to the mock staking.
 #[derive(Clone, Debug)]
@@ -81,7 +87,7 @@ pub struct RewardRecord {
 }
 
 /// A slash made through the mock staking.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SlashRecord {
 	/// The worker.
 	pub worker: AccountId,
@@ -91,10 +97,14 @@ pub struct SlashRecord {
 	pub reason: SlashReason,
 	/// The job given as evidence.
 	pub job: JobId,
-	/// Who receives the slashed funds.
-	pub beneficiary: Option<AccountId>,
+	/// The stake the worker was drawn with.
+	pub backing: u64,
+	/// Who receives part of the slash, with its cost and share.
+	pub payee: Option<SlashPayee<AccountId, u64>>,
 	/// The amount slashed.
 	pub amount: u64,
+	/// What the payee received.
+	pub to_payee: u64,
 }
 
 thread_local! {
@@ -247,6 +257,16 @@ impl WorkerStaking<AccountId, u64> for MockStaking {
 		Weight::zero()
 	}
 
+	fn backing(worker: &AccountId) -> u64 {
+		WORKERS.with(|workers| {
+			workers.borrow().get(worker).filter(|w| w.online).map_or(0, |w| w.stake)
+		})
+	}
+
+	fn min_bond() -> u64 {
+		MIN_BOND
+	}
+
 	fn attestation_key(worker: &AccountId) -> Option<AttestationKey> {
 		WORKERS.with(|workers| workers.borrow().get(worker).map(|w| w.key))
 	}
@@ -268,35 +288,55 @@ impl WorkerStaking<AccountId, u64> for MockStaking {
 		Weight::zero()
 	}
 
+	/// Like compute staking, without delegators: the penalty is `fraction` of at most
+	/// `backing`; a payee's cost and share come out of the same stake, and what the payee
+	/// gets is moved from the worker's free balance to it (the mock keeps stake as a number).
 	fn slash(
 		worker: &AccountId,
 		fraction: Perbill,
+		backing: u64,
 		reason: SlashReason,
 		job: JobId,
-		beneficiary: Option<&AccountId>,
-	) -> u64 {
-		let amount = WORKERS.with(|workers| {
+		payee: Option<SlashPayee<AccountId, u64>>,
+	) -> SlashOutcome<u64> {
+		let (amount, to_payee) = WORKERS.with(|workers| {
 			let mut workers = workers.borrow_mut();
 			match workers.get_mut(worker) {
 				Some(entry) => {
-					let amount = fraction * entry.stake;
-					entry.stake -= amount;
-					amount
+					let penalty = fraction * backing.min(entry.stake);
+					let (cost, share) =
+						payee.as_ref().map_or((0, Perbill::zero()), |p| (p.cost, p.share));
+					let cost = cost.min(entry.stake - penalty);
+					entry.stake -= penalty + cost;
+					(penalty + cost, cost + share * penalty)
 				},
-				None => 0,
+				None => (0, 0),
 			}
 		});
+		if let Some(payee) = &payee {
+			if to_payee > 0 {
+				<Balances as Mutate<AccountId>>::transfer(
+					worker,
+					&payee.account,
+					to_payee,
+					Preservation::Expendable,
+				)
+				.unwrap();
+			}
+		}
 		SLASHES.with(|slashes| {
 			slashes.borrow_mut().push(SlashRecord {
 				worker: *worker,
 				fraction,
 				reason,
 				job,
-				beneficiary: beneficiary.copied(),
+				backing,
+				payee: payee.clone(),
 				amount,
+				to_payee,
 			})
 		});
-		amount
+		SlashOutcome { amount, from_worker: amount, from_delegators: 0, to_payee }
 	}
 
 	fn slash_weight() -> Weight {
@@ -434,6 +474,8 @@ pub const MODEL: ModelId = 7;
 pub const PRICE: u64 = 100;
 /// The protocol fee at genesis.
 pub const PROTOCOL_FEE: u64 = 5;
+/// The minimum worker bond the mock staking reports.
+pub const MIN_BOND: u64 = 1_000;
 
 /// The genesis parameters of the tests.
 pub fn test_params() -> ParamsOf<Test> {
@@ -447,6 +489,7 @@ pub fn test_params() -> ParamsOf<Test> {
 		wrong_result_slash: Perbill::from_percent(10),
 		timeout_slash: Perbill::from_percent(5),
 		challenge_slash: Perbill::from_percent(20),
+		challenge_reward: Perbill::from_percent(50),
 	}
 }
 

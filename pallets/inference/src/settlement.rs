@@ -13,9 +13,15 @@
 //! - refund: everything else (slots of losers and silent workers, rounding, any payment that
 //!   failed) goes back to the submitter.
 //!
-//! A failed job's escrow is released to the submitter whole.
+//! A job whose quorum agreed that its input cannot be answered is settled the same way (the
+//! submitter sent it and the workers did their part), recorded as [`JobOutcome::Unanswerable`].
+//!
+//! A failed job pays every worker that revealed an output one slot (`work / replicas`): the
+//! revealed outputs are public, so a round that fails must not hand them to the submitter for
+//! free. The rest of the escrow is released to the submitter.
 
 use crate::*;
+use deai_primitives::inference::unanswerable_hash;
 use polkadot_sdk::{
 	frame_support::traits::tokens::{Fortitude, Precision, Preservation, Restriction},
 	sp_runtime::{
@@ -35,6 +41,11 @@ impl<T: Config> Pallet<T> {
 		overturned: bool,
 	) -> DispatchResult {
 		let split = Self::split_fee(job_id, &job, &workers)?;
+		if output_hash == unanswerable_hash() {
+			Self::close(job_id, job, JobOutcome::Unanswerable, None);
+			Self::deposit_event(Event::JobUnanswerable { job: job_id, workers, split });
+			return Ok(());
+		}
 		let output = Outputs::<T>::get(job_id, output_hash);
 		Self::close(job_id, job, JobOutcome::Completed { output_hash, overturned }, output);
 		Self::deposit_event(Event::JobCompleted {
@@ -47,16 +58,38 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Settles `job_id` as failed: the whole fee goes back to the submitter.
+	/// Settles `job_id` as failed: every worker of the round that revealed an output is paid
+	/// one slot (`work / replicas`), the rest of the fee goes back to the submitter.
 	pub(crate) fn fail(job_id: JobId, job: Job<T>, reason: FailureReason) -> DispatchResult {
-		let refunded = T::Currency::release(
-			&HoldReason::JobEscrow.into(),
-			&job.submitter,
-			job.fee,
-			Precision::Exact,
-		)?;
+		let revealers: Vec<T::AccountId> = job
+			.assignees
+			.iter()
+			.filter(|assignment| assignment.receipt.is_some())
+			.map(|assignment| assignment.worker.clone())
+			.collect();
+		let slots = BalanceOf::<T>::from(u32::from(job.verification.replicas()));
+		let slot = job.work_fee().checked_div(&slots).unwrap_or_default();
+		let (refunded, paid) = if revealers.is_empty() || slot.is_zero() {
+			let refunded = T::Currency::release(
+				&HoldReason::JobEscrow.into(),
+				&job.submitter,
+				job.fee,
+				Precision::Exact,
+			)?;
+			(refunded, BalanceOf::<T>::zero())
+		} else {
+			let pallet = Self::account_id();
+			Self::take_held(&HoldReason::JobEscrow.into(), &job.submitter, job.fee)?;
+			let mut paid = BalanceOf::<T>::zero();
+			for worker in revealers.iter() {
+				paid = paid.saturating_add(Self::reward(&pallet, worker, slot, job_id));
+			}
+			let refunded = job.fee.saturating_sub(paid);
+			Self::pay_out(&job.submitter, refunded);
+			(refunded, paid)
+		};
 		Self::close(job_id, job, JobOutcome::Failed(reason), None);
-		Self::deposit_event(Event::JobFailed { job: job_id, reason, refunded });
+		Self::deposit_event(Event::JobFailed { job: job_id, reason, refunded, paid });
 		Ok(())
 	}
 
@@ -135,9 +168,10 @@ impl<T: Config> Pallet<T> {
 		Ok(split)
 	}
 
-	/// Moves `amount` held from `who` for `reason` to the pallet account. Forced: the funds
-	/// were committed to the protocol when they were held, so a freeze of `who` (e.g. a vote
-	/// lock) does not keep them.
+	/// Moves `amount` held from `who` for `reason` to the pallet account. Forced, which is
+	/// safe because no freeze needs these funds: they were held with
+	/// [`Pallet::hold`](crate::Pallet::hold), which refuses funds a vote lock needs, and
+	/// governance freezes only free funds, so no vote can lock them later.
 	pub(crate) fn take_held(
 		reason: &T::RuntimeHoldReason,
 		who: &T::AccountId,

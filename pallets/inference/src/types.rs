@@ -35,7 +35,7 @@ pub type InputOf<T> = Payload<<T as Config>::MaxInputLen, <T as Config>::MaxUriL
 pub type OutputOf<T> = Payload<<T as Config>::MaxOutputLen, <T as Config>::MaxUriLen>;
 /// The workers of a job's current round.
 pub type AssigneesOf<T> = BoundedVec<
-	Assignment<<T as polkadot_sdk::frame_system::Config>::AccountId>,
+	Assignment<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>>,
 	<T as Config>::MaxReplicas,
 >;
 /// The receipts a settled job keeps.
@@ -179,19 +179,22 @@ pub enum Stage {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub struct Assignment<AccountId> {
+pub struct Assignment<AccountId, Balance> {
 	/// The worker, drawn by the chain.
 	pub worker: AccountId,
+	/// The stake it was drawn with (its own and its delegators' bonded stake): the most a
+	/// slash for this round may be a fraction of.
+	pub backing: Balance,
 	/// Its commitment, once committed.
 	pub commitment: Option<Commitment>,
 	/// Its attested result, once revealed.
 	pub receipt: Option<AttestationReceipt<AccountId>>,
 }
 
-impl<AccountId> Assignment<AccountId> {
-	/// A fresh assignment of `worker`.
-	pub fn new(worker: AccountId) -> Self {
-		Assignment { worker, commitment: None, receipt: None }
+impl<AccountId, Balance> Assignment<AccountId, Balance> {
+	/// A fresh assignment of `worker`, drawn with `backing`.
+	pub fn new(worker: AccountId, backing: Balance) -> Self {
+		Assignment { worker, backing, commitment: None, receipt: None }
 	}
 
 	/// The output hash it revealed, if any.
@@ -209,10 +212,18 @@ impl<AccountId> Assignment<AccountId> {
 pub struct Challenge<T: Config> {
 	/// The worker that challenged.
 	pub challenger: T::AccountId,
-	/// The bond held from the challenger; it pays the re-execution.
+	/// The bond held from the challenger; it pays the re-execution if the challenger was
+	/// wrong, and comes back whole if it was right.
 	pub bond: BalanceOf<T>,
+	/// The challenger's stake when it challenged (the most its slash may be a fraction of).
+	pub challenger_backing: BalanceOf<T>,
 	/// The challenged result, with the original worker.
 	pub original: AttestationReceipt<T::AccountId>,
+	/// The stake the original worker was drawn with.
+	pub original_backing: BalanceOf<T>,
+	/// The last block an undecided re-execution (no workers, or no majority) is queued
+	/// again in; after it the original result stands.
+	pub retry_until: BlockNumberFor<T>,
 }
 
 /// An open (unsettled) job.
@@ -382,6 +393,10 @@ pub struct ProtocolParams<Balance, BlockNumber> {
 	pub timeout_slash: Perbill,
 	/// The share of its stake the loser of a challenge loses.
 	pub challenge_slash: Perbill,
+	/// The share of the loser's own-stake penalty paid to the winner of a challenge (the
+	/// challenger, or the challenged worker); the rest, and all delegated stake, goes to the
+	/// treasury.
+	pub challenge_reward: Perbill,
 }
 
 impl<Balance: Copy, BlockNumber: Copy + Saturating + From<u32> + PartialOrd>
@@ -394,7 +409,8 @@ impl<Balance: Copy, BlockNumber: Copy + Saturating + From<u32> + PartialOrd>
 	}
 }
 
-/// Why a job failed; the submitter got its whole fee back.
+/// Why a job failed; the submitter got its fee back, less the slots of workers that
+/// revealed an output (see the pallet docs).
 #[derive(
 	Clone,
 	Copy,
@@ -412,13 +428,11 @@ pub enum FailureReason {
 	NoWorkers,
 	/// The job waited in the queue until it could no longer meet its deadline.
 	Expired,
-	/// No output hash reached the quorum's threshold.
+	/// No output hash reached the quorum's threshold; every worker that revealed was paid
+	/// its slot (the outputs are public), nobody was slashed for it.
 	NoQuorum,
 	/// No worker revealed a result.
 	NoResult,
-	/// The re-execution of a challenged result reached no quorum (or found no workers): the
-	/// result is neither confirmed nor overturned.
-	ChallengeUndecided,
 }
 
 /// How a job ended.
@@ -442,8 +456,12 @@ pub enum JobOutcome {
 		/// Whether a challenge overturned the first (optimistic) result.
 		overturned: bool,
 	},
-	/// No result; the fee was refunded.
+	/// No result; the fee was refunded (less the slots of workers that revealed).
 	Failed(FailureReason),
+	/// The quorum agreed that the input cannot be answered
+	/// ([`deai_primitives::inference::UNANSWERABLE_OUTPUT`]); the workers were paid as for
+	/// a completed job.
+	Unanswerable,
 }
 
 /// The record a settled job leaves, queryable until it is pruned.

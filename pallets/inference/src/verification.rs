@@ -3,11 +3,23 @@
 //! A round (the job's first round, or the re-execution of a challenged result) ends when
 //! every worker that committed has revealed after the commit phase closed, or when its reveal
 //! deadline passed (concluded by `advance`). Its verdict: the output hash revealed by at least
-//! the round's threshold wins; dissenters are slashed for a wrong result when there is a
-//! winner, silent workers always for a timeout.
+//! the round's threshold wins (the [unanswerable](deai_primitives::inference::UNANSWERABLE_OUTPUT)
+//! answer included). Who is slashed:
+//!
+//! - a worker that committed and never revealed: [`SlashReason::WrongResult`], whatever the
+//!   verdict (withholding a reveal that would lose must never be cheaper than revealing it);
+//! - a worker that revealed another output than the winner: [`SlashReason::WrongResult`];
+//! - a worker that never committed, only when the round had a winner (others could answer,
+//!   so it could have): [`SlashReason::Timeout`]. A round nobody could answer slashes nobody.
+//!
+//! Every slash is a fraction of at most the stake the worker was drawn with
+//! ([`Assignment::backing`]).
 
 use crate::*;
-use deai_primitives::inference::{AttestationReceipt, OutputHash};
+use deai_primitives::{
+	inference::{AttestationReceipt, OutputHash},
+	staking::SlashPayee,
+};
 use polkadot_sdk::{
 	frame_support::{ensure, traits::tokens::Precision},
 	sp_runtime::{DispatchError, DispatchResult},
@@ -28,10 +40,11 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::NotCommitPhase.into()),
 		}
 		let index = job.assignee_index(&worker).ok_or(Error::<T>::NotAssigned)?;
-		let duplicate = job.assignees.iter().any(|other| other.commitment == Some(commitment));
+		// A copied commitment is harmless (it binds the worker it was made for, so the copier
+		// can never reveal it) and is therefore not refused: refusing it would let a copier
+		// block its victim's own commit.
 		let assignment = job.assignees.get_mut(index).ok_or(Error::<T>::NotAssigned)?;
 		ensure!(assignment.commitment.is_none(), Error::<T>::AlreadyCommitted);
-		ensure!(!duplicate, Error::<T>::DuplicateCommitment);
 		assignment.commitment = Some(commitment);
 		Self::deposit_event(Event::ResultCommitted { job: job_id, worker });
 
@@ -123,8 +136,10 @@ impl<T: Config> Pallet<T> {
 			.first()
 			.and_then(|assignment| assignment.receipt.clone())
 			.ok_or(Error::<T>::NotChallengeable)?;
+		let original_backing =
+			job.assignees.first().map(|assignment| assignment.backing).unwrap_or_default();
 		let bond = job.price.saturating_mul(BalanceOf::<T>::from(T::ChallengeReplicas::get()));
-		AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
+		ChallengeQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
 		WorkerJobs::<T>::try_append(&challenger, job_id)
 			.map_err(|_| Error::<T>::TooManyOpenJobs)?;
 		// The challenger and (if still eligible) the original worker count among the eligible
@@ -133,9 +148,17 @@ impl<T: Config> Pallet<T> {
 			T::Staking::eligible_count(job.model) >= T::ChallengeReplicas::get().saturating_add(2),
 			Error::<T>::NotEnoughWorkers
 		);
-		T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		job.challenge = Some(Challenge { challenger: challenger.clone(), bond, original });
+		Self::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
+		let challenger_backing = T::Staking::backing(&challenger);
+		let retry_until = now.saturating_add(Params::<T>::get().challenge_period);
+		job.challenge = Some(Challenge {
+			challenger: challenger.clone(),
+			bond,
+			challenger_backing,
+			original,
+			original_backing,
+			retry_until,
+		});
 		job.assignees = Default::default();
 		job.phase = JobPhase::Queued { since: now };
 		Jobs::<T>::insert(job_id, job);
@@ -190,47 +213,41 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Slashes the losers of a round: dissenters (only when there is a winner) for a wrong
-	/// result, silent workers for a timeout.
+	/// Slashes the losers of a round (see the module docs).
 	fn slash_losers(job_id: JobId, assignees: &AssigneesOf<T>, winner: Option<OutputHash>) {
 		let params = Params::<T>::get();
 		for assignment in assignees.iter() {
-			match (assignment.output_hash(), winner) {
-				(None, _) => Self::slash(
-					job_id,
-					&assignment.worker,
-					params.timeout_slash,
-					SlashReason::Timeout,
-					None,
-				),
-				(Some(hash), Some(winner)) if hash != winner => Self::slash(
-					job_id,
-					&assignment.worker,
-					params.wrong_result_slash,
-					SlashReason::WrongResult,
-					None,
-				),
-				_ => BalanceOf::<T>::default(),
+			let penalty = match (assignment.commitment, assignment.output_hash(), winner) {
+				(Some(_), None, _) => Some((params.wrong_result_slash, SlashReason::WrongResult)),
+				(None, _, Some(_)) => Some((params.timeout_slash, SlashReason::Timeout)),
+				(_, Some(hash), Some(winner)) if hash != winner => {
+					Some((params.wrong_result_slash, SlashReason::WrongResult))
+				},
+				_ => None,
 			};
+			if let Some((fraction, reason)) = penalty {
+				Self::slash(job_id, &assignment.worker, fraction, assignment.backing, reason, None);
+			}
 		}
 	}
 
-	/// Slashes `worker` through staking and reports it; returns the amount slashed.
+	/// Slashes `worker` through staking and reports it; returns what the slash took.
 	pub(crate) fn slash(
 		job_id: JobId,
 		worker: &T::AccountId,
 		fraction: Perbill,
+		backing: BalanceOf<T>,
 		reason: SlashReason,
-		beneficiary: Option<&T::AccountId>,
-	) -> BalanceOf<T> {
-		let amount = T::Staking::slash(worker, fraction, reason, job_id, beneficiary);
+		payee: Option<SlashPayee<T::AccountId, BalanceOf<T>>>,
+	) -> SlashOutcome<BalanceOf<T>> {
+		let outcome = T::Staking::slash(worker, fraction, backing, reason, job_id, payee);
 		Self::deposit_event(Event::WorkerSlashed {
 			job: job_id,
 			worker: worker.clone(),
 			reason,
-			amount,
+			amount: outcome.amount,
 		});
-		amount
+		outcome
 	}
 
 	/// Ends the current round of `job_id`: verdict, slashes, then settlement, failure, the
@@ -243,7 +260,7 @@ impl<T: Config> Pallet<T> {
 		let winner = Self::tally(&job.assignees, job.round_threshold());
 		Self::slash_losers(job_id, &job.assignees, winner);
 		if let Some(challenge) = job.challenge.clone() {
-			return Self::resolve_challenge(job_id, job, challenge, winner);
+			return Self::resolve_challenge(job_id, job, challenge, winner, now);
 		}
 		let any_revealed = job.assignees.iter().any(|assignment| assignment.receipt.is_some());
 		match (job.verification, winner) {
@@ -275,59 +292,141 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Resolves a challenge by the verdict of its re-execution (`None`: no quorum, or no
+	/// Resolves a challenge by the verdict of its re-execution (`None`: no majority, or no
 	/// workers to run it).
+	///
+	/// - **Confirmed** (the challenger was wrong): the challenger's bond pays the
+	///   re-executors, the challenger is slashed `challenge_slash` and the original worker
+	///   receives `challenge_reward` of the challenger's own-stake penalty; the job settles
+	///   with the original result.
+	/// - **Overturned** (the original worker was wrong): the bond comes back whole; the
+	///   original worker is slashed `challenge_slash` and its own stake also pays the
+	///   re-executors (`price` each) and the challenger `challenge_reward` of its own-stake
+	///   penalty; the job settles with the re-execution's result and the original worker's
+	///   slot is refunded to the submitter.
+	/// - **Undecided**: queued again for a fresh draw until `retry_until`; after that the
+	///   original result stands (paid as if unchallenged) and the bond comes back.
 	pub(crate) fn resolve_challenge(
 		job_id: JobId,
-		job: Job<T>,
+		mut job: Job<T>,
 		challenge: Challenge<T>,
 		winner: Option<OutputHash>,
+		now: BlockNumberFor<T>,
 	) -> DispatchResult {
 		let params = Params::<T>::get();
 		let reexecutors = Self::winners_of(&job.assignees, winner);
-		let reexecution_paid = Self::pay_reexecution(job_id, &job, &challenge, &reexecutors)?;
 		let original = challenge.original.clone();
 		match winner {
 			Some(output_hash) if output_hash == original.output_hash => {
+				let reexecution_paid =
+					Self::pay_reexecution(job_id, &job, &challenge, &reexecutors)?;
+				let payee = SlashPayee {
+					account: original.worker.clone(),
+					cost: BalanceOf::<T>::zero(),
+					share: params.challenge_reward,
+				};
 				let slashed = Self::slash(
 					job_id,
 					&challenge.challenger,
 					params.challenge_slash,
+					challenge.challenger_backing,
 					SlashReason::LostChallenge,
-					Some(&original.worker),
+					Some(payee),
 				);
 				Self::deposit_event(Event::ChallengeResolved {
 					job: job_id,
 					confirmed: true,
 					loser: challenge.challenger,
-					slashed,
+					slashed: slashed.amount,
 					reexecution_paid,
+					rewarded: slashed.to_payee,
 				});
 				Self::complete(job_id, job, output_hash, alloc::vec![original.worker], false)
 			},
 			Some(output_hash) => {
+				T::Currency::release(
+					&HoldReason::ChallengeBond.into(),
+					&challenge.challenger,
+					challenge.bond,
+					Precision::Exact,
+				)?;
+				let pallet = Self::account_id();
+				let count = u32::try_from(reexecutors.len()).unwrap_or(u32::MAX);
+				let payee = SlashPayee {
+					account: pallet.clone(),
+					cost: job.price.saturating_mul(BalanceOf::<T>::from(count)),
+					share: params.challenge_reward,
+				};
 				let slashed = Self::slash(
 					job_id,
 					&original.worker,
 					params.challenge_slash,
+					challenge.original_backing,
 					SlashReason::LostChallenge,
-					Some(&challenge.challenger),
+					Some(payee),
 				);
+				// What the loser's own stake sent to the pallet account: the re-executors
+				// first, the challenger the rest.
+				let mut left = slashed.to_payee;
+				let mut reexecution_paid = BalanceOf::<T>::zero();
+				for worker in reexecutors.iter() {
+					let paid = Self::reward(&pallet, worker, job.price.min(left), job_id);
+					left = left.saturating_sub(paid);
+					reexecution_paid = reexecution_paid.saturating_add(paid);
+				}
+				Self::pay_out(&challenge.challenger, left);
 				Self::deposit_event(Event::ChallengeResolved {
 					job: job_id,
 					confirmed: false,
 					loser: original.worker,
-					slashed,
+					slashed: slashed.amount,
 					reexecution_paid,
+					rewarded: left,
 				});
 				Self::complete(job_id, job, output_hash, Vec::new(), true)
 			},
-			None => Self::fail(job_id, job, FailureReason::ChallengeUndecided),
+			None if now < challenge.retry_until => {
+				// Forget this round (its workers leave the job, their outputs go) and queue
+				// the re-execution again: it is drawn afresh.
+				for assignment in job.assignees.iter() {
+					if let Some(hash) = assignment.output_hash() {
+						if hash != original.output_hash {
+							Outputs::<T>::remove(job_id, hash);
+						}
+					}
+					Self::unindex_job(&assignment.worker, job_id);
+				}
+				if ChallengeQueue::<T>::try_append(job_id).is_err() {
+					return Self::let_original_stand(job_id, job, challenge);
+				}
+				job.assignees = Default::default();
+				job.phase = JobPhase::Queued { since: now };
+				Jobs::<T>::insert(job_id, job);
+				Self::deposit_event(Event::ChallengeRequeued {
+					job: job_id,
+					retry_until: challenge.retry_until,
+				});
+				Ok(())
+			},
+			None => Self::let_original_stand(job_id, job, challenge),
 		}
 	}
 
-	/// Pays the re-execution's winning workers `price` each from the challenger's bond and
-	/// returns the rest of the bond to the challenger. Returns the amount paid.
+	/// Settles a challenged job whose re-execution never decided: the bond comes back and
+	/// the original result is paid as if unchallenged.
+	fn let_original_stand(job_id: JobId, job: Job<T>, challenge: Challenge<T>) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::ChallengeBond.into(),
+			&challenge.challenger,
+			challenge.bond,
+			Precision::Exact,
+		)?;
+		let original = challenge.original;
+		Self::complete(job_id, job, original.output_hash, alloc::vec![original.worker], false)
+	}
+
+	/// Pays the re-execution's winning workers `price` each from the bond of a challenger
+	/// that lost, and returns the rest of the bond to it. Returns the amount paid.
 	fn pay_reexecution(
 		job_id: JobId,
 		job: &Job<T>,

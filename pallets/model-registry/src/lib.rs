@@ -31,7 +31,8 @@
 //!   new owner accepts ([`Pallet::accept_transfer`]) and takes the deposit over.
 //! - **Deposits.** The owner pays for the record's storage with a hold of
 //!   [`Config::DepositBase`] plus [`Config::DepositPerByte`] for every byte of the encoded
-//!   record ([`HoldReason::ModelDeposit`]). Metadata updates re-price it; removal
+//!   record ([`HoldReason::ModelDeposit`]), never from funds a governance vote freezes
+//!   ([`Error::FundsFrozen`]). Metadata updates re-price it; removal
 //!   ([`Pallet::remove`]) releases it. A model cannot be removed while a job uses it (asked
 //!   through [`Config::ModelUsage`]) or while another model names it as parent.
 //! - **Royalty.** Governance sets the highest royalty rate ([`Pallet::set_max_royalty`]). New
@@ -73,6 +74,7 @@ pub mod weights;
 use alloc::{boxed::Box, vec::Vec};
 use deai_primitives::{
 	data::{DatasetId, DatasetInspect},
+	funds::{hold_unfrozen, HoldError},
 	model::{ArtifactHash, ModelId, ModelInfo, ModelInspect, ModelStatus, ModelUsage, OutputSpec},
 };
 use polkadot_sdk::{
@@ -430,6 +432,9 @@ pub mod pallet {
 		ModelInUse,
 		/// Other models name this one as their parent: it stays as long as they do.
 		HasFineTunes,
+		/// The funds this needs are locked by a governance vote: unlock them (remove the vote
+		/// once its lock expires) or use other funds.
+		FundsFrozen,
 	}
 
 	#[pallet::hooks]
@@ -626,8 +631,7 @@ pub mod pallet {
 			let from = core::mem::replace(&mut record.owner, who.clone());
 			let old_deposit = record.deposit;
 			record.deposit = Self::deposit_for(&record);
-			T::Currency::hold(&HoldReason::ModelDeposit.into(), &who, record.deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Self::hold_deposit(&who, record.deposit)?;
 			T::Currency::release(
 				&HoldReason::ModelDeposit.into(),
 				&from,
@@ -781,8 +785,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut record = Model::<T>::new(owner.clone(), family, predecessor, params, now);
 		record.deposit = Self::deposit_for(&record);
-		T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, record.deposit)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Self::hold_deposit(&owner, record.deposit)?;
 
 		NextModelId::<T>::put(next_id);
 		Families::<T>::insert(family, versions);
@@ -799,19 +802,29 @@ impl<T: Config> Pallet<T> {
 	/// the difference from its owner.
 	fn reprice_deposit(record: &mut Model<T>) -> Result<(), DispatchError> {
 		let new_deposit = Self::deposit_for(record);
-		let reason = HoldReason::ModelDeposit.into();
 		if new_deposit > record.deposit {
-			T::Currency::hold(&reason, &record.owner, new_deposit.saturating_sub(record.deposit))
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Self::hold_deposit(&record.owner, new_deposit.saturating_sub(record.deposit))?;
 		} else if new_deposit < record.deposit {
 			T::Currency::release(
-				&reason,
+				&HoldReason::ModelDeposit.into(),
 				&record.owner,
 				record.deposit.saturating_sub(new_deposit),
 				Precision::Exact,
 			)?;
 		}
 		record.deposit = new_deposit;
+		Ok(())
+	}
+
+	/// Holds a model deposit of `amount` from `who`, never from funds a vote lock needs (see
+	/// [`deai_primitives::funds`]). On error the calling dispatchable must fail, which reverts
+	/// the hold.
+	fn hold_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> Result<(), DispatchError> {
+		hold_unfrozen::<T::AccountId, T::Currency>(&HoldReason::ModelDeposit.into(), who, amount)
+			.map_err(|error| match error {
+			HoldError::Insufficient => Error::<T>::InsufficientBalance,
+			HoldError::Frozen => Error::<T>::FundsFrozen,
+		})?;
 		Ok(())
 	}
 

@@ -35,7 +35,13 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
+	// Tests stand in for a governance vote lock with a freeze of their own.
+	type FreezeIdentifier = u8;
+	type MaxFreezes = ConstU32<1>;
 }
+
+/// The freeze id tests use to play a governance vote lock.
+pub const VOTE_LOCK: u8 = 1;
 
 thread_local! {
 	/// The datasets that exist.

@@ -7,7 +7,10 @@ use deai_primitives::model::{InputKind, InputSpec};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
-		traits::{fungible::InspectHold, Get, Hooks},
+		traits::{
+			fungible::{InspectHold, MutateFreeze},
+			Get, Hooks,
+		},
 		BoundedVec,
 	},
 	sp_runtime::{DispatchError, TokenError},
@@ -78,6 +81,11 @@ fn register_err(owner: u64, params: ModelParams<Test>) -> DispatchError {
 
 fn held(who: u64) -> u64 {
 	Balances::balance_on_hold(&RuntimeHoldReason::ModelRegistry(HoldReason::ModelDeposit), &who)
+}
+
+/// Freezes `amount` of `who`'s balance, as a governance vote does.
+fn vote_lock(who: u64, amount: u64) {
+	assert_ok!(<Balances as MutateFreeze<u64>>::set_freeze(&VOTE_LOCK, &who, amount));
 }
 
 fn model(id: ModelId) -> Model<Test> {
@@ -1046,5 +1054,109 @@ fn token_errors_are_not_swallowed_on_release() {
 			ModelRegistry::remove(RuntimeOrigin::signed(ALICE), id),
 			TokenError::FundsUnavailable
 		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Vote locks (audit H-1): deposits never take funds a governance vote freezes
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_model_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let family = register_as(ALICE, params());
+		let deposit = model(family).deposit;
+		let free = Balances::free_balance(ALICE);
+
+		// A vote locks all of Alice's free balance but one unit less than a deposit.
+		vote_lock(ALICE, free - deposit + 1);
+		assert_noop!(
+			ModelRegistry::register(RuntimeOrigin::signed(ALICE), Box::new(params_with_hash(8))),
+			Error::<Test>::FundsFrozen
+		);
+		assert_noop!(
+			ModelRegistry::publish_version(
+				RuntimeOrigin::signed(ALICE),
+				family,
+				Box::new(params_with_hash(8))
+			),
+			Error::<Test>::FundsFrozen
+		);
+
+		// Exactly a deposit of unfrozen funds is enough.
+		vote_lock(ALICE, free - deposit);
+		let other = register_as(ALICE, params_with_hash(8));
+		assert_eq!(held(ALICE), deposit + model(other).deposit);
+		assert_eq!(Balances::free_balance(ALICE), free - deposit);
+
+		// A version's deposit needs unfrozen funds too.
+		let free = Balances::free_balance(ALICE);
+		vote_lock(ALICE, free - 2 * deposit);
+		let version = publish_as(ALICE, family, params_with_hash(9));
+		assert_eq!(held(ALICE), 2 * deposit + model(version).deposit);
+	});
+}
+
+#[test]
+fn a_repriced_model_deposit_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = register_as(ALICE, params());
+		let deposit = model(id).deposit;
+		let mirrors = uri_list(&[b"ipfs://bafyminilm", b"https://mirror.example/minilm"]);
+		let free = Balances::free_balance(ALICE);
+
+		// Everything free is vote-locked: a larger record cannot be paid for.
+		vote_lock(ALICE, free);
+		assert_noop!(
+			ModelRegistry::update_metadata(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				Some(mirrors.clone()),
+				None,
+				None
+			),
+			Error::<Test>::FundsFrozen
+		);
+		// An update that holds nothing more still works.
+		assert_ok!(ModelRegistry::update_metadata(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			None,
+			Some(70),
+			None
+		));
+
+		// The 30 more bytes need 30 unfrozen units.
+		vote_lock(ALICE, free - 30);
+		assert_ok!(ModelRegistry::update_metadata(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			Some(mirrors),
+			None,
+			None
+		));
+		assert_eq!(model(id).deposit, deposit + 30);
+		assert_eq!(held(ALICE), deposit + 30);
+	});
+}
+
+#[test]
+fn accepting_a_model_cannot_use_vote_locked_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = register_as(ALICE, params());
+		let deposit = model(id).deposit;
+		assert_ok!(ModelRegistry::offer_transfer(RuntimeOrigin::signed(ALICE), id, BOB));
+
+		vote_lock(BOB, RICH - deposit + 1);
+		assert_noop!(
+			ModelRegistry::accept_transfer(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::FundsFrozen
+		);
+
+		vote_lock(BOB, RICH - deposit);
+		assert_ok!(ModelRegistry::accept_transfer(RuntimeOrigin::signed(BOB), id));
+		assert_eq!(model(id).owner, BOB);
+		assert_eq!(held(BOB), deposit);
+		assert_eq!(held(ALICE), 0);
 	});
 }
