@@ -14,7 +14,7 @@ use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{traits::EnsureOrigin, BoundedVec},
 	frame_system::RawOrigin,
-	sp_runtime::traits::StaticLookup,
+	sp_runtime::traits::{Bounded, StaticLookup},
 };
 
 /// What benchmarks need from the pallets compute staking talks to.
@@ -232,6 +232,7 @@ mod benchmarks {
 		let _ = <ComputeStaking<T> as WorkerStaking<_, _>>::slash(
 			&caller,
 			Perbill::one(),
+			BalanceOf::<T>::max_value(),
 			SlashReason::Timeout,
 			1,
 			None,
@@ -534,21 +535,27 @@ mod benchmarks {
 			let _ = <ComputeStaking<T> as WorkerStaking<_, _>>::slash(
 				&target,
 				Perbill::zero(),
+				BalanceOf::<T>::max_value(),
 				SlashReason::Timeout,
 				u64::from(job),
 				None,
 			);
 		}
-		let beneficiary = funded::<T>("challenger", 0);
+		let payee = SlashPayee {
+			account: funded::<T>("challenger", 0),
+			cost: T::Currency::minimum_balance(),
+			share: Perbill::from_percent(50),
+		};
 
 		#[block]
 		{
 			let _ = <ComputeStaking<T> as WorkerStaking<_, _>>::slash(
 				&target,
 				Perbill::one(),
+				BalanceOf::<T>::max_value(),
 				SlashReason::LostChallenge,
 				99,
-				Some(&beneficiary),
+				Some(payee),
 			);
 		}
 

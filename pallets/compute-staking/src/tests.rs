@@ -121,14 +121,37 @@ fn run_to(block: u64) {
 	System::set_block_number(block);
 }
 
-fn slash(who: u64, percent: u32, reason: SlashReason, job: JobId, to: Option<u64>) -> u64 {
+/// Slashes `who` by `percent` over all of its stake; a payee, if named, is owed nothing but
+/// a half share of the worker's own penalty.
+fn slash(who: u64, percent: u32, reason: SlashReason, job: JobId, payee: Option<u64>) -> u64 {
+	let payee = payee.map(|account| SlashPayee {
+		account,
+		cost: 0,
+		share: Perbill::from_percent(50),
+	});
+	slash_with(who, percent, u64::MAX, reason, job, payee).amount
+}
+
+fn slash_with(
+	who: u64,
+	percent: u32,
+	backing: u64,
+	reason: SlashReason,
+	job: JobId,
+	payee: Option<SlashPayee<u64, u64>>,
+) -> SlashOutcome<u64> {
 	<ComputeStaking as WorkerStaking<u64, u64>>::slash(
 		&who,
 		Perbill::from_percent(percent),
+		backing,
 		reason,
 		job,
-		to.as_ref(),
+		payee,
 	)
+}
+
+fn backing(who: u64) -> u64 {
+	<ComputeStaking as WorkerStaking<u64, u64>>::backing(&who)
 }
 
 fn reward(worker: u64, amount: u64, job: JobId) -> Result<u64, DispatchError> {
@@ -1190,7 +1213,8 @@ fn slash_takes_the_worker_own_stake_first() {
 				amount: 100,
 				from_worker: 100,
 				from_delegators: 0,
-				destination: TREASURY,
+				payee: None,
+				to_payee: 0,
 			}
 			.into(),
 		);
@@ -1217,15 +1241,15 @@ fn slash_takes_the_worker_own_stake_first() {
 }
 
 #[test]
-fn slash_beyond_the_worker_reaches_delegators_pro_rata() {
+fn slash_beyond_the_worker_reaches_delegators_bonded_stake_first() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(W1, 100, &[1]);
 		delegate(D1, W1, 300);
 		delegate(D2, W1, 100);
 		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D2), W1, 100));
 		let total_before = tracked_total();
-		// 50 % of 500 = 250: 100 from the worker, 150 from the delegators, split between
-		// bonded (300) and unbonding (100): 112 and 38.
+		// 50 % of 500 = 250: 100 from the worker, 150 from the delegators' bonded stake (300);
+		// the stake already leaving is reached only when the bonded stake cannot cover it.
 		assert_eq!(slash(W1, 50, SlashReason::Timeout, 1, None), 250);
 		System::assert_has_event(
 			Event::Slashed {
@@ -1236,13 +1260,14 @@ fn slash_beyond_the_worker_reaches_delegators_pro_rata() {
 				amount: 250,
 				from_worker: 100,
 				from_delegators: 150,
-				destination: TREASURY,
+				payee: None,
+				to_payee: 0,
 			}
 			.into(),
 		);
 		assert_eq!(worker(W1).bonded, 0);
-		assert_eq!(value_of(W1, D1), 188);
-		assert_eq!(unbonding_of(W1, D2), vec![62]);
+		assert_eq!(value_of(W1, D1), 150);
+		assert_eq!(unbonding_of(W1, D2), vec![100]);
 		assert_eq!(pot_held(), 250);
 		assert_eq!(free(TREASURY), 251);
 		assert_eq!(tracked_total(), total_before);
@@ -1314,24 +1339,133 @@ fn slashing_works_after_a_key_rotation() {
 }
 
 #[test]
-fn slashed_funds_go_to_the_beneficiary_when_there_is_one() {
+fn a_sybil_payee_cannot_profit_from_a_slash_of_delegated_stake() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The operator owns W1 (100 of its own) and W2, its "challenger"; D1 trusts W1 with 900.
+		register(W1, 100, &[1]);
+		delegate(D1, W1, 900);
+		let operator_before = free(W1) + bond_held(W1) + free(W2);
+		let treasury_before = free(TREASURY);
+		// 20 % of 1 000 = 200: all 100 of the worker's own, 100 of the delegator's.
+		let outcome = slash_with(
+			W1,
+			20,
+			u64::MAX,
+			SlashReason::LostChallenge,
+			1,
+			Some(SlashPayee { account: W2, cost: 40, share: Perbill::from_percent(50) }),
+		);
+		assert_eq!(
+			outcome,
+			SlashOutcome { amount: 200, from_worker: 100, from_delegators: 100, to_payee: 50 }
+		);
+		// The payee's cost can only come from own stake, and none is left: half of the own
+		// penalty is all it gets. Every delegator part goes to the treasury.
+		assert_eq!(free(TREASURY), treasury_before + 150);
+		assert_eq!(value_of(W1, D1), 800);
+		// The operator, counting both of its accounts, ends 50 poorer, not 50 richer.
+		assert_eq!(free(W1) + bond_held(W1) + free(W2), operator_before - 50);
+		System::assert_has_event(
+			Event::Slashed {
+				worker: W1,
+				job: 1,
+				reason: SlashReason::LostChallenge,
+				fraction: Perbill::from_percent(20),
+				amount: 200,
+				from_worker: 100,
+				from_delegators: 100,
+				payee: Some(W2),
+				to_payee: 50,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn a_slash_payee_is_owed_its_cost_from_own_stake_on_top_of_the_penalty() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 500, &[1]);
+		let before = free(W2);
+		// 10 % of 500 = 50 penalty, plus 30 of cost: 80 leave the worker, 30 + 25 reach W2.
+		let outcome = slash_with(
+			W1,
+			10,
+			u64::MAX,
+			SlashReason::LostChallenge,
+			1,
+			Some(SlashPayee { account: W2, cost: 30, share: Perbill::from_percent(50) }),
+		);
+		assert_eq!(
+			outcome,
+			SlashOutcome { amount: 80, from_worker: 80, from_delegators: 0, to_payee: 55 }
+		);
+		assert_eq!(free(W2), before + 55);
+		assert_eq!(free(TREASURY), 1 + 25);
+		assert_eq!(worker(W1).bonded, 420);
+		// The cost is capped by what the worker still owns after the penalty.
+		let outcome = slash_with(
+			W1,
+			50,
+			u64::MAX,
+			SlashReason::LostChallenge,
+			2,
+			Some(SlashPayee { account: W2, cost: 1_000, share: Perbill::zero() }),
+		);
+		assert_eq!((outcome.from_worker, outcome.to_payee), (420, 210));
+		assert_eq!(worker(W1).bonded, 0);
+	});
+}
+
+#[test]
+fn neither_the_worker_nor_the_pot_can_be_a_slash_payee() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(W1, 200, &[1]);
-		let before = free(W2);
-		assert_eq!(slash(W1, 10, SlashReason::LostChallenge, 1, Some(W2)), 20);
-		assert_eq!(free(W2), before + 20);
-		// A worker cannot be its own beneficiary, nor can the pot be: the treasury takes it.
-		assert_eq!(slash(W1, 10, SlashReason::LostChallenge, 2, Some(W1)), 18);
-		assert_eq!(free(TREASURY), 19);
+		let payee = |account| SlashPayee { account, cost: 10, share: Perbill::one() };
+		let outcome = slash_with(W1, 10, u64::MAX, SlashReason::LostChallenge, 1, Some(payee(W1)));
+		assert_eq!((outcome.amount, outcome.to_payee), (20, 0));
+		assert_eq!(free(TREASURY), 21);
 		let pot_free = free(pot());
-		assert_eq!(slash(W1, 10, SlashReason::LostChallenge, 3, Some(pot())), 16);
+		let outcome =
+			slash_with(W1, 10, u64::MAX, SlashReason::LostChallenge, 2, Some(payee(pot())));
+		assert_eq!((outcome.amount, outcome.to_payee), (18, 0));
 		assert_eq!(free(pot()), pot_free);
-		assert_eq!(free(TREASURY), 35);
+		assert_eq!(free(TREASURY), 39);
 		// A zero slash moves nothing; a new account is created by what it receives.
 		assert_eq!(slash(W1, 0, SlashReason::Timeout, 4, Some(500)), 0);
-		assert_eq!(slash(W1, 1, SlashReason::Timeout, 5, Some(500)), 1);
-		assert_eq!(free(500), 1);
-		assert_eq!(free(TREASURY), 35);
+		let outcome = slash_with(W1, 1, u64::MAX, SlashReason::Timeout, 5, Some(payee(500)));
+		assert_eq!(outcome.to_payee, 11);
+		assert_eq!(free(500), 11);
+	});
+}
+
+#[test]
+fn stake_unbonding_before_the_draw_is_not_slashed_for_the_job() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		delegate(D1, W1, 200);
+		delegate(D2, W1, 200);
+		// D2 leaves before the job exists: its stake no longer backs W1's draws.
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D2), W1, 200));
+		let backed = backing(W1);
+		assert_eq!(backed, 400);
+		// Even a full slash of the job's backing leaves D2's unbonding stake whole.
+		let outcome = slash_with(W1, 100, backed, SlashReason::WrongResult, 1, None);
+		assert_eq!((outcome.from_worker, outcome.from_delegators), (200, 200));
+		assert_eq!(value_of(W1, D1), 0);
+		assert_eq!(unbonding_of(W1, D2), vec![200]);
+	});
+}
+
+#[test]
+fn a_worker_that_cannot_be_drawn_backs_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		assert_eq!(backing(W1), 200);
+		assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(W1)));
+		assert_eq!(backing(W1), 0);
+		assert_eq!(backing(W2), 0);
+		assert_eq!(<ComputeStaking as WorkerStaking<u64, u64>>::min_bond(), MIN_BOND);
 	});
 }
 
