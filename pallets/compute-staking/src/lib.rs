@@ -135,9 +135,7 @@ use deai_primitives::{
 	funds::{self, HoldError},
 	inference::JobId,
 	model::{ModelId, ModelInspect},
-	staking::{
-		AttestationKey, PendingJobs, SlashOutcome, SlashPayee, SlashReason, WorkerStaking,
-	},
+	staking::{AttestationKey, PendingJobs, SlashOutcome, SlashPayee, SlashReason, WorkerStaking},
 };
 use polkadot_sdk::{
 	frame_support::{

@@ -124,11 +124,8 @@ fn run_to(block: u64) {
 /// Slashes `who` by `percent` over all of its stake; a payee, if named, is owed nothing but
 /// a half share of the worker's own penalty.
 fn slash(who: u64, percent: u32, reason: SlashReason, job: JobId, payee: Option<u64>) -> u64 {
-	let payee = payee.map(|account| SlashPayee {
-		account,
-		cost: 0,
-		share: Perbill::from_percent(50),
-	});
+	let payee =
+		payee.map(|account| SlashPayee { account, cost: 0, share: Perbill::from_percent(50) });
 	slash_with(who, percent, u64::MAX, reason, job, payee).amount
 }
 

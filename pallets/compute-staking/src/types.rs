@@ -549,4 +549,3 @@ pub struct SlashPlan<Balance> {
 	/// To the payee (at most `from_worker`).
 	pub to_payee: Balance,
 }
-

@@ -202,13 +202,12 @@ impl<T: Config> Pallet<T> {
 		let to_payee = payee.as_ref().map(|payee| (&payee.account, plan.to_payee));
 		// If the payee cannot receive its part (e.g. below the existential deposit), all of
 		// the slash goes to the destination rather than nowhere.
-		let moved =
-			Self::move_slashed(who, plan.from_worker, from_pool, to_payee, &destination)
-				.map(|()| plan.to_payee)
-				.or_else(|_| {
-					Self::move_slashed(who, plan.from_worker, from_pool, None, &destination)
-						.map(|()| Zero::zero())
-				});
+		let moved = Self::move_slashed(who, plan.from_worker, from_pool, to_payee, &destination)
+			.map(|()| plan.to_payee)
+			.or_else(|_| {
+				Self::move_slashed(who, plan.from_worker, from_pool, None, &destination)
+					.map(|()| Zero::zero())
+			});
 		let slashed = match moved {
 			Ok(paid) => {
 				let _ = worker.take_own(&mut unbonding, plan.from_worker);

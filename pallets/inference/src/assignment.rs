@@ -41,7 +41,10 @@ impl<T: Config> Pallet<T> {
 	/// queue's end.
 	fn assign_from<Queue>(now: BlockNumberFor<T>, max: usize) -> usize
 	where
-		Queue: StorageValue<BoundedVec<JobId, T::MaxQueuedJobs>, Query = BoundedVec<JobId, T::MaxQueuedJobs>>,
+		Queue: StorageValue<
+			BoundedVec<JobId, T::MaxQueuedJobs>,
+			Query = BoundedVec<JobId, T::MaxQueuedJobs>,
+		>,
 	{
 		let queue = Queue::get();
 		let delay = T::AssignmentDelay::get();

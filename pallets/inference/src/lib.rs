@@ -762,10 +762,7 @@ pub mod pallet {
 					.price
 					.saturating_mul(BalanceOf::<T>::from(T::ChallengeReplicas::get()))
 					.saturating_mul(BalanceOf::<T>::from(2u32));
-				ensure!(
-					reexecution <= T::Staking::min_bond(),
-					Error::<T>::OptimisticPriceTooHigh
-				);
+				ensure!(reexecution <= T::Staking::min_bond(), Error::<T>::OptimisticPriceTooHigh);
 			}
 			let params = Params::<T>::get();
 			let fee = info
@@ -1021,11 +1018,10 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> Result<(), Error<T>> {
-		hold_unfrozen::<T::AccountId, T::Currency>(reason, who, amount).map_err(|error| {
-			match error {
-				HoldError::Insufficient => Error::<T>::InsufficientBalance,
-				HoldError::Frozen => Error::<T>::FundsFrozen,
-			}
+		hold_unfrozen::<T::AccountId, T::Currency>(reason, who, amount).map_err(|error| match error
+		{
+			HoldError::Insufficient => Error::<T>::InsufficientBalance,
+			HoldError::Frozen => Error::<T>::FundsFrozen,
 		})
 	}
 
@@ -1290,7 +1286,7 @@ impl<T: Config> Pallet<T> {
 		let mut seen = BTreeSet::new();
 		let queued = AssignmentQueue::<T>::get().into_iter().chain(ChallengeQueue::<T>::get());
 		for id in queued {
-			frame_support::ensure!(seen.insert(*id), "a job queued twice");
+			frame_support::ensure!(seen.insert(id), "a job queued twice");
 			let job = Jobs::<T>::get(id).ok_or("a closed job in the queue")?;
 			frame_support::ensure!(
 				matches!(job.phase, JobPhase::Queued { .. }),

@@ -463,7 +463,7 @@ pub const TREASURY: AccountId = 500;
 /// Where the mock data royalty sends its credits.
 pub const DATA_POT: AccountId = 999;
 /// The workers registered by default, all serving [`MODEL`].
-pub const WORKERS_DEFAULT: [AccountId; 3] = [11, 12, 13];
+pub const WORKERS_DEFAULT: [AccountId; 5] = [11, 12, 13, 14, 15];
 /// The starting balance of the rich accounts.
 pub const RICH: u64 = 1_000_000;
 /// The starting balance of a worker.

@@ -18,7 +18,7 @@
 use crate::*;
 use deai_primitives::{
 	inference::{AttestationReceipt, OutputHash},
-	staking::SlashPayee,
+	staking::{SlashOutcome, SlashPayee},
 };
 use polkadot_sdk::{
 	frame_support::{ensure, traits::tokens::Precision},
