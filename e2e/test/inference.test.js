@@ -47,7 +47,7 @@ const contentHash = (bytes) => blake2AsU8a(bytes, 256);
 const inline = (bytes) => ({ Inline: u8aToHex(bytes) });
 
 /** The domain separator an attestation signature covers before the SCALE bytes. */
-const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v1:');
+const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v2:');
 
 /** The account of a `PalletId`: `"modl" ++ id`, padded with zeros to 32 bytes. */
 const palletAccount = (id) => encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), 42);
@@ -150,11 +150,21 @@ function commitmentOf(api, job, worker, outputHash, salt) {
 }
 
 /**
- * SCALE of `AttestedResult { job_id, model_hash, input_hash, output_hash,
- * worker }` (a struct encodes as the tuple of its fields).
+ * SCALE of `AttestedResult { genesis_hash, job_id, model_hash, input_hash, output_hash,
+ * worker }` (a struct encodes as the tuple of its fields); the chain is this node's unless
+ * `genesis` names another.
  */
-function attestedResult(api, { job, modelHash, inputHash, outputHash, worker }) {
-  return api.createType('(u64, [u8; 32], [u8; 32], [u8; 32], AccountId32)', [job, modelHash, inputHash, outputHash, worker]).toU8a();
+function attestedResult(api, { genesis, job, modelHash, inputHash, outputHash, worker }) {
+  return api
+    .createType('([u8; 32], u64, [u8; 32], [u8; 32], [u8; 32], AccountId32)', [
+      genesis ?? api.genesisHash.toU8a(),
+      job,
+      modelHash,
+      inputHash,
+      outputHash,
+      worker,
+    ])
+    .toU8a();
 }
 
 /** What an attestation key signs: `ATTESTATION_CONTEXT ++ SCALE(AttestedResult)`. */
@@ -568,6 +578,7 @@ describe('DeAI inference', () => {
     // The receipts: every reveal (the dissenter's too), each checkable off chain.
     const receipts = (await atSettled.call.inferenceApi.jobReceipts(job)).unwrap();
     assert.equal(receipts.jobId.toNumber(), job);
+    assert.equal(receipts.genesisHash.toHex(), api.genesisHash.toHex(), 'receipts name this chain');
     assert.equal(u8aToHex(receipts.modelHash.toU8a()), u8aToHex(modelHash));
     assert.equal(u8aToHex(receipts.inputHash.toU8a()), u8aToHex(inputHash));
     assert.equal(receipts.receipts.length, 3);
@@ -578,6 +589,7 @@ describe('DeAI inference', () => {
       assert.equal(u8aToHex(receipt.outputHash.toU8a()), u8aToHex(outputHashes[name]));
       // Rebuild the AttestedResult from the job's hashes and the receipt, as a verifier would.
       const attested = {
+        genesis: receipts.genesisHash.toU8a(),
         job: receipts.jobId.toNumber(),
         modelHash: receipts.modelHash.toU8a(),
         inputHash: receipts.inputHash.toU8a(),
@@ -593,6 +605,9 @@ describe('DeAI inference', () => {
       const someoneElse = [...pairOf.keys()].find((a) => a !== attested.worker);
       assert.ok(!signatureVerify(signingPayload(api, { ...attested, worker: someoneElse }), signature, receipt.key.toU8a()).isValid);
       assert.ok(!signatureVerify(attestedResult(api, attested), signature, receipt.key.toU8a()).isValid);
+      // Nor does it verify for the same job on another chain.
+      const elsewhere = { ...attested, genesis: new Uint8Array(32).fill(0x42) };
+      assert.ok(!signatureVerify(signingPayload(api, elsewhere), signature, receipt.key.toU8a()).isValid);
     }
 
     // Reputations and the dissenter's record.

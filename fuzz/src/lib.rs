@@ -935,6 +935,7 @@ fn duty_call(rng: &mut Rng, signer: usize) -> Option<RuntimeCall> {
 		},
 		_ => {
 			let attested = AttestedResult {
+				genesis_hash: pallet_inference::Pallet::<Runtime>::genesis_hash(),
 				job_id: duty.job,
 				model_hash: input.model_hash,
 				input_hash: input.input_hash,

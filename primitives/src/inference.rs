@@ -16,7 +16,9 @@
 //! no other DeAI message and no other protocol starts with, so a signature over a result
 //! can never be replayed as a signature over anything else (and vice versa). The payload
 //! itself names the job, the model's artifact, the input, the output and the worker, so the
-//! signature cannot be replayed for another job, input or worker either.
+//! signature cannot be replayed for another job, input or worker either. It starts with
+//! the genesis hash of the chain the job is on, so a receipt from one DeAI chain (a testnet,
+//! a fork, another deployment with the same job ids) never verifies for another.
 
 use crate::model::ArtifactHash;
 use alloc::vec::Vec;
@@ -52,7 +54,10 @@ pub type AttestationPublic = sr25519::Public;
 
 /// The domain separator an attestation signature covers before the SCALE encoding of the
 /// [`AttestedResult`]. Versioned: a new payload layout gets a new context.
-pub const ATTESTATION_CONTEXT: &[u8] = b"deai:attested-result:v1:";
+pub const ATTESTATION_CONTEXT: &[u8] = b"deai:attested-result:v2:";
+
+/// The hash of a chain's genesis block: names the chain a result was attested for.
+pub type GenesisHash = [u8; 32];
 
 /// How a job's result is verified, chosen by its submitter.
 #[derive(
@@ -166,6 +171,8 @@ pub fn commitment<AccountId: Encode>(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct AttestedResult<AccountId> {
+	/// The chain the job is on (its genesis hash).
+	pub genesis_hash: GenesisHash,
 	/// The job.
 	pub job_id: JobId,
 	/// The blake2-256 hash of the model's artifact the worker ran.
@@ -193,9 +200,9 @@ impl<AccountId: Encode> AttestedResult<AccountId> {
 	}
 }
 
-/// What the chain keeps of one revealed result: with the job's id, model hash and input hash
-/// it is everything a third party needs to rebuild the [`AttestedResult`] and check the
-/// signature off chain.
+/// What the chain keeps of one revealed result: with the chain's genesis hash and the job's
+/// id, model hash and input hash it is everything a third party needs to rebuild the
+/// [`AttestedResult`] and check the signature off chain.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -211,15 +218,17 @@ pub struct AttestationReceipt<AccountId> {
 }
 
 impl<AccountId: Clone + Encode> AttestationReceipt<AccountId> {
-	/// The result this receipt attests, for job `job_id` on the model artifact `model_hash`
-	/// and the input `input_hash`.
+	/// The result this receipt attests, for job `job_id` of the chain `genesis_hash` on the
+	/// model artifact `model_hash` and the input `input_hash`.
 	pub fn attested_result(
 		&self,
+		genesis_hash: GenesisHash,
 		job_id: JobId,
 		model_hash: ArtifactHash,
 		input_hash: InputHash,
 	) -> AttestedResult<AccountId> {
 		AttestedResult {
+			genesis_hash,
 			job_id,
 			model_hash,
 			input_hash,
@@ -228,9 +237,16 @@ impl<AccountId: Clone + Encode> AttestationReceipt<AccountId> {
 		}
 	}
 
-	/// Whether the receipt's signature is valid for that job, model and input.
-	pub fn verify(&self, job_id: JobId, model_hash: ArtifactHash, input_hash: InputHash) -> bool {
-		self.attested_result(job_id, model_hash, input_hash).verify(&self.signature, &self.key)
+	/// Whether the receipt's signature is valid for that chain, job, model and input.
+	pub fn verify(
+		&self,
+		genesis_hash: GenesisHash,
+		job_id: JobId,
+		model_hash: ArtifactHash,
+		input_hash: InputHash,
+	) -> bool {
+		self.attested_result(genesis_hash, job_id, model_hash, input_hash)
+			.verify(&self.signature, &self.key)
 	}
 }
 
@@ -241,6 +257,7 @@ mod tests {
 
 	fn result(job_id: JobId, worker: u64) -> AttestedResult<u64> {
 		AttestedResult {
+			genesis_hash: [0x6e; 32],
 			job_id,
 			model_hash: [1; 32],
 			input_hash: [2; 32],
@@ -274,7 +291,7 @@ mod tests {
 		assert_eq!(Verification::Optimistic.encode(), vec![1]);
 		let payload = result(7, 9).signing_payload();
 		assert!(payload.starts_with(ATTESTATION_CONTEXT));
-		assert_eq!(payload.len(), ATTESTATION_CONTEXT.len() + 8 + 32 * 3 + 8);
+		assert_eq!(payload.len(), ATTESTATION_CONTEXT.len() + 32 + 8 + 32 * 3 + 8);
 	}
 
 	#[test]
@@ -307,9 +324,12 @@ mod tests {
 			output_hash: [3; 32],
 			signature,
 		};
-		assert!(receipt.verify(7, [1; 32], [2; 32]));
-		assert!(!receipt.verify(7, [1; 32], [0; 32]));
-		assert_eq!(receipt.attested_result(7, [1; 32], [2; 32]), attested);
+		let chain = [0x6e; 32];
+		assert!(receipt.verify(chain, 7, [1; 32], [2; 32]));
+		assert!(!receipt.verify(chain, 7, [1; 32], [0; 32]));
+		assert_eq!(receipt.attested_result(chain, 7, [1; 32], [2; 32]), attested);
+		// The same job id, model and input on another chain: the receipt does not verify.
+		assert!(!receipt.verify([0x6f; 32], 7, [1; 32], [2; 32]));
 		assert_eq!(content_hash(b"abc"), blake2_256(b"abc"));
 	}
 }

@@ -163,6 +163,28 @@ fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
 	});
 }
 
+#[test]
+fn the_curation_track_cannot_move_the_royalty_cap() {
+	use crate::{ModelRegistry, RuntimeOrigin};
+	use pallet_governance::{Origin as TrackOrigin, TrackKind};
+	use polkadot_sdk::sp_runtime::{DispatchError, Perbill};
+
+	genesis_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let track = |kind| RuntimeOrigin::from(TrackOrigin::Track(kind));
+		// Curators retire models; fees are a parameter.
+		assert_eq!(
+			ModelRegistry::set_max_royalty(track(TrackKind::Curation), Perbill::one()),
+			Err(DispatchError::BadOrigin)
+		);
+		assert!(ModelRegistry::set_max_royalty(
+			track(TrackKind::Parameters),
+			Perbill::from_percent(40)
+		)
+		.is_ok());
+		assert_eq!(ModelRegistry::max_royalty(), Perbill::from_percent(40));
+	});
+}
+
 /// The worker's typed chain client is generated from `worker/metadata/deai.scale`; it must be
 /// this runtime's V16 metadata, or the worker would encode calls for another runtime.
 #[test]

@@ -30,6 +30,21 @@ pub const TOKENIZER_FILE: &str = "tokenizer.json";
 /// The longest input, in tokens, as sentence-transformers uses all-MiniLM-L6-v2.
 pub const MAX_TOKENS: usize = 256;
 
+/// The model cannot answer this input, whoever runs it: a fact about the input (not UTF-8
+/// for a text model, no tokens at all), not a fault of the worker. The worker answers such
+/// a job with [`deai_primitives::inference::UNANSWERABLE_OUTPUT`], which the quorum agrees
+/// on like any output and which is paid like any answer.
+#[derive(Debug)]
+pub struct Unanswerable(pub String);
+
+impl std::fmt::Display for Unanswerable {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "the input cannot be answered: {}", self.0)
+	}
+}
+
+impl std::error::Error for Unanswerable {}
+
 /// The blake2-256 hash of the weights file in `dir`: what must be registered as the model's
 /// artifact hash.
 pub fn artifact_hash(dir: &Path) -> Result<ArtifactHash> {
@@ -101,7 +116,9 @@ impl Model {
 	pub fn embed(&self, text: &str) -> Result<Vec<f32>> {
 		let device = &self.bert.device;
 		let encoding = self.tokenizer.encode(text, true).map_err(anyhow::Error::msg)?;
-		ensure!(!encoding.get_ids().is_empty(), "the input has no tokens");
+		if encoding.get_ids().is_empty() {
+			return Err(Unanswerable("the input has no tokens".into()).into());
+		}
 		let ids = Tensor::new(encoding.get_ids(), device)?.unsqueeze(0)?;
 		let types = Tensor::new(encoding.get_type_ids(), device)?.unsqueeze(0)?;
 		let mask = Tensor::new(encoding.get_attention_mask(), device)?.unsqueeze(0)?;
@@ -115,14 +132,21 @@ impl Model {
 	}
 
 	/// Runs a job: the input must be UTF-8 text; the output is the canonical bytes of its
-	/// embedding under `spec`, with their hash.
+	/// embedding under `spec`, with their hash. An input no one could answer is an
+	/// [`Unanswerable`] error (see [`is_unanswerable`]); any other error is this worker's.
 	pub fn run(&self, input: &[u8], spec: &OutputSpec) -> Result<(Vec<u8>, [u8; 32])> {
-		let text = std::str::from_utf8(input).context("the job input is not UTF-8 text")?;
+		let text = std::str::from_utf8(input)
+			.map_err(|_| Unanswerable("the job input is not UTF-8 text".into()))?;
 		let embedding = self.embed(text)?;
 		let output = canonicalize_f32(spec, &embedding)?;
 		let hash = content_hash(&output);
 		Ok((output, hash))
 	}
+}
+
+/// Whether `error` says the input cannot be answered (rather than that this worker failed).
+pub fn is_unanswerable(error: &anyhow::Error) -> bool {
+	error.chain().any(|cause| cause.downcast_ref::<Unanswerable>().is_some())
 }
 
 /// A deterministic pseudo-random sequence in `[-scale, scale)` (xorshift), so that a tiny
@@ -335,6 +359,8 @@ mod tests {
 		let model = Model::load(dir.path(), Backend::BertEmbedding, DeviceConfig::Cpu, &hash)?;
 		let error = model.run(&[0xff, 0xfe], &OutputSpec::Exact).err().context("not UTF-8")?;
 		assert!(format!("{error:#}").contains("UTF-8"), "{error:#}");
+		// Every honest worker would fail the same way: the job is answered "unanswerable".
+		assert!(is_unanswerable(&error), "{error:#}");
 		check_model_dir(dir.path())?;
 		let empty = tempfile::tempdir()?;
 		let error = check_model_dir(empty.path()).err().context("no files")?;

@@ -27,7 +27,9 @@ use deai::runtime_types::{
 	pallet_inference::types::{Payload, WorkerDuty},
 };
 use deai_primitives::{
-	inference::{commitment, content_hash, AttestedResult, JobId},
+	inference::{
+		commitment, content_hash, unanswerable_hash, AttestedResult, JobId, UNANSWERABLE_OUTPUT,
+	},
 	model::OutputSpec,
 	AccountId as SpAccountId,
 };
@@ -357,9 +359,17 @@ impl Worker {
 			"job {job}: the input does not match its hash"
 		);
 		let started = std::time::Instant::now();
-		let (mut output, mut output_hash) =
-			tokio::task::block_in_place(|| served.model.run(&bytes, &served.spec))
-				.with_context(|| format!("job {job}: running model {model}"))?;
+		let ran = tokio::task::block_in_place(|| served.model.run(&bytes, &served.spec));
+		let (mut output, mut output_hash) = match ran {
+			Ok(answer) => answer,
+			// No honest worker can answer this input: say so, which is paid, rather than
+			// stay silent, which is slashed when the others say so.
+			Err(error) if crate::model::is_unanswerable(&error) => {
+				tracing::warn!(job, "{error:#}; answering that the input is unanswerable");
+				(UNANSWERABLE_OUTPUT.to_vec(), unanswerable_hash())
+			},
+			Err(error) => return Err(error.context(format!("job {job}: running model {model}"))),
+		};
 		if self.config.fault_wrong_results {
 			(output, output_hash) = altered(output);
 			tracing::warn!(job, "fault injection: committing to an altered output");
@@ -444,6 +454,8 @@ impl Worker {
 			Progress::Committed | Progress::Done => {},
 		}
 		let attested = AttestedResult {
+			// The chain this job is on: the receipt verifies for no other chain.
+			genesis_hash: chain.api.genesis_hash().0,
 			job_id: job,
 			model_hash: record.model_hash,
 			input_hash: record.input_hash,

@@ -147,6 +147,7 @@ fn sign<T: Config>(
 ) -> Result<AttestationSignature, BenchmarkError> {
 	let record = Jobs::<T>::get(job).ok_or("job not open")?;
 	let attested = AttestedResult {
+		genesis_hash: Inference::<T>::genesis_hash(),
 		job_id: job,
 		model_hash: record.model_hash,
 		input_hash: record.input_hash,

@@ -15,11 +15,15 @@
 //!    governance protocol fee); it must not exceed `max_fee` and is held from the submitter
 //!    ([`HoldReason::JobEscrow`]), with the storage deposit [`Config::JobDeposit`]
 //!    ([`HoldReason::JobDeposit`]) that is returned when the result record is pruned. The job
-//!    joins the assignment queue. Until a worker commits, the submitter may cancel it and
-//!    gets everything back ([`Pallet::cancel_job`]).
+//!    joins the assignment queue. While it is queued (no workers drawn yet) the submitter
+//!    may cancel it and gets everything back ([`Pallet::cancel_job`]); once drawn, the job
+//!    runs. Cheap checks happen here: an inline input must be of the model's input kind
+//!    (UTF-8 for text, whole 4-byte words for tokens and tensors), and an optimistic job
+//!    needs a model with enough eligible workers to be challenged at all and a price whose
+//!    re-execution twice over the minimum worker bond covers.
 //! 2. **Assignment** (in `on_initialize`, at least [`Config::AssignmentDelay`] blocks after
 //!    the submission, at most [`Config::MaxAssignmentsPerBlock`] jobs per block, first in
-//!    first out). The chain draws the workers through [`WorkerStaking::select_workers`]
+//!    first out, the challenge queue before the job queue). The chain draws the workers through [`WorkerStaking::select_workers`]
 //!    (stake-weighted, distinct, eligible, with free capacity); workers never choose jobs.
 //! 3. **Commit** ([`Pallet::commit_result`]): each assignee commits
 //!    [`commitment`]`(job, worker, output_hash, salt)`. When all have committed the reveal
@@ -28,19 +32,28 @@
 //!    (inline or by reference), its salt and its attestation key's signature over the
 //!    [`AttestedResult`] (see [`deai_primitives::inference`] for the signing context). The
 //!    chain checks the commitment and the signature and keeps the receipt.
-//! 5. **Verdict.** *Quorum*: an output hash revealed by at least `threshold` assignees wins;
-//!    dissenters are slashed ([`SlashReason::WrongResult`]), silent assignees slashed less
-//!    ([`SlashReason::Timeout`]); with no winner the job fails, the submitter is refunded
-//!    and only silent workers are slashed. *Optimistic*: the single worker's result is final
-//!    after the challenge period, unless another eligible worker challenges it
-//!    ([`Pallet::challenge_result`]) with a bond of `price * ChallengeReplicas`. A challenge
-//!    queues a quorum re-execution by [`Config::ChallengeReplicas`] fresh workers (neither
-//!    the original worker nor the challenger) with a majority threshold; the bond pays the
-//!    re-execution's winning workers, the rest returns to the challenger. If the
-//!    re-execution confirms the result the challenger is slashed for the original worker;
-//!    if it overturns it the original worker is slashed for the challenger and the job's
-//!    result is the re-execution's; if it decides nothing the job fails, the bond is
-//!    returned and nobody but silent re-executors is slashed.
+//! 5. **Verdict.** *Quorum*: an output hash revealed by at least `threshold` assignees wins.
+//!    A worker that cannot answer (an input it cannot fetch or decode) reveals
+//!    [`deai_primitives::inference::UNANSWERABLE_OUTPUT`]; when that wins, the job ends
+//!    [`JobOutcome::Unanswerable`] and is paid like any other answer. Who is slashed (see
+//!    `verification.rs` for the rules): dissenters ([`SlashReason::WrongResult`]), committed
+//!    assignees that withheld their reveal (as for a wrong result, whatever the verdict),
+//!    and assignees that never committed ([`SlashReason::Timeout`], less) only when others
+//!    agreed on an outcome. With no winner the job fails: each worker that revealed is paid
+//!    one slot (the submitter holds its output) and the rest is refunded. *Optimistic*: the
+//!    single worker's result is final after the challenge period, unless another eligible
+//!    worker challenges it ([`Pallet::challenge_result`]) with a bond of
+//!    `price * ChallengeReplicas`. A challenge queues a quorum re-execution by
+//!    [`Config::ChallengeReplicas`] fresh workers (neither the original worker nor the
+//!    challenger) with a majority threshold, in its own queue that job traffic cannot
+//!    fill. Whoever the re-execution proves wrong pays for it: a confirmed result slashes
+//!    the challenger, its bond pays the re-executors and a share of its penalty goes to the
+//!    worker it accused; an overturned result slashes the original worker for its penalty
+//!    plus the re-execution's cost, which pays the re-executors, the challenger gets its
+//!    whole bond back and a share of the penalty, and the job's result is the
+//!    re-execution's. A re-execution that decides nothing is drawn again until the
+//!    challenge window (counted from the challenge) has passed once more; if it never
+//!    decides, the original result stands and is paid, and the bond is returned.
 //! 6. **Settlement** (see `settlement.rs`). The escrow moves to the pallet account and the
 //!    work fee `price * replicas` is split: the data share ([`ProtocolParams::data_share`])
 //!    to the model's training datasets through [`DataRoyalty`], the treasury share and the
@@ -88,9 +101,53 @@
 //!   collator can only choose among the few relay parents async backing allows, i.e. a few
 //!   re-rolls, never a chosen outcome. Epoch randomness (`ONE_EPOCH_AGO_RANDOMNESS`) alone
 //!   must not be used: it is known an epoch ahead.
-//! - **Limits:** a submitter may cancel an assigned job before any commit and resubmit it,
-//!   which re-rolls the draw at the cost of the transaction fees; third parties who rely on
-//!   a result should weigh its replicas and threshold accordingly.
+//! - **Limits:** a submitter cannot re-roll a draw: a job whose workers are drawn cannot
+//!   be cancelled. It can still submit many jobs and keep those that land on its own
+//!   workers; the draw is stake-weighted, so that needs stake in proportion, and third
+//!   parties who rely on a result should weigh its replicas and threshold accordingly.
+//!   The runtime reads collective flip on every chain today; relay-chain randomness is the
+//!   production source described above and not wired yet.
+//!
+//! ## Why honesty is each actor's best strategy
+//!
+//! Every payment and slash below is a rule of this pallet or of [`WorkerStaking::slash`];
+//! "sybils" are accounts of one operator, which cost nothing, so no rule relies on two
+//! accounts being different people.
+//!
+//! - **Assigned worker.** Revealing the output that the others reveal is paid a slot.
+//!   Revealing anything else costs `wrong_result_slash` of the stake that backed the draw;
+//!   committing and then withholding the reveal costs the same (so a worker that sees it
+//!   lost gains nothing by going quiet); never committing costs `timeout_slash` when the
+//!   round had an outcome. An input it cannot answer is answered
+//!   "unanswerable" and paid, so there is no input on which silence is better than the
+//!   truth. A copied commitment cannot be revealed (it names the original worker) and no
+//!   longer blocks the worker it was copied from.
+//! - **Optimistic worker.** A wrong result is overturned by any eligible worker that
+//!   re-runs it: the penalty plus the whole re-execution come out of its own stake, and the
+//!   submission check keeps the re-execution (twice over) below the minimum bond, so the
+//!   stake always covers it.
+//! - **Challenger.** If right, it gets its bond back and `challenge_reward` of the
+//!   penalty: challenging a wrong result is strictly profitable, for any price. If wrong,
+//!   it pays the re-execution and `challenge_slash`. Challenging a result it knows is right
+//!   loses money.
+//! - **An operator on both sides** (worker and challenger, or worker and delegators).
+//!   Losing a challenge to one's own worker pays the re-execution and the penalty and
+//!   returns at most `challenge_reward` of the penalty: a net loss. The payee's part comes
+//!   out of the loser's *own* stake only; what is slashed from delegators always goes to
+//!   the slash destination, so nobody can move delegated stake to itself through a slash.
+//! - **Re-executors.** Exactly the assigned workers' position: the winners are paid the
+//!   price each, by whoever lost. A re-execution they let fail is drawn again, with new
+//!   workers, until the window passes; a failed round pays nobody but its revealers.
+//! - **Submitter.** Cannot cancel after the draw (no re-rolls), cannot make workers be
+//!   slashed with an unanswerable input (they say so and are paid) and cannot pay with
+//!   funds a governance vote has frozen (every hold checks that the frozen part stays
+//!   covered). An undecided challenge never refunds a result it received: the original
+//!   result stands and is paid.
+//!
+//! What is not protected here: many jobs from one submitter can still fish for draws
+//! landing on its own workers (weighted by stake), and a worker drawn alone that stays
+//! silent is not slashed (nobody can tell its silence from an unanswerable input); it is
+//! paid nothing and holds a slot.
 //!
 //! ## Extrinsic economics
 //!
@@ -1023,6 +1080,17 @@ impl<T: Config> Pallet<T> {
 			HoldError::Insufficient => Error::<T>::InsufficientBalance,
 			HoldError::Frozen => Error::<T>::FundsFrozen,
 		})
+	}
+
+	/// The genesis hash of this chain, which every attested result names (see
+	/// [`AttestedResult`]): a receipt from another chain never verifies here.
+	pub fn genesis_hash() -> deai_primitives::inference::GenesisHash {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut genesis = [0u8; 32];
+		let bytes = hash.as_ref();
+		let len = bytes.len().min(32);
+		genesis[..len].copy_from_slice(&bytes[..len]);
+		genesis
 	}
 
 	/// The escrow account: settled fees pass through it. It holds the existential deposit

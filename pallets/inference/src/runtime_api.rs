@@ -140,6 +140,7 @@ impl<T: Config> Pallet<T> {
 	pub fn job_receipts(job: JobId) -> Option<JobReceipts<T::AccountId>> {
 		if let Some(record) = Jobs::<T>::get(job) {
 			return Some(JobReceipts {
+				genesis_hash: Self::genesis_hash(),
 				job_id: job,
 				model_hash: record.model_hash,
 				input_hash: record.input_hash,
@@ -148,6 +149,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let result = Results::<T>::get(job)?;
 		Some(JobReceipts {
+			genesis_hash: Self::genesis_hash(),
 			job_id: job,
 			model_hash: result.model_hash,
 			input_hash: result.input_hash,

@@ -118,7 +118,14 @@ fn signature(
 	let record = Jobs::<Test>::get(id);
 	let (model_hash, input_hash) =
 		record.map_or(([0xAA; 32], content_hash(b"hello")), |r| (r.model_hash, r.input_hash));
-	let attested = AttestedResult { job_id: id, model_hash, input_hash, output_hash, worker };
+	let attested = AttestedResult {
+		genesis_hash: Inference::genesis_hash(),
+		job_id: id,
+		model_hash,
+		input_hash,
+		output_hash,
+		worker,
+	};
 	worker_pair(signer).sign(&attested.signing_payload())
 }
 
@@ -681,6 +688,7 @@ fn bad_signatures_are_refused() {
 		// Over the bare encoding, without the signing context.
 		let record = job(id);
 		let attested = AttestedResult {
+			genesis_hash: Inference::genesis_hash(),
 			job_id: id,
 			model_hash: record.model_hash,
 			input_hash: record.input_hash,
@@ -689,6 +697,10 @@ fn bad_signatures_are_refused() {
 		};
 		let bare = worker_pair(workers[0]).sign(&codec::Encode::encode(&attested));
 		assert_eq!(error_of(reveal_with(bare)), Error::<Test>::BadSignature.into());
+		// Signed for the same job on another chain.
+		let other_chain = AttestedResult { genesis_hash: [0x42; 32], ..attested.clone() };
+		let elsewhere = worker_pair(workers[0]).sign(&other_chain.signing_payload());
+		assert_eq!(error_of(reveal_with(elsewhere)), Error::<Test>::BadSignature.into());
 		// The right signature works.
 		assert_free(reveal(id, workers[0], CAT));
 	});
@@ -790,7 +802,11 @@ fn a_unanimous_quorum_pays_everyone_exactly() {
 		);
 		assert_eq!(record.output, Some(output(CAT)));
 		assert_eq!(record.receipts.len(), 3);
-		assert!(record.receipts.iter().all(|r| r.verify(id, record.model_hash, record.input_hash)));
+		let chain = Inference::genesis_hash();
+		assert!(record
+			.receipts
+			.iter()
+			.all(|r| r.verify(chain, id, record.model_hash, record.input_hash)));
 		assert!(!Jobs::<Test>::contains_key(id));
 		assert!(!Inputs::<Test>::contains_key(id));
 		assert_eq!(Outputs::<Test>::iter_prefix(id).count(), 0);
@@ -1550,7 +1566,12 @@ fn the_runtime_api_follows_a_job() {
 		let receipts = Inference::job_receipts(id).unwrap();
 		assert_eq!(receipts.receipts.len(), 3);
 		for receipt in &receipts.receipts {
-			assert!(receipt.verify(receipts.job_id, receipts.model_hash, receipts.input_hash));
+			assert!(receipt.verify(
+				receipts.genesis_hash,
+				receipts.job_id,
+				receipts.model_hash,
+				receipts.input_hash
+			));
 			assert_eq!(receipt.key, worker_pair(receipt.worker).public());
 		}
 		assert_eq!(Inference::job_input(id), None);

@@ -584,10 +584,13 @@ pub enum JobStatus<AccountId, Balance, BlockNumber> {
 }
 
 /// Everything a third party needs to check a job's attestations off chain (runtime API):
-/// rebuild each [`deai_primitives::inference::AttestedResult`] from the job's id, model hash,
-/// input hash and the receipt, then verify the signature against the receipt's key.
+/// rebuild each [`deai_primitives::inference::AttestedResult`] from the chain's genesis hash,
+/// the job's id, model hash, input hash and the receipt, then verify the signature against
+/// the receipt's key.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct JobReceipts<AccountId> {
+	/// The chain's genesis hash (every attested result names it).
+	pub genesis_hash: deai_primitives::inference::GenesisHash,
 	/// The job.
 	pub job_id: JobId,
 	/// The hash of the model's artifact.

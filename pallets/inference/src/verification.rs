@@ -93,8 +93,14 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::CommitmentMismatch
 		);
 		let key = T::Staking::attestation_key(&worker).ok_or(Error::<T>::NoAttestationKey)?;
-		let attested =
-			AttestedResult { job_id, model_hash, input_hash, output_hash, worker: worker.clone() };
+		let attested = AttestedResult {
+			genesis_hash: Self::genesis_hash(),
+			job_id,
+			model_hash,
+			input_hash,
+			output_hash,
+			worker: worker.clone(),
+		};
 		ensure!(
 			polkadot_sdk::sp_io::crypto::sr25519_verify(
 				&signature,

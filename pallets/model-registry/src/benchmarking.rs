@@ -385,7 +385,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_max_royalty() -> Result<(), BenchmarkError> {
 		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ParametersOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let max_royalty = Perbill::from_percent(10);
 
 		#[extrinsic_call]

@@ -50,7 +50,8 @@
 //!
 //! Owners: `register`, `publish_version`, `update_metadata`, `deprecate`, `offer_transfer`,
 //! `cancel_transfer`, `accept_transfer` (by the new owner), `remove`.
-//! Governance ([`Config::GovernanceOrigin`]): `retire`, `restore`, `set_max_royalty`.
+//! Governance: `retire`, `restore` ([`Config::GovernanceOrigin`]), `set_max_royalty`
+//! ([`Config::ParametersOrigin`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -133,8 +134,12 @@ pub mod pallet {
 		/// use cannot be removed.
 		type ModelUsage: ModelUsage;
 
-		/// The origin that may retire and restore models and set the royalty maximum.
+		/// The origin that may retire and restore models (curation).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that may set the royalty maximum, an economic parameter: kept apart
+		/// from [`Config::GovernanceOrigin`] so that curators cannot move fees.
+		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The fixed part of a model's deposit. It also pays for the index entries a model
 		/// adds (owner index, family history, artifact index, fine-tune index).
@@ -737,7 +742,7 @@ pub mod pallet {
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::set_max_royalty())]
 		pub fn set_max_royalty(origin: OriginFor<T>, max_royalty: Perbill) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
+			T::ParametersOrigin::ensure_origin(origin)?;
 			MaxRoyalty::<T>::put(max_royalty);
 			Self::deposit_event(Event::MaxRoyaltySet { max_royalty });
 			Ok(())

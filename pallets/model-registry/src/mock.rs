@@ -109,6 +109,7 @@ impl pallet_model_registry::Config for Test {
 	type Datasets = MockDatasets;
 	type ModelUsage = MockUsage;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type ParametersOrigin = EnsureRoot<u64>;
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;
 	type MaxNameLen = ConstU32<32>;

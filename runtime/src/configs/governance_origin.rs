@@ -8,9 +8,9 @@
 //!
 //! | origin              | calls                                                          |
 //! |---------------------|----------------------------------------------------------------|
-//! | [`ParametersOrigin`] | staking and inference parameters                              |
+//! | [`ParametersOrigin`] | staking and inference parameters, the model royalty cap        |
 //! | [`CurationOrigin`]   | the dataset curator set                                       |
-//! | [`RegistryOrigin`]   | retiring and restoring models (Curation), the royalty cap (Parameters) |
+//! | [`RegistryOrigin`]   | retiring and restoring models (Curation or Parameters)        |
 //! | [`TreasuryOrigin`]   | treasury grants                                               |
 
 use crate::AccountId;
@@ -24,7 +24,7 @@ pub type ParametersOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<P
 pub type CurationOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<CurationTrack>>;
 
 /// Root, or a proposal enacted on the Curation or the Parameters track: the model registry's
-/// privileged calls are curation (retire, restore) and a parameter (the royalty cap).
+/// curation calls (retire, restore). Its royalty cap takes [`ParametersOrigin`].
 pub type RegistryOrigin = EitherOfDiverse<ParametersOrigin, EnsureTrack<CurationTrack>>;
 
 /// Root, or a proposal enacted on the Treasury track.

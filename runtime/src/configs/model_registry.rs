@@ -4,13 +4,15 @@
 //! A model record is paid for with a deposit of 0.01 DEAI plus 1 mDEAI per encoded byte
 //! (a 1 KiB record holds about 1.03 DEAI), refunded when the model is removed. Training datasets are checked against the data-rewards pallet.
 //!
-//! Privileged calls (retire, restore, the royalty cap) need [`RegistryOrigin`]: the
-//! Curation or the Parameters track of governance, or root (the Runtime track, and the
-//! development chain's sudo key). Whether a job still names a model is asked of the
+//! Retiring and restoring models need [`RegistryOrigin`]: the Curation or the Parameters
+//! track of governance, or root (the Runtime track, and the development chain's sudo key).
+//! The royalty cap moves fees, so it needs [`ParametersOrigin`]: the Parameters track or
+//! root, never the Curation track. Whether a job still names a model is asked of the
 //! inference pallet.
 
 use crate::{
-	configs::governance_origin::RegistryOrigin, Balance, Balances, DataRewards, Inference, Runtime,
+	configs::governance_origin::{ParametersOrigin, RegistryOrigin},
+	Balance, Balances, DataRewards, Inference, Runtime,
 	RuntimeHoldReason, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::parameter_types;
@@ -44,6 +46,7 @@ impl pallet_model_registry::Config for Runtime {
 	type Datasets = DataRewards;
 	type ModelUsage = Inference;
 	type GovernanceOrigin = RegistryOrigin;
+	type ParametersOrigin = ParametersOrigin;
 	type DepositBase = ModelDepositBase;
 	type DepositPerByte = ModelDepositPerByte;
 	type MaxNameLen = ModelMaxNameLen;
