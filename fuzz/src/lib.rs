@@ -19,7 +19,19 @@
 //! - total issuance changed only by the mint and burn events (`Minted`, `Burned`, `Issued`,
 //!   `Rescinded`, and `DustLost`: the runtime drops the dust of reaped accounts), and equals the sum of every account's free and reserved
 //!   balance; no account holds more than it has reserved;
-//! - every pallet's `try_state` passes (`AllPalletsWithSystem`, `TryStateSelect::All`).
+//! - every pallet's `try_state` passes (`AllPalletsWithSystem`, `TryStateSelect::All`);
+//! - no account gains from a slash of stake it did not own: a slash's payee never receives
+//!   more than the slashed worker's own part (`Slashed::to_payee <= from_worker`);
+//! - a challenger's payout is bounded: an overturned result pays the re-executors and the
+//!   challenger together at most what the loser's own stake sent the inference account;
+//! - frozen funds are never held: after every transaction that put funds on hold, the
+//!   account's free balance still covers its freezes (a governance vote's lock).
+//!
+//! Besides random calls, some transactions are attacks ([`attack_call`]): floods of cheap
+//! jobs, inputs no worker can answer (and workers answering so), votes that freeze nearly
+//! all of an account's balance followed by jobs paid from it, challenges of optimistic
+//! results by the other accounts of the worker's operator (every account of the fuzzer is
+//! one operator's sybil), and cancel-and-resubmit.
 //!
 //! A failure names the seed, the block and the invariant; `deai-runtime-fuzz replay <seed>`
 //! replays it, and every crash found is kept as a seed in `tests/regressions.rs`.
@@ -283,11 +295,13 @@ impl Chain {
 			(number, format!("panic while drawing the calls: {}", text(&panic)))
 		})?;
 		let keys = &self.keys;
+		let mut frozen_held = Vec::new();
 		let outcome = self.ext.execute_with(|| {
 			catch_unwind(AssertUnwindSafe(|| {
 				for (signer, call) in calls {
 					let Some((pair, who)) = keys.get(signer % keys.len()) else { continue };
 					let xt = sign(call, pair, who);
+					let events_before = System::event_count();
 					let result = with_transaction_unchecked(|| {
 						let result = Executive::apply_extrinsic(xt);
 						if result.is_ok() {
@@ -305,6 +319,7 @@ impl Chain {
 						},
 						Err(_) => stats.invalid = stats.invalid.saturating_add(1),
 					}
+					frozen_held.extend(holds_of_frozen_funds(events_before));
 				}
 				let length = System::block_size();
 				let header = Executive::finalize_block();
@@ -313,6 +328,9 @@ impl Chain {
 		});
 		let (header, length) =
 			outcome.map_err(|panic| (number, format!("panic in the block: {}", text(&panic))))?;
+		if let Some(what) = frozen_held.into_iter().next() {
+			return Err((number, what));
+		}
 		self.ext
 			.execute_with(|| check_block(number, issuance_before, length))
 			.map_err(|what| (number, what))?;
@@ -421,6 +439,79 @@ fn sign(call: RuntimeCall, pair: &sr25519::Pair, who: &AccountId) -> UncheckedEx
 	)
 }
 
+/// The accounts a transaction put funds on hold for (its events from `from` on) whose free
+/// balance no longer covers their freezes: the hold took frozen funds.
+fn holds_of_frozen_funds(from: u32) -> Vec<String> {
+	System::events()
+		.iter()
+		.skip(from as usize)
+		.filter_map(|record| match &record.event {
+			RuntimeEvent::Balances(pallet_balances::Event::Held { reason, who, amount }) => {
+				let account = System::account(who).data;
+				(account.free < account.frozen).then(|| {
+					format!(
+						"{who} put {amount} on hold ({reason:?}) out of frozen funds: free {} < \
+						 frozen {}",
+						account.free, account.frozen
+					)
+				})
+			},
+			_ => None,
+		})
+		.collect()
+}
+
+/// The bounds on who gains from a slash, from the block's events (see the crate docs).
+fn check_slash_payouts() -> Result<(), String> {
+	let events: Vec<RuntimeEvent> = System::events().into_iter().map(|r| r.event).collect();
+	for event in &events {
+		if let RuntimeEvent::ComputeStaking(pallet_compute_staking::Event::Slashed {
+			worker,
+			job,
+			from_worker,
+			to_payee,
+			..
+		}) = event
+		{
+			if to_payee > from_worker {
+				return Err(format!(
+					"job {job}: the payee of {worker}'s slash got {to_payee}, more than the \
+					 {from_worker} of the worker's own stake"
+				));
+			}
+		}
+		if let RuntimeEvent::Inference(pallet_inference::Event::ChallengeResolved {
+			job,
+			confirmed: false,
+			loser,
+			reexecution_paid,
+			rewarded,
+			..
+		}) = event
+		{
+			let sent = events
+				.iter()
+				.find_map(|e| match e {
+					RuntimeEvent::ComputeStaking(pallet_compute_staking::Event::Slashed {
+						worker,
+						job: slashed_job,
+						to_payee,
+						..
+					}) if worker == loser && slashed_job == job => Some(*to_payee),
+					_ => None,
+				})
+				.unwrap_or_default();
+			if reexecution_paid.saturating_add(*rewarded) > sent {
+				return Err(format!(
+					"job {job}: the re-execution ({reexecution_paid}) and the challenger \
+					 ({rewarded}) were paid more than the {sent} the loser's stake sent"
+				));
+			}
+		}
+	}
+	Ok(())
+}
+
 /// The invariants that hold after every block (see the crate docs).
 pub fn check_block(
 	number: BlockNumber,
@@ -486,6 +577,8 @@ pub fn check_block(
 	if held_total != issuance {
 		return Err(format!("accounts hold {held_total} in all, total issuance is {issuance}"));
 	}
+
+	check_slash_payouts()?;
 
 	// Every pallet's own invariants.
 	AllPalletsWithSystem::integrity_test();
@@ -618,6 +711,11 @@ pub fn random_call(rng: &mut Rng, signer: usize) -> RuntimeCall {
 	// A third of the time, the signer does its duty as a worker, if it has one.
 	if rng.chance(35) {
 		if let Some(call) = duty_call(rng, signer) {
+			return call;
+		}
+	}
+	if rng.chance(12) {
+		if let Some(call) = attack_call(rng, signer) {
 			return call;
 		}
 	}
@@ -836,6 +934,68 @@ fn inference_call(rng: &mut Rng) -> RuntimeCall {
 	})
 }
 
+/// A deliberate attack on the verification economics by `signer` (see the crate docs), or
+/// `None` when the state offers no target for the one drawn.
+pub fn attack_call(rng: &mut Rng, signer: usize) -> Option<RuntimeCall> {
+	use pallet_inference::{Call, Jobs, Payload, Stage};
+	let who = account(signer);
+	let now = System::block_number();
+	let one = Verification::Quorum { replicas: 1, threshold: 1 };
+	Some(match rng.below(5) {
+		// A flood of the cheapest valid jobs, to fill the queue.
+		0 => RuntimeCall::Inference(Call::submit_job {
+			model: 0,
+			input: Payload::Inline(BoundedVec::truncate_from(b"flood".to_vec())),
+			verification: one,
+			max_fee: pallet_inference::Pallet::<Runtime>::quote(0, one)?,
+			deadline: now.saturating_add(60),
+		}),
+		// An input nobody can answer (a reference to nothing).
+		1 => {
+			let verification = rng.pick(&[Verification::Quorum { replicas: 3, threshold: 2 }, one]);
+			RuntimeCall::Inference(Call::submit_job {
+				model: 0,
+				input: Payload::Reference {
+					uri: BoundedVec::truncate_from(b"ipfs://nothing-here".to_vec()),
+					hash: rng.hash(),
+				},
+				verification,
+				max_fee: pallet_inference::Pallet::<Runtime>::quote(0, verification)?,
+				deadline: now.saturating_add(60),
+			})
+		},
+		// A vote that freezes nearly all of the signer's free balance; a job or a bond paid
+		// from it must then fail.
+		2 => {
+			use pallet_governance::{Conviction, Vote, VoteKind};
+			let free = System::account(&who).data.free;
+			let index = pallet_governance::Pallet::<Runtime>::open_proposals().first()?.index;
+			RuntimeCall::Governance(pallet_governance::Call::vote {
+				index,
+				vote: Vote {
+					kind: VoteKind::Aye,
+					balance: free.saturating_sub(rng.pick(&[DEAI, 10 * DEAI, 100 * DEAI])),
+					conviction: Conviction::Locked4x,
+				},
+			})
+		},
+		// A challenge of an optimistic result by another account of the same operator.
+		3 => {
+			let job = Jobs::<Runtime>::iter()
+				.find(|(_, job)| job.challenge.is_none() && job.stage(now) == Stage::Challengeable)
+				.map(|(id, _)| id)?;
+			RuntimeCall::Inference(Call::challenge_result { job })
+		},
+		// Cancel one of its own jobs (to resubmit it and draw again).
+		_ => {
+			let job = Jobs::<Runtime>::iter()
+				.find(|(_, job)| job.submitter == who)
+				.map(|(id, _)| id)?;
+			RuntimeCall::Inference(Call::cancel_job { job })
+		},
+	})
+}
+
 fn governance_call(rng: &mut Rng) -> RuntimeCall {
 	use pallet_governance::{Call, Conviction, TrackKind, Vote, VoteKind};
 	let index = rng.below(4) as u32;
@@ -923,9 +1083,14 @@ fn duty_call(rng: &mut Rng, signer: usize) -> Option<RuntimeCall> {
 	}
 	let duty = rng.pick(&duties);
 	let input = pallet_inference::Pallet::<Runtime>::job_input(duty.job)?;
-	// The output is fixed per (job, signer) so the commitment and the reveal agree.
+	// The output is fixed per (job, signer) so the commitment and the reveal agree. An
+	// input by reference is never fetched here: it is unanswerable, and mostly answered so.
 	let mut draw = Rng::new(duty.job ^ ((signer as u64) << 32));
-	let output = output_for(&mut draw, duty.job);
+	let output = if input.inline.is_none() && draw.chance(80) {
+		deai_primitives::inference::UNANSWERABLE_OUTPUT.to_vec()
+	} else {
+		output_for(&mut draw, duty.job)
+	};
 	let output_hash = content_hash(&output);
 	let salt = salt_for(duty.job, signer);
 	Some(RuntimeCall::Inference(match duty.duty {

@@ -110,7 +110,9 @@ pub trait WorkerStaking<AccountId, Balance> {
 	///   not behind the worker when it was drawn never raises the penalty.
 	/// - With a `payee`, the worker's **own** stake also pays `payee.cost` on top of the
 	///   penalty (as far as its own stake reaches), and the payee receives that cost plus
-	///   `payee.share` of the penalty's own part. Delegators' stake never goes to a payee.
+	///   `payee.share` of the penalty's own part, capped by all the worker itself lost
+	///   (the cost first: a worker whose penalty took all its stake still pays for the
+	///   work it caused). Delegators' stake never goes to a payee.
 	/// - Everything else goes to the configured slash destination (the treasury).
 	fn slash(
 		worker: &AccountId,

@@ -163,6 +163,25 @@ fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
 	});
 }
 
+/// An approved proposal can be cancelled before it takes effect: the Emergency track's vote
+/// is shorter than every other track's enactment delay.
+#[cfg(not(feature = "fast-runtime"))]
+#[test]
+fn an_emergency_cancellation_is_faster_than_any_enactment() {
+	use pallet_governance::{TrackKind, TracksInfo};
+	let emergency = crate::configs::governance::DeaiTracks::info(TrackKind::Emergency);
+	assert_eq!(emergency.enactment_delay, 0);
+	for track in TrackKind::ALL.into_iter().filter(|t| *t != TrackKind::Emergency) {
+		let info = crate::configs::governance::DeaiTracks::info(track);
+		assert!(
+			emergency.voting_period < info.enactment_delay,
+			"{track:?} enacts after {} blocks, before an emergency vote of {} blocks ends",
+			info.enactment_delay,
+			emergency.voting_period
+		);
+	}
+}
+
 #[test]
 fn the_curation_track_cannot_move_the_royalty_cap() {
 	use crate::{ModelRegistry, RuntimeOrigin};

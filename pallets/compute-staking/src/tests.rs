@@ -1354,14 +1354,14 @@ fn a_sybil_payee_cannot_profit_from_a_slash_of_delegated_stake() {
 		);
 		assert_eq!(
 			outcome,
-			SlashOutcome { amount: 200, from_worker: 100, from_delegators: 100, to_payee: 50 }
+			SlashOutcome { amount: 200, from_worker: 100, from_delegators: 100, to_payee: 90 }
 		);
-		// The payee's cost can only come from own stake, and none is left: half of the own
-		// penalty is all it gets. Every delegator part goes to the treasury.
-		assert_eq!(free(TREASURY), treasury_before + 150);
+		// The payee's cost and share can only come from the worker's own 100: 40 + 50.
+		// Every delegator part goes to the treasury.
+		assert_eq!(free(TREASURY), treasury_before + 110);
 		assert_eq!(value_of(W1, D1), 800);
-		// The operator, counting both of its accounts, ends 50 poorer, not 50 richer.
-		assert_eq!(free(W1) + bond_held(W1) + free(W2), operator_before - 50);
+		// The operator, counting both of its accounts, ends poorer, never richer.
+		assert_eq!(free(W1) + bond_held(W1) + free(W2), operator_before - 10);
 		System::assert_has_event(
 			Event::Slashed {
 				worker: W1,
@@ -1372,7 +1372,7 @@ fn a_sybil_payee_cannot_profit_from_a_slash_of_delegated_stake() {
 				from_worker: 100,
 				from_delegators: 100,
 				payee: Some(W2),
-				to_payee: 50,
+				to_payee: 90,
 			}
 			.into(),
 		);
@@ -1400,7 +1400,8 @@ fn a_slash_payee_is_owed_its_cost_from_own_stake_on_top_of_the_penalty() {
 		assert_eq!(free(W2), before + 55);
 		assert_eq!(free(TREASURY), 1 + 25);
 		assert_eq!(worker(W1).bonded, 420);
-		// The cost is capped by what the worker still owns after the penalty.
+		// The cost is paid first, out of all the worker loses: here its penalty (210) and
+		// the rest of its stake (210), every unit to the payee.
 		let outcome = slash_with(
 			W1,
 			50,
@@ -1409,7 +1410,7 @@ fn a_slash_payee_is_owed_its_cost_from_own_stake_on_top_of_the_penalty() {
 			2,
 			Some(SlashPayee { account: W2, cost: 1_000, share: Perbill::zero() }),
 		);
-		assert_eq!((outcome.from_worker, outcome.to_payee), (420, 210));
+		assert_eq!((outcome.from_worker, outcome.to_payee), (420, 420));
 		assert_eq!(worker(W1).bonded, 0);
 	});
 }

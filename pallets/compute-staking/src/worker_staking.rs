@@ -147,8 +147,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What a slash takes (see [`WorkerStaking::slash`]): the penalty over at most `backing`,
-	/// own stake first, the payee's cost from own stake only, the delegators' part from their
-	/// bonded stake first. Pure arithmetic over the records; nothing moves.
+	/// own stake first, the delegators' part from their bonded stake first; on top of the
+	/// penalty, the payee's cost from what own stake is left. The payee is owed its cost
+	/// first and its share of the own penalty next, out of the worker's own part only.
+	/// Pure arithmetic over the records; nothing moves.
 	pub(crate) fn slash_plan(
 		own_total: BalanceOf<T>,
 		pool: &Pool<BalanceOf<T>>,
@@ -163,16 +165,17 @@ impl<T: Config> Pallet<T> {
 		let from_pool = due.saturating_sub(penalty_own).min(pool_total);
 		let from_pool_bonded = from_pool.min(pool.bonded);
 		let from_pool_unbonding = from_pool.saturating_sub(from_pool_bonded).min(pool.unbonding);
-		let cost = payee
-			.map(|payee| payee.cost.min(own_total.saturating_sub(penalty_own)))
-			.unwrap_or_default();
-		let reward = payee.map(|payee| payee.share.mul_floor(penalty_own)).unwrap_or_default();
-		let from_worker = penalty_own.saturating_add(cost);
+		let (cost, share) =
+			payee.map(|payee| (payee.cost, payee.share)).unwrap_or((Zero::zero(), Perbill::zero()));
+		// Beyond the penalty, the worker loses what covers the cost and it still owns.
+		let extra = cost.min(own_total.saturating_sub(penalty_own));
+		let from_worker = penalty_own.saturating_add(extra);
+		let owed = cost.saturating_add(share.mul_floor(penalty_own));
 		SlashPlan {
 			from_worker,
 			from_pool_bonded,
 			from_pool_unbonding,
-			to_payee: cost.saturating_add(reward).min(from_worker),
+			to_payee: owed.min(from_worker),
 		}
 	}
 

@@ -32,7 +32,13 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 
 /// The largest deposit of any track.
 fn max_deposit<T: Config>() -> BalanceOf<T> {
-	TrackKind::ALL.into_iter().map(|track| T::Tracks::info(track).deposit).max().unwrap_or_default()
+	let base = TrackKind::ALL
+		.into_iter()
+		.map(|track| T::Tracks::info(track).deposit)
+		.max()
+		.unwrap_or_default();
+	// Doubled for every proposal live on the track.
+	base.saturating_mul(BalanceOf::<T>::from(1u32 << T::MaxLivePerTrack::get().min(31)))
 }
 
 /// An account with enough funds for many deposits and votes.
@@ -81,11 +87,16 @@ fn submit<T: Config>(
 	Ok(index)
 }
 
-/// Fills the live list with `count` small proposals.
+/// Fills the live list with `count` small proposals, by distinct proposers, spread over
+/// the tracks that take any call (the Runtime track last, so the benchmarks that then
+/// propose on it find it nearly full too).
 fn fill_live<T: Config>(count: u32) -> Result<(), BenchmarkError> {
-	let proposer = funded::<T>("filler", 0);
-	for _ in 0..count {
-		submit::<T>(&proposer, TrackKind::Parameters, REMARK_OVERHEAD)?;
+	let tracks =
+		[TrackKind::Parameters, TrackKind::Curation, TrackKind::Treasury, TrackKind::Runtime];
+	for i in 0..count {
+		let proposer = funded::<T>("filler", i);
+		let track = tracks[usize::try_from(i).unwrap_or(0) % tracks.len()];
+		submit::<T>(&proposer, track, REMARK_OVERHEAD)?;
 	}
 	Ok(())
 }
@@ -355,6 +366,23 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id);
 
 		assert_last_event::<T>(Event::GrantPaid { id, beneficiary, amount: T::MaxGrant::get() });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel() -> Result<(), BenchmarkError> {
+		// A full live list, and a proposal still voting, whose deposit goes to the treasury.
+		fill_live::<T>(T::MaxLiveProposals::get().saturating_sub(1))?;
+		let proposer = funded::<T>("proposer", 0);
+		let index = submit::<T>(&proposer, TrackKind::Runtime, T::MaxCallLen::get())?;
+		let deposit = Proposals::<T>::get(index).ok_or("proposal not stored")?.deposit;
+		let origin =
+			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin, index);
+
+		assert_last_event::<T>(Event::ProposalCancelled { index, slashed: deposit });
 		Ok(())
 	}
 

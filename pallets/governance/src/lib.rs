@@ -7,7 +7,7 @@
 //! ## Overview
 //!
 //! - **Tracks.** Every proposal is of one [`TrackKind`]: `Parameters`, `Curation`,
-//!   `Treasury` or `Runtime`. The runtime gives each track ([`Config::Tracks`], a
+//!   `Treasury`, `Runtime` or `Emergency`. The runtime gives each track ([`Config::Tracks`], a
 //!   [`TracksInfo`]) a deposit, a voting period, an enactment delay, a turnout quorum and an
 //!   approval threshold; `integrity_test` checks them.
 //! - **Proposals.** Any account proposes ([`Pallet::propose`]) a call of at most
@@ -16,7 +16,14 @@
 //!   ([`HoldReason::ProposalDeposit`]). A runtime upgrade fits: the Runtime track calls
 //!   `frame_system::authorize_upgrade(code_hash)`, then anyone submits the code with the
 //!   unsigned `apply_authorized_upgrade`. At most [`Config::MaxLiveProposals`] proposals are
-//!   live (voting, or approved and waiting for enactment) at once.
+//!   live (voting, or approved and waiting for enactment) at once, at most
+//!   [`Config::MaxLivePerTrack`] on one track and at most [`Config::MaxLivePerProposer`] by
+//!   one account; each live proposal on a track doubles the deposit of the next one there.
+//! - **Cancelling.** [`Config::CancelOrigin`] (the Emergency track, whose proposals may only
+//!   carry [`Pallet::cancel`]) stops a live proposal, ongoing or approved and not yet
+//!   enacted ([`ProposalStatus::Cancelled`]). The Emergency track votes for less time than
+//!   any other track's enactment delay, so an approved proposal found harmful can still be
+//!   stopped.
 //! - **Voting.** Accounts vote aye, nay or abstain ([`Pallet::vote`]) with an amount of their
 //!   free tokens, which is frozen ([`FreezeReason::Vote`]): still theirs, but neither
 //!   transferable nor usable for holds. A vote is at most the account's free balance: held
@@ -53,6 +60,17 @@
 //!   pays an open grant out to its beneficiary ([`Pallet::claim_grant`]); the Treasury track
 //!   can cancel it before ([`Pallet::cancel_grant`]).
 //!
+//! ## Jamming
+//!
+//! Live slots are few, so an attacker could try to hold them all with proposals it votes
+//! through itself (getting its deposits back). Three bounds stop that. A track holds at most
+//! `MaxLivePerTrack` proposals, so jamming one track leaves the others (and the Emergency
+//! track) open. The deposit doubles with every live proposal on the track: the `n`-th
+//! concurrent proposal costs `2^(n-1)` times the base, so holding a whole track locks
+//! `(2^MaxLivePerTrack - 1)` base deposits, and each must reach the quorum or be lost. And
+//! one account holds at most `MaxLivePerProposer` of them; accounts are free, so that bound
+//! only makes a jam visible as many large funded accounts, the deposit is what prices it.
+//!
 //! ## Deposits
 //!
 //! The track's deposit is held from the proposer while the proposal is open; it is never taken
@@ -64,21 +82,25 @@
 //!
 //! ## Limits on a single whale
 //!
-//! A token vote cannot tell people apart, but it can stop one account from deciding alone:
+//! A token vote cannot tell people apart; these are its limits:
 //!
-//! 1. **Turnout a single account cannot reach.** The turnout counts raw tokens (conviction
-//!    never counts), and one vote adds at most [`Config::MaxTurnoutPerVoter`] of the total
-//!    issuance to it. `integrity_test` requires every track's quorum to be above that cap, so a
-//!    proposal always needs several accounts to vote before it can pass: others must take part
-//!    (and can vote nay), or the whale's deposit goes to the treasury.
+//! 1. **Turnout per account.** The turnout counts raw tokens (conviction never counts), and
+//!    one vote adds at most [`Config::MaxTurnoutPerVoter`] of the total issuance to it;
+//!    `integrity_test` requires every track's quorum to be above that cap, so one account
+//!    alone never reaches a quorum.
 //! 2. **Bounded multiplier.** Conviction multiplies a vote by at most [`MAX_MULTIPLIER`] (4x),
 //!    and only for a lock of four locking periods: holders who commit their tokens longer
 //!    out-weigh a larger holder who does not, and no amount of locking makes a stake count
 //!    more than four times.
 //!
-//! A whale can still split its tokens across accounts; the cap then costs it the visibility
-//! of several large, frozen, on-chain accounts voting the same way, and the Runtime track,
-//! which dispatches as root, must have the strictest quorum and approval of all tracks.
+//! The turnout cap is friction, not a guarantee: accounts cost one existential deposit, so a
+//! holder that splits its tokens across accounts reaches any quorum alone (it costs it only
+//! the visibility of several large, frozen accounts voting the same way). What protects the
+//! chain from a single large holder is that the others can outvote it (approval counts nays;
+//! conviction lets committed holders outweigh a larger stake up to 4x), that nothing takes
+//! effect before its track's enactment delay, within which the Emergency track can cancel
+//! it ([`Pallet::cancel`]), and that the Runtime track, which dispatches as root, must have
+//! the strictest quorum and approval of all tracks.
 //!
 //! ## Interfaces
 //!
@@ -91,7 +113,8 @@
 //! ## Calls
 //!
 //! Anyone signed: `propose`, `vote`, `change_vote`, `remove_vote`, `unlock`, `close`,
-//! `enact`, `claim_grant`. Treasury origin: `grant`, `cancel_grant`.
+//! `enact`, `claim_grant`. Treasury origin: `grant`, `cancel_grant`. Cancel origin:
+//! `cancel`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -194,7 +217,8 @@ pub mod pallet {
 				RuntimeOrigin = <Self as Config>::RuntimeOrigin,
 				PostInfo = PostDispatchInfo,
 			> + GetDispatchInfo
-			+ From<frame_system::Call<Self>>;
+			+ From<frame_system::Call<Self>>
+			+ frame_support::traits::IsSubType<Call<Self>>;
 
 		/// The currency deposits are held and votes frozen in.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
@@ -234,6 +258,18 @@ pub mod pallet {
 		/// The most proposals that may be live at once (voting, or approved and not enacted).
 		#[pallet::constant]
 		type MaxLiveProposals: Get<u32>;
+
+		/// The most proposals that may be live at once on one track.
+		#[pallet::constant]
+		type MaxLivePerTrack: Get<u32>;
+
+		/// The most proposals one account may have live at once.
+		#[pallet::constant]
+		type MaxLivePerProposer: Get<u32>;
+
+		/// The origin that may cancel a live proposal: the Emergency track
+		/// (`EnsureTrack<EmergencyTrack>`, possibly with root).
+		type CancelOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
 
 		/// The most votes an account may record at once (on open proposals, or still locked).
 		#[pallet::constant]
@@ -278,6 +314,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LiveProposals<T: Config> =
 		StorageValue<_, BoundedVec<ProposalIndex, T::MaxLiveProposals>, ValueQuery>;
+
+	/// How many live proposals each track has.
+	#[pallet::storage]
+	pub type LiveOnTrack<T: Config> = StorageMap<_, Twox64Concat, TrackKind, u32, ValueQuery>;
+
+	/// How many live proposals each proposer has.
+	#[pallet::storage]
+	pub type LiveByProposer<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The approved proposals waiting for enactment with the block their enactment delay
 	/// ends, earliest first (ties in approval order). `on_idle` enacts the due ones while the
@@ -445,6 +490,13 @@ pub mod pallet {
 			/// The amount it no longer commits.
 			amount: BalanceOf<T>,
 		},
+		/// The cancel origin stopped a live proposal; it will not be enacted.
+		ProposalCancelled {
+			/// The proposal.
+			index: ProposalIndex,
+			/// The deposit sent to the treasury (if it was still open for voting).
+			slashed: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -504,6 +556,17 @@ pub mod pallet {
 		/// The funds this needs are locked by a governance vote: unlock them (remove the vote
 		/// once its lock expires) or use other funds.
 		FundsFrozen,
+		/// The track has `MaxLivePerTrack` live proposals: wait until one is closed or
+		/// enacted.
+		TrackFull,
+		/// The proposer has `MaxLivePerProposer` live proposals: wait until one of them is
+		/// closed or enacted.
+		TooManyByProposer,
+		/// Proposals on the Emergency track may only carry `cancel`.
+		NotACancel,
+		/// The proposal is not live (not ongoing, nor approved and waiting): nothing to
+		/// cancel.
+		NotLive,
 	}
 
 	#[pallet::hooks]
@@ -518,6 +581,12 @@ pub mod pallet {
 			assert!(T::MaxCallLen::get() >= 16, "MaxCallLen must allow a real call");
 			assert!(T::MaxTitleLen::get() > 0, "MaxTitleLen must allow a title");
 			assert!(T::MaxLiveProposals::get() > 0, "MaxLiveProposals must allow a proposal");
+			assert!(T::MaxLivePerTrack::get() > 0, "MaxLivePerTrack must allow a proposal");
+			assert!(
+				T::MaxLivePerTrack::get() < 32,
+				"MaxLivePerTrack must keep the doubling deposit within range"
+			);
+			assert!(T::MaxLivePerProposer::get() > 0, "MaxLivePerProposer must allow a proposal");
 			assert!(T::MaxVotesPerAccount::get() > 0, "MaxVotesPerAccount must allow a vote");
 			assert!(T::MaxOpenGrants::get() > 0, "MaxOpenGrants must allow a grant");
 			assert!(!T::MaxGrant::get().is_zero(), "MaxGrant must allow a grant");
@@ -559,8 +628,9 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Proposes `call` on `track`, holding the track's deposit from the caller. Voting
-		/// opens now and lasts the track's voting period.
+		/// Proposes `call` on `track`, holding the deposit from the caller: the track's
+		/// deposit doubled for every proposal already live on the track. Voting opens now and
+		/// lasts the track's voting period. On the Emergency track the call must be `cancel`.
 		///
 		/// `title` is a short readable title; `description_hash` the hash of the full
 		/// description published off-chain.
@@ -586,15 +656,29 @@ pub mod pallet {
 				Error::<T>::CallTooHeavy
 			);
 
+			ensure!(
+				track != TrackKind::Emergency
+					|| matches!(
+						frame_support::traits::IsSubType::<Call<T>>::is_sub_type(call.as_ref()),
+						Some(Call::<T>::cancel { .. })
+					),
+				Error::<T>::NotACancel
+			);
+			let on_track = LiveOnTrack::<T>::get(track);
+			ensure!(on_track < T::MaxLivePerTrack::get(), Error::<T>::TrackFull);
+			let by_proposer = LiveByProposer::<T>::get(&proposer);
+			ensure!(by_proposer < T::MaxLivePerProposer::get(), Error::<T>::TooManyByProposer);
+
 			let index = ProposalCount::<T>::get();
 			let next = index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			LiveProposals::<T>::try_mutate(|live| live.try_push(index))
 				.map_err(|_| Error::<T>::TooManyProposals)?;
 			let info = T::Tracks::info(track);
+			let deposit = Self::deposit_on(track);
 			hold_unfrozen::<T::AccountId, T::Currency>(
 				&HoldReason::ProposalDeposit.into(),
 				&proposer,
-				info.deposit,
+				deposit,
 			)
 			.map_err(|error| match error {
 				HoldError::Insufficient => Error::<T>::InsufficientBalance,
@@ -604,6 +688,8 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let voting_ends = now.saturating_add(info.voting_period);
 			ProposalCount::<T>::put(next);
+			LiveOnTrack::<T>::insert(track, on_track.saturating_add(1));
+			LiveByProposer::<T>::insert(&proposer, by_proposer.saturating_add(1));
 			Proposals::<T>::insert(
 				index,
 				Proposal {
@@ -613,20 +699,14 @@ pub mod pallet {
 					description_hash,
 					call_hash: H256(blake2_256(&encoded)),
 					call_len,
-					deposit: info.deposit,
+					deposit,
 					submitted: now,
 					voting_ends,
 					status: ProposalStatus::Ongoing { tally: Default::default() },
 				},
 			);
 			ProposalCalls::<T>::insert(index, encoded);
-			Self::deposit_event(Event::Proposed {
-				index,
-				proposer,
-				track,
-				deposit: info.deposit,
-				voting_ends,
-			});
+			Self::deposit_event(Event::Proposed { index, proposer, track, deposit, voting_ends });
 			Ok(())
 		}
 
@@ -759,7 +839,7 @@ pub mod pallet {
 					Self::deposit_event(Event::ProposalApproved { index, tally, enact_at });
 				} else {
 					proposal.status = ProposalStatus::Rejected { tally, decided_at: now };
-					Self::finish(index);
+					Self::finish(index, &proposal);
 					Self::deposit_event(Event::ProposalRejected { index, tally });
 				}
 			} else {
@@ -773,7 +853,7 @@ pub mod pallet {
 					Fortitude::Force,
 				)?;
 				proposal.status = ProposalStatus::QuorumMissed { tally, decided_at: now, slashed };
-				Self::finish(index);
+				Self::finish(index, &proposal);
 				Self::deposit_event(Event::QuorumMissed { index, tally, slashed });
 			}
 			Proposals::<T>::insert(index, proposal);
@@ -868,6 +948,40 @@ pub mod pallet {
 			let grant = Grants::<T>::take(id).ok_or(Error::<T>::UnknownGrant)?;
 			Committed::<T>::mutate(|committed| committed.saturating_reduce(grant.amount));
 			Self::deposit_event(Event::GrantCancelled { id, amount: grant.amount });
+			Ok(())
+		}
+
+		/// Cancels live proposal `index` (ongoing, or approved and not yet enacted): it is
+		/// never enacted. Only [`Config::CancelOrigin`] (the Emergency track, or root).
+		///
+		/// A proposal still open for voting loses its deposit to the treasury: it took an
+		/// emergency vote to stop. An approved one got its deposit back at `close`. Votes on a
+		/// cancelled proposal unlock as for any closed proposal.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::cancel())]
+		pub fn cancel(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {
+			T::CancelOrigin::ensure_origin(origin)?;
+			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
+			ensure!(proposal.status.is_live(), Error::<T>::NotLive);
+			let slashed = if proposal.status.is_ongoing() {
+				T::Currency::transfer_on_hold(
+					&HoldReason::ProposalDeposit.into(),
+					&proposal.proposer,
+					&Self::treasury_account(),
+					proposal.deposit,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Force,
+				)?
+			} else {
+				Zero::zero()
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			let tally = proposal.status.tally();
+			proposal.status = ProposalStatus::Cancelled { tally, decided_at: now, slashed };
+			Self::finish(index, &proposal);
+			Proposals::<T>::insert(index, proposal);
+			Self::deposit_event(Event::ProposalCancelled { index, slashed });
 			Ok(())
 		}
 	}
@@ -1036,7 +1150,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::EnactmentFailed { index, track, error });
 			},
 		}
-		Self::finish(index);
+		Self::finish(index, &proposal);
 		Proposals::<T>::insert(index, proposal);
 		Ok(T::WeightInfo::enact().saturating_add(used))
 	}
@@ -1092,9 +1206,22 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// Takes a proposal that stops being live out of the live list and the enactment queue,
-	/// and drops its call.
-	fn finish(index: ProposalIndex) {
+	/// The deposit a new proposal on `track` holds: the track's deposit, doubled for every
+	/// proposal live on the track (see "Jamming" in the pallet docs).
+	pub fn deposit_on(track: TrackKind) -> BalanceOf<T> {
+		let live = LiveOnTrack::<T>::get(track).min(31);
+		T::Tracks::info(track).deposit.saturating_mul(BalanceOf::<T>::from(1u32 << live))
+	}
+
+	/// Takes a proposal that stops being live out of the live list, the enactment queue and
+	/// the live counts, and drops its call.
+	fn finish(index: ProposalIndex, proposal: &Proposal<T>) {
+		LiveOnTrack::<T>::mutate_exists(proposal.track, |count| {
+			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
+		LiveByProposer::<T>::mutate_exists(&proposal.proposer, |count| {
+			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
 		LiveProposals::<T>::mutate(|live| live.retain(|live_index| *live_index != index));
 		EnactmentQueue::<T>::mutate(|queue| queue.retain(|(_, queued)| *queued != index));
 		ProposalCalls::<T>::remove(index);
@@ -1236,6 +1363,23 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		frame_support::ensure!(live_seen == live.len(), "live list names a missing proposal");
+		let (mut on_track, mut by_proposer) =
+			(alloc::collections::BTreeMap::new(), alloc::collections::BTreeMap::new());
+		for index in live.iter() {
+			let proposal =
+				Proposals::<T>::get(index).ok_or("live list names a missing proposal")?;
+			*on_track.entry(proposal.track).or_insert(0u32) += 1;
+			*by_proposer.entry(proposal.proposer).or_insert(0u32) += 1;
+		}
+		frame_support::ensure!(
+			LiveOnTrack::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == on_track,
+			"LiveOnTrack does not count the live proposals of each track"
+		);
+		frame_support::ensure!(
+			LiveByProposer::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>()
+				== by_proposer,
+			"LiveByProposer does not count the live proposals of each proposer"
+		);
 		frame_support::ensure!(
 			ProposalCalls::<T>::iter_keys().count() == live.len(),
 			"a call without a live proposal"

@@ -4,7 +4,8 @@
 
 use crate as pallet_governance;
 use crate::{
-	CurationTrack, EnsureTrack, ParametersTrack, TrackInfo, TrackKind, TracksInfo, TreasuryTrack,
+	CurationTrack, EmergencyTrack, EnsureTrack, ParametersTrack, TrackInfo, TrackKind, TracksInfo,
+	TreasuryTrack,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -132,6 +133,7 @@ impl TracksInfo<u64, u64> for TestTracks {
 			TrackKind::Curation => (50, 5, 1, 15, 50),
 			TrackKind::Treasury => (100, 10, 2, 15, 60),
 			TrackKind::Runtime => (200, 20, 5, 20, 66),
+			TrackKind::Emergency => (300, 1, 0, 20, 66),
 		};
 		TrackInfo {
 			deposit,
@@ -168,6 +170,9 @@ impl pallet_governance::Config for Test {
 	type MaxCallWeight = MaxCallWeight;
 	type MaxTitleLen = ConstU32<32>;
 	type MaxLiveProposals = ConstU32<4>;
+	type MaxLivePerTrack = ConstU32<3>;
+	type MaxLivePerProposer = ConstU32<3>;
+	type CancelOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureTrack<EmergencyTrack>>;
 	type MaxVotesPerAccount = ConstU32<3>;
 	type VoteLockingPeriod = ConstU64<10>;
 	type MaxTurnoutPerVoter = MaxTurnoutPerVoter;

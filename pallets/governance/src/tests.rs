@@ -138,7 +138,7 @@ fn module_error(error: protocol::Error<Test>) -> DispatchError {
 fn integrity_test_accepts_the_mock_configuration() {
 	ExtBuilder.build_and_execute(|| {
 		<Governance as Hooks<u64>>::integrity_test();
-		assert_eq!(Governance::tracks().len(), 4);
+		assert_eq!(Governance::tracks().len(), 5);
 	});
 }
 
@@ -233,9 +233,10 @@ fn propose_rejects_bad_input() {
 #[test]
 fn live_proposals_are_bounded() {
 	ExtBuilder.build_and_execute(|| {
-		for fee in 0..4 {
-			propose_fee(fee);
-		}
+		propose_on(ALICE, TrackKind::Parameters, set_fee(0));
+		propose_on(CHARLIE, TrackKind::Curation, set_fee(1));
+		propose_on(DAVE, TrackKind::Treasury, set_fee(2));
+		propose_on(EVE, TrackKind::Parameters, set_fee(3));
 		assert_noop!(
 			Governance::propose(
 				RuntimeOrigin::signed(BOB),
@@ -311,7 +312,11 @@ fn vote_rejects_every_error() {
 		vote(BOB, index, aye(10));
 		assert_noop!(try_vote(BOB, index, nay(10)), Error::<Test>::AlreadyVoted);
 		// Too many votes.
-		let others = [propose_fee(6), propose_fee(7), propose_fee(8)];
+		let others = [
+			propose_on(CHARLIE, TrackKind::Curation, set_fee(6)),
+			propose_on(DAVE, TrackKind::Treasury, set_fee(7)),
+			propose_on(EVE, TrackKind::Parameters, set_fee(8)),
+		];
 		vote(BOB, others[0], aye(10));
 		vote(BOB, others[1], aye(10));
 		assert_noop!(try_vote(BOB, others[2], aye(10)), Error::<Test>::TooManyVotes);
@@ -1056,7 +1061,9 @@ fn try_state_catches_broken_invariants() {
 fn a_proposal_deposit_cannot_use_vote_locked_funds() {
 	ExtBuilder.build_and_execute(|| {
 		let index = propose_fee(5);
-		let deposit = TestTracks::info(TrackKind::Parameters).deposit;
+		// The second live proposal on the track: twice the track's deposit.
+		let deposit = Governance::deposit_on(TrackKind::Parameters);
+		assert_eq!(deposit, 2 * TestTracks::info(TrackKind::Parameters).deposit);
 		let propose_as = |who| {
 			Governance::propose(
 				RuntimeOrigin::signed(who),
@@ -1102,5 +1109,147 @@ fn a_vote_cannot_use_held_funds() {
 		let change = |vote| Governance::change_vote(RuntimeOrigin::signed(ALICE), index, vote);
 		assert_noop!(change(nay(free + 1)), Error::<Test>::InsufficientFunds);
 		assert_ok!(change(nay(free)));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Jamming and cancelling (issue 17, item 10)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_flood_of_proposals_fills_one_track_at_a_doubling_price_and_leaves_the_others_open() {
+	ExtBuilder.build_and_execute(|| {
+		// The jammer uses a new account for every proposal: the price is what stops it.
+		let base = TestTracks::info(TrackKind::Parameters).deposit;
+		for (n, who) in [ALICE, BOB, CHARLIE].into_iter().enumerate() {
+			assert_eq!(Governance::deposit_on(TrackKind::Parameters), base << n);
+			let index = propose_on(who, TrackKind::Parameters, set_fee(n as u32));
+			assert_eq!(proposal(index).deposit, base << n);
+			assert_eq!(held(who), base << n);
+		}
+		// 100 + 200 + 400 locked, and the track is full.
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::signed(DAVE),
+				TrackKind::Parameters,
+				set_fee(9),
+				title(),
+				H256::zero()
+			),
+			Error::<Test>::TrackFull
+		);
+		// Other tracks take proposals at their base deposit.
+		let curation = propose_on(DAVE, TrackKind::Curation, set_fee(9));
+		assert_eq!(proposal(curation).deposit, TestTracks::info(TrackKind::Curation).deposit);
+		// A finished proposal frees its slot and lowers the price again.
+		close_after_voting(0);
+		assert_eq!(Governance::deposit_on(TrackKind::Parameters), base << 2);
+		assert_eq!(LiveOnTrack::<Test>::get(TrackKind::Parameters), 2);
+	});
+}
+
+/// Closes `index` once its voting period is over (nobody voted: its deposit is lost).
+fn close_after_voting(index: ProposalIndex) {
+	run_to(proposal(index).voting_ends);
+	close(index);
+}
+
+#[test]
+fn one_account_has_a_bounded_number_of_live_proposals() {
+	ExtBuilder.build_and_execute(|| {
+		propose_on(WHALE, TrackKind::Parameters, set_fee(1));
+		propose_on(WHALE, TrackKind::Curation, set_fee(2));
+		propose_on(WHALE, TrackKind::Treasury, set_fee(3));
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::signed(WHALE),
+				TrackKind::Runtime,
+				set_fee(4),
+				title(),
+				H256::zero()
+			),
+			Error::<Test>::TooManyByProposer
+		);
+		assert_eq!(LiveByProposer::<Test>::get(WHALE), 3);
+	});
+}
+
+#[test]
+fn the_emergency_track_carries_only_cancellations() {
+	ExtBuilder.build_and_execute(|| {
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::signed(ALICE),
+				TrackKind::Emergency,
+				set_fee(1),
+				title(),
+				H256::zero()
+			),
+			Error::<Test>::NotACancel
+		);
+		let target = propose_fee(1);
+		let cancel = Box::new(RuntimeCall::Governance(crate::Call::cancel { index: target }));
+		let index = propose_on(BOB, TrackKind::Emergency, cancel);
+		assert_eq!(proposal(index).track, TrackKind::Emergency);
+	});
+}
+
+#[test]
+fn an_approved_proposal_is_stopped_by_an_emergency_vote_before_it_is_enacted() {
+	ExtBuilder.build_and_execute(|| {
+		// A harmful fee change passes.
+		let harmful = propose_fee(999);
+		vote(WHALE, harmful, aye(WHALE_BALANCE));
+		vote(BOB, harmful, aye(HOLDER));
+		run_to(proposal(harmful).voting_ends);
+		close(harmful);
+		let ProposalStatus::Approved { enact_at, .. } = proposal(harmful).status else {
+			panic!("the harmful proposal is approved");
+		};
+		// Within its enactment delay, an emergency vote cancels it.
+		let cancel = Box::new(RuntimeCall::Governance(crate::Call::cancel { index: harmful }));
+		let emergency = propose_on(CHARLIE, TrackKind::Emergency, cancel);
+		vote(ALICE, emergency, aye(HOLDER));
+		vote(DAVE, emergency, aye(HOLDER));
+		vote(EVE, emergency, aye(HOLDER));
+		run_to(proposal(emergency).voting_ends);
+		assert!(System::block_number() < enact_at);
+		close(emergency);
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), emergency, WITNESS));
+		event(Event::ProposalCancelled { index: harmful, slashed: 0 });
+		assert!(matches!(proposal(harmful).status, ProposalStatus::Cancelled { slashed: 0, .. }));
+		// Its enactment block passes: nothing is enacted.
+		run_to(enact_at + 1);
+		assert!(protocol::Fee::<Test>::get() != 999);
+		assert!(EnactmentQueue::<Test>::get().is_empty());
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::signed(EVE), harmful, WITNESS),
+			Error::<Test>::NotApproved
+		);
+	});
+}
+
+#[test]
+fn cancel_needs_the_cancel_origin_and_a_live_proposal() {
+	ExtBuilder.build_and_execute(|| {
+		let index = propose_fee(1);
+		assert_noop!(
+			Governance::cancel(RuntimeOrigin::signed(ALICE), index),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Governance::cancel(RuntimeOrigin::from(Origin::Track(TrackKind::Parameters)), index),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Governance::cancel(RuntimeOrigin::root(), 42), Error::<Test>::UnknownProposal);
+		// An open proposal stopped in an emergency loses its deposit to the treasury.
+		let before = treasury();
+		let deposit = proposal(index).deposit;
+		assert_ok!(Governance::cancel(RuntimeOrigin::root(), index));
+		assert_eq!(treasury(), before + deposit);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(LiveOnTrack::<Test>::get(TrackKind::Parameters), 0);
+		assert_eq!(LiveByProposer::<Test>::get(ALICE), 0);
+		assert_noop!(Governance::cancel(RuntimeOrigin::root(), index), Error::<Test>::NotLive);
 	});
 }

@@ -93,12 +93,23 @@ pub enum TrackKind {
 	/// because `frame_system` accepts code upgrades only from root; its thresholds must be the
 	/// strictest of all tracks (`integrity_test` checks it).
 	Runtime,
+	/// Stopping a live proposal before it is enacted: its proposals may only carry
+	/// `Pallet::cancel`. A short voting period and no enactment delay, so that a harmful
+	/// approved proposal can be stopped within another track's enactment delay; its quorum
+	/// and approval are as strict as the Runtime track's. Enacted with
+	/// `Origin::Track(Emergency)`.
+	Emergency,
 }
 
 impl TrackKind {
 	/// Every track, in a fixed order.
-	pub const ALL: [TrackKind; 4] =
-		[TrackKind::Parameters, TrackKind::Curation, TrackKind::Treasury, TrackKind::Runtime];
+	pub const ALL: [TrackKind; 5] = [
+		TrackKind::Parameters,
+		TrackKind::Curation,
+		TrackKind::Treasury,
+		TrackKind::Runtime,
+		TrackKind::Emergency,
+	];
 }
 
 /// The parameters of one track, set by the runtime.
@@ -411,6 +422,15 @@ pub enum ProposalStatus<Balance, BlockNumber> {
 		/// Why it did not take effect.
 		error: EnactmentError,
 	},
+	/// Stopped by the cancel origin (the Emergency track) while live; never enacted.
+	Cancelled {
+		/// The tally when it was stopped.
+		tally: Tally<Balance>,
+		/// The block it was cancelled in.
+		decided_at: BlockNumber,
+		/// The deposit sent to the treasury (a proposal cancelled while voting was open).
+		slashed: Balance,
+	},
 }
 
 impl<Balance: Copy, BlockNumber> ProposalStatus<Balance, BlockNumber> {
@@ -422,7 +442,8 @@ impl<Balance: Copy, BlockNumber> ProposalStatus<Balance, BlockNumber> {
 			| ProposalStatus::Rejected { tally, .. }
 			| ProposalStatus::QuorumMissed { tally, .. }
 			| ProposalStatus::Enacted { tally, .. }
-			| ProposalStatus::EnactmentFailed { tally, .. } => *tally,
+			| ProposalStatus::EnactmentFailed { tally, .. }
+			| ProposalStatus::Cancelled { tally, .. } => *tally,
 		}
 	}
 
@@ -599,6 +620,14 @@ pub struct CurationTrack;
 impl Get<TrackKind> for CurationTrack {
 	fn get() -> TrackKind {
 		TrackKind::Curation
+	}
+}
+
+/// Names the Emergency track, for [`EnsureTrack`] (the runtime's `CancelOrigin`).
+pub struct EmergencyTrack;
+impl Get<TrackKind> for EmergencyTrack {
+	fn get() -> TrackKind {
+		TrackKind::Emergency
 	}
 }
 

@@ -306,9 +306,9 @@ impl WorkerStaking<AccountId, u64> for MockStaking {
 					let penalty = fraction * backing.min(entry.stake);
 					let (cost, share) =
 						payee.as_ref().map_or((0, Perbill::zero()), |p| (p.cost, p.share));
-					let cost = cost.min(entry.stake - penalty);
-					entry.stake -= penalty + cost;
-					(penalty + cost, cost + share * penalty)
+					let taken = penalty + cost.min(entry.stake - penalty);
+					entry.stake -= taken;
+					(taken, (cost + share * penalty).min(taken))
 				},
 				None => (0, 0),
 			}

@@ -803,10 +803,12 @@ fn a_unanimous_quorum_pays_everyone_exactly() {
 		assert_eq!(record.output, Some(output(CAT)));
 		assert_eq!(record.receipts.len(), 3);
 		let chain = Inference::genesis_hash();
-		assert!(record
-			.receipts
-			.iter()
-			.all(|r| r.verify(chain, id, record.model_hash, record.input_hash)));
+		assert!(record.receipts.iter().all(|r| r.verify(
+			chain,
+			id,
+			record.model_hash,
+			record.input_hash
+		)));
 		assert!(!Jobs::<Test>::contains_key(id));
 		assert!(!Inputs::<Test>::contains_key(id));
 		assert_eq!(Outputs::<Test>::iter_prefix(id).count(), 0);

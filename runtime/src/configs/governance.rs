@@ -1,4 +1,4 @@
-//! `pallet_governance`: token-holder proposals on four tracks, conviction voting, enactment
+//! `pallet_governance`: token-holder proposals on five tracks, conviction voting, enactment
 //! and the treasury.
 //!
 //! | track      | deposit   | voting  | enactment delay | turnout quorum | approval |
@@ -7,15 +7,28 @@
 //! | Curation   | 50 DEAI   | 2 days  | 6 hours         | 5 %            | > 50 %   |
 //! | Treasury   | 100 DEAI  | 5 days  | 1 day           | 8 %            | > 60 %   |
 //! | Runtime    | 1000 DEAI | 7 days  | 2 days          | 10 %           | > 66 %   |
+//! | Emergency  | 500 DEAI  | 3 hours | none            | 10 %           | > 66 %   |
+//!
+//! The Emergency track carries only `governance.cancel`: it votes for less time than any
+//! other track's enactment delay (a runtime test checks it), so the holders can stop an
+//! approved proposal before it takes effect. A track holds at most 8 live proposals, an
+//! account at most 4, and each live proposal on a track doubles the next one's deposit
+//! there.
 //!
 //! With the `fast-runtime` feature (local testnets and the end-to-end tests only) every
-//! period is counted in blocks instead: 20 blocks of voting (30 on the Runtime track), an
-//! enactment delay of 2 blocks (3 on the Runtime track) and conviction locks of 10 blocks.
-//! Deposits, quorums and thresholds are the same.
+//! period is counted in blocks instead: 20 blocks of voting (30 on the Runtime track, 3 on
+//! the Emergency track), an enactment delay of 2 blocks (3 on the Runtime track, none on the
+//! Emergency track) and conviction locks of 10 blocks. Deposits, quorums and thresholds are
+//! the same.
 //!
-//! One vote adds at most 2 % of the total issuance to a proposal's turnout, so every quorum
-//! needs at least three accounts (five on the Runtime track): one whale can never pass a
-//! proposal alone. Conviction locks are multiples of 7 days.
+//! One vote adds at most 2 % of the total issuance to a proposal's turnout. That is friction,
+//! not protection: accounts cost one existential deposit, so a large holder that splits its
+//! tokens reaches any quorum alone. What protects the chain from a single large holder is
+//! that everyone else can outvote it (approval counts nays, and conviction lets committed
+//! holders outweigh a larger uncommitted stake by up to 4x), that nothing takes effect
+//! before the enactment delay, during which the Emergency track can cancel it, and that the
+//! Runtime track, which dispatches as root, has the strictest thresholds. Conviction locks
+//! are multiples of 7 days.
 //!
 //! The treasury account receives the treasury share and flat fee of inference jobs, the
 //! stake slashed from workers and the deposits of proposals that missed their quorum; the
@@ -46,6 +59,10 @@ parameter_types! {
 	pub const MaxProposalTitleLen: u32 = 128;
 	/// The most proposals live at once.
 	pub const MaxLiveProposals: u32 = 32;
+	/// The most proposals live at once on one track.
+	pub const MaxLivePerTrack: u32 = 8;
+	/// The most proposals one account has live at once.
+	pub const MaxLivePerProposer: u32 = 4;
 	/// The most votes one account keeps at once.
 	pub const MaxVotesPerAccount: u32 = 32;
 	/// The unit of conviction locks.
@@ -58,7 +75,7 @@ parameter_types! {
 	pub const MaxOpenGrants: u32 = 32;
 }
 
-/// The parameters of DeAI's four governance tracks (see the module docs).
+/// The parameters of DeAI's five governance tracks (see the module docs).
 pub struct DeaiTracks;
 
 impl TracksInfo<Balance, BlockNumber> for DeaiTracks {
@@ -68,10 +85,12 @@ impl TracksInfo<Balance, BlockNumber> for DeaiTracks {
 			TrackKind::Curation => (50 * DEAI, 2 * DAYS, 6 * HOURS, 5, 50),
 			TrackKind::Treasury => (100 * DEAI, 5 * DAYS, DAYS, 8, 60),
 			TrackKind::Runtime => (1_000 * DEAI, 7 * DAYS, 2 * DAYS, 10, 66),
+			TrackKind::Emergency => (500 * DEAI, 3 * HOURS, 0, 10, 66),
 		};
 		let (voting_period, enactment_delay) = if cfg!(feature = "fast-runtime") {
 			match track {
 				TrackKind::Runtime => (30, 3),
+				TrackKind::Emergency => (3, 0),
 				_ => (20, 2),
 			}
 		} else {
@@ -100,6 +119,9 @@ impl pallet_governance::Config for Runtime {
 	type MaxCallWeight = MaxProposalCallWeight;
 	type MaxTitleLen = MaxProposalTitleLen;
 	type MaxLiveProposals = MaxLiveProposals;
+	type MaxLivePerTrack = MaxLivePerTrack;
+	type MaxLivePerProposer = MaxLivePerProposer;
+	type CancelOrigin = super::governance_origin::CancelOrigin;
 	type MaxVotesPerAccount = MaxVotesPerAccount;
 	type VoteLockingPeriod = VoteLockingPeriod;
 	type MaxTurnoutPerVoter = MaxTurnoutPerVoter;

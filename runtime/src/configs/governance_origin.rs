@@ -12,9 +12,12 @@
 //! | [`CurationOrigin`]   | the dataset curator set                                       |
 //! | [`RegistryOrigin`]   | retiring and restoring models (Curation or Parameters)        |
 //! | [`TreasuryOrigin`]   | treasury grants                                               |
+//! | [`CancelOrigin`]     | cancelling a live proposal (the Emergency track)              |
 
 use crate::AccountId;
-use pallet_governance::{CurationTrack, EnsureTrack, ParametersTrack, TreasuryTrack};
+use pallet_governance::{
+	CurationTrack, EmergencyTrack, EnsureTrack, ParametersTrack, TreasuryTrack,
+};
 use polkadot_sdk::{frame_support::traits::EitherOfDiverse, frame_system::EnsureRoot};
 
 /// Root, or a proposal enacted on the Parameters track.
@@ -26,6 +29,9 @@ pub type CurationOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<Cur
 /// Root, or a proposal enacted on the Curation or the Parameters track: the model registry's
 /// curation calls (retire, restore). Its royalty cap takes [`ParametersOrigin`].
 pub type RegistryOrigin = EitherOfDiverse<ParametersOrigin, EnsureTrack<CurationTrack>>;
+
+/// Root, or a proposal enacted on the Emergency track.
+pub type CancelOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<EmergencyTrack>>;
 
 /// Root, or a proposal enacted on the Treasury track.
 pub type TreasuryOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureTrack<TreasuryTrack>>;

@@ -12,8 +12,7 @@
 
 use crate::{
 	configs::governance_origin::{ParametersOrigin, RegistryOrigin},
-	Balance, Balances, DataRewards, Inference, Runtime,
-	RuntimeHoldReason, MILLI_DEAI,
+	Balance, Balances, DataRewards, Inference, Runtime, RuntimeHoldReason, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::parameter_types;
 
