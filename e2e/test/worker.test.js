@@ -24,10 +24,11 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 
 import { signAndWait, waitForEvent } from '../lib/chain.js';
+import { signingPayload } from '../lib/inference.js';
 import { DEFAULT_READY_TIMEOUT_MS, freePorts, printLogOnFailure, startNode } from '../lib/node.js';
 import {
   eventually,
@@ -44,7 +45,6 @@ import {
 
 const TEST_TIMEOUT_MS = 300_000;
 const DECIMALS = 4;
-const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v1:');
 
 describe('deai-worker', () => {
   let node;
@@ -118,10 +118,10 @@ describe('deai-worker', () => {
       const name = Object.keys(workers).find((n) => workers[n].address === r.worker.toString());
       assert.ok(name, `receipt of a test worker (${r.worker})`);
       assert.equal(u8aToHex(r.key), workers[name].attestationKey);
-      const attested = api
-        .createType('(u64, [u8; 32], [u8; 32], [u8; 32], AccountId32)', [job, modelHash, blake2AsU8a(input, 256), outputHash, r.worker])
-        .toU8a();
-      assert.ok(signatureVerify(u8aConcat(ATTESTATION_CONTEXT, attested), r.signature.toU8a(), r.key.toU8a()).isValid);
+      // The receipt names this chain: the worker signed for its genesis hash.
+      assert.equal(receipts.genesisHash.toHex(), api.genesisHash.toHex());
+      const attested = { job, modelHash, inputHash: blake2AsU8a(input, 256), outputHash, worker: r.worker.toString() };
+      assert.ok(signatureVerify(signingPayload(api, attested), r.signature.toU8a(), r.key.toU8a()).isValid);
     }
 
     // Each worker's metrics count the job once it has seen it settle.

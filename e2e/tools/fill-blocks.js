@@ -18,11 +18,12 @@
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { signingPayload } from '../lib/inference.js';
+
 const DEAI = 10n ** 12n;
-const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v1:');
 
 function parseArgs(argv) {
   const options = { url: 'ws://127.0.0.1:9944', workers: 128, jobs: 250, transfers: 6000 };
@@ -196,8 +197,8 @@ async function main() {
   const reveals = [];
   for (const [w, job] of pairs) {
     const input = (await api.call.inferenceApi.jobInput(job)).unwrap();
-    const attested = api.createType('(u64, [u8; 32], [u8; 32], [u8; 32], AccountId32)', [job, input.modelHash, input.inputHash, outputHash, w.address]).toU8a();
-    const signature = w.sign(u8aConcat(ATTESTATION_CONTEXT, attested));
+    const attested = { job, modelHash: input.modelHash, inputHash: input.inputHash, outputHash, worker: w.address };
+    const signature = w.sign(signingPayload(api, attested));
     reveals.push([w, api.tx.inference.revealResult(job, { Inline: u8aToHex(output) }, salt(job, w), signature)]);
   }
   const r = await sendAll(api, await signAll(api, reveals), 'reveals');

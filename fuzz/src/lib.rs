@@ -1006,7 +1006,7 @@ fn governance_call(rng: &mut Rng) -> RuntimeCall {
 	};
 	RuntimeCall::Governance(match rng.below(8) {
 		0 | 1 => {
-			let (track, call) = match rng.below(3) {
+			let (track, call) = match rng.below(4) {
 				0 => (
 					TrackKind::Parameters,
 					RuntimeCall::Inference(pallet_inference::Call::set_params {
@@ -1021,11 +1021,20 @@ fn governance_call(rng: &mut Rng) -> RuntimeCall {
 						purpose_hash: H256(rng.hash()),
 					}),
 				),
-				_ => (
+				2 => (
 					TrackKind::Curation,
 					RuntimeCall::DataRewards(pallet_data_rewards::Call::add_curator {
 						curator: account(rng.below(8) as usize),
 					}),
+				),
+				// An emergency cancellation (sometimes of something else: refused).
+				_ => (
+					TrackKind::Emergency,
+					if rng.chance(80) {
+						RuntimeCall::Governance(Call::cancel { index })
+					} else {
+						RuntimeCall::System(frame_system::Call::remark { remark: Vec::new() })
+					},
 				),
 			};
 			Call::propose {
