@@ -222,7 +222,11 @@ describe('DeAI verification economics under attack', () => {
     assert.ok(settling, 'the job ends unanswerable');
     const outcome = findEvent(settling.events, api.events.inference.JobUnanswerable);
     assert.deepEqual(outcome.data.workers.map((w) => w.toString()).sort(), [...drawn].sort());
-    assert.equal(outcome.data.split.refunded.toBigInt(), 0n, 'the submitter pays for the work it asked for');
+    // The submitter pays for the work it asked for: only the data share comes back, as this
+    // model names no training datasets.
+    const protocol = await api.query.inference.params();
+    const work = fee - protocol.protocolFee.toBigInt();
+    assert.equal(outcome.data.split.refunded.toBigInt(), mulFloor(protocol.dataShare, work));
     assert.ok(outcome.data.split.workers.toBigInt() > 0n);
     const { number: to } = await headerOf(api, settling.blockHash);
     const forJob = (e) => e.data.job.toNumber() === job;
@@ -305,7 +309,8 @@ describe('DeAI verification economics under attack', () => {
       challengerFree: await freeAt(api, beforeHash, challenger),
       delegated: (await (await api.at(beforeHash)).call.computeStakingApi.worker(worker)).unwrap().delegated.toBigInt(),
     };
-    assert.equal(before.delegated, delegation, 'the wrong worker has Charlie\'s stake behind it');
+    // Charlie's stake (grown by the rewards of earlier jobs) is behind the wrong worker.
+    assert.ok(before.delegated >= delegation, 'the wrong worker has Charlie\'s stake behind it');
     // Its second account challenges (free when it succeeds): bond = price × 3.
     const challenged = await signAndWait(api, api.tx.inference.challengeResult(job), cPair);
     const bond = findEvent(challenged.events, api.events.inference.ResultChallenged).data.bond.toBigInt();
