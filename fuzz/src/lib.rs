@@ -988,9 +988,8 @@ pub fn attack_call(rng: &mut Rng, signer: usize) -> Option<RuntimeCall> {
 		},
 		// Cancel one of its own jobs (to resubmit it and draw again).
 		_ => {
-			let job = Jobs::<Runtime>::iter()
-				.find(|(_, job)| job.submitter == who)
-				.map(|(id, _)| id)?;
+			let job =
+				Jobs::<Runtime>::iter().find(|(_, job)| job.submitter == who).map(|(id, _)| id)?;
 			RuntimeCall::Inference(Call::cancel_job { job })
 		},
 	})

@@ -1368,8 +1368,14 @@ impl<T: Config> Pallet<T> {
 		for index in live.iter() {
 			let proposal =
 				Proposals::<T>::get(index).ok_or("live list names a missing proposal")?;
-			*on_track.entry(proposal.track).or_insert(0u32) += 1;
-			*by_proposer.entry(proposal.proposer).or_insert(0u32) += 1;
+			{
+				let count = on_track.entry(proposal.track).or_insert(0u32);
+				*count = count.saturating_add(1);
+			}
+			{
+				let count = by_proposer.entry(proposal.proposer).or_insert(0u32);
+				*count = count.saturating_add(1);
+			}
 		}
 		frame_support::ensure!(
 			LiveOnTrack::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == on_track,

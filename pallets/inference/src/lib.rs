@@ -1087,9 +1087,9 @@ impl<T: Config> Pallet<T> {
 	pub fn genesis_hash() -> deai_primitives::inference::GenesisHash {
 		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		let mut genesis = [0u8; 32];
-		let bytes = hash.as_ref();
-		let len = bytes.len().min(32);
-		genesis[..len].copy_from_slice(&bytes[..len]);
+		for (to, from) in genesis.iter_mut().zip(hash.as_ref()) {
+			*to = *from;
+		}
 		genesis
 	}
 
