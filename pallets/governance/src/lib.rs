@@ -843,15 +843,7 @@ pub mod pallet {
 					Self::deposit_event(Event::ProposalRejected { index, tally });
 				}
 			} else {
-				let slashed = T::Currency::transfer_on_hold(
-					&reason,
-					&proposal.proposer,
-					&Self::treasury_account(),
-					proposal.deposit,
-					Precision::BestEffort,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
+				let slashed = Self::forfeit_deposit(&proposal)?;
 				proposal.status = ProposalStatus::QuorumMissed { tally, decided_at: now, slashed };
 				Self::finish(index, &proposal);
 				Self::deposit_event(Event::QuorumMissed { index, tally, slashed });
@@ -964,15 +956,7 @@ pub mod pallet {
 			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
 			ensure!(proposal.status.is_live(), Error::<T>::NotLive);
 			let slashed = if proposal.status.is_ongoing() {
-				T::Currency::transfer_on_hold(
-					&HoldReason::ProposalDeposit.into(),
-					&proposal.proposer,
-					&Self::treasury_account(),
-					proposal.deposit,
-					Precision::BestEffort,
-					Restriction::Free,
-					Fortitude::Force,
-				)?
+				Self::forfeit_deposit(&proposal)?
 			} else {
 				Zero::zero()
 			};
@@ -1204,6 +1188,19 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		used
+	}
+
+	/// Sends the deposit of an open proposal to the treasury; returns what moved.
+	fn forfeit_deposit(proposal: &Proposal<T>) -> Result<BalanceOf<T>, DispatchError> {
+		T::Currency::transfer_on_hold(
+			&HoldReason::ProposalDeposit.into(),
+			&proposal.proposer,
+			&Self::treasury_account(),
+			proposal.deposit,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)
 	}
 
 	/// The deposit a new proposal on `track` holds: the track's deposit, doubled for every

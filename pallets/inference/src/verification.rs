@@ -350,12 +350,7 @@ impl<T: Config> Pallet<T> {
 				Self::complete(job_id, job, output_hash, alloc::vec![original.worker], false)
 			},
 			Some(output_hash) => {
-				T::Currency::release(
-					&HoldReason::ChallengeBond.into(),
-					&challenge.challenger,
-					challenge.bond,
-					Precision::Exact,
-				)?;
+				Self::release_bond(&challenge)?;
 				let pallet = Self::account_id();
 				let count = u32::try_from(reexecutors.len()).unwrap_or(u32::MAX);
 				let payee = SlashPayee {
@@ -421,14 +416,20 @@ impl<T: Config> Pallet<T> {
 	/// Settles a challenged job whose re-execution never decided: the bond comes back and
 	/// the original result is paid as if unchallenged.
 	fn let_original_stand(job_id: JobId, job: Job<T>, challenge: Challenge<T>) -> DispatchResult {
+		Self::release_bond(&challenge)?;
+		let original = challenge.original;
+		Self::complete(job_id, job, original.output_hash, alloc::vec![original.worker], false)
+	}
+
+	/// Gives the challenger its whole bond back.
+	fn release_bond(challenge: &Challenge<T>) -> DispatchResult {
 		T::Currency::release(
 			&HoldReason::ChallengeBond.into(),
 			&challenge.challenger,
 			challenge.bond,
 			Precision::Exact,
-		)?;
-		let original = challenge.original;
-		Self::complete(job_id, job, original.output_hash, alloc::vec![original.worker], false)
+		)
+		.map(|_| ())
 	}
 
 	/// Pays the re-execution's winning workers `price` each from the bond of a challenger
@@ -441,7 +442,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let reason = HoldReason::ChallengeBond.into();
 		if winners.is_empty() || job.price.is_zero() {
-			T::Currency::release(&reason, &challenge.challenger, challenge.bond, Precision::Exact)?;
+			Self::release_bond(challenge)?;
 			return Ok(BalanceOf::<T>::default());
 		}
 		let pallet = Self::account_id();
