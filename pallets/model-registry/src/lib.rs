@@ -34,7 +34,10 @@
 //!   record ([`HoldReason::ModelDeposit`]), never from funds a governance vote freezes
 //!   ([`Error::FundsFrozen`]). Metadata updates re-price it; removal
 //!   ([`Pallet::remove`]) releases it. A model cannot be removed while a job uses it (asked
-//!   through [`Config::ModelUsage`]) or while another model names it as parent.
+//!   through [`Config::ModelUsage`]). Naming a parent needs no consent from its owner (a
+//!   fine-tune declares where it came from), so a child never blocks its parent's removal:
+//!   the child keeps naming the removed id, as later versions keep naming a removed
+//!   predecessor, and [`Pallet::fine_tunes_of`] still lists it.
 //! - **Royalty.** Governance sets the highest royalty rate ([`Pallet::set_max_royalty`]). New
 //!   rates must respect it; rates set before a lower maximum are capped at use.
 //!
@@ -217,8 +220,9 @@ pub mod pallet {
 	pub type OwnedModels<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ModelId, ()>;
 
-	/// The models fine-tuned from each model: `(parent, child)`. A parent cannot be removed
-	/// while it has children.
+	/// The models fine-tuned from each model: `(parent, child)`. An entry lives as long as
+	/// its child: removing the parent leaves it (lineage is history), removing the child
+	/// drops it.
 	#[pallet::storage]
 	pub type FineTunes<T> = StorageDoubleMap<_, Twox64Concat, ModelId, Twox64Concat, ModelId, ()>;
 
@@ -435,8 +439,6 @@ pub mod pallet {
 		NotOfferedToYou,
 		/// A job still references the model: wait until its jobs are settled.
 		ModelInUse,
-		/// Other models name this one as their parent: it stays as long as they do.
-		HasFineTunes,
 		/// The funds this needs are locked by a governance vote: unlock them (remove the vote
 		/// once its lock expires) or use other funds.
 		FundsFrozen,
@@ -654,8 +656,8 @@ pub mod pallet {
 		}
 
 		/// Removes a model and releases its deposit. Refused while a job references the
-		/// model or another model names it as parent. Later versions keep naming it as their
-		/// predecessor: history is not rewritten.
+		/// model. Later versions and fine-tunes keep naming it as their predecessor or parent:
+		/// history is not rewritten, and nobody can keep a model alive by naming it.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::remove())]
 		pub fn remove(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
@@ -663,10 +665,6 @@ pub mod pallet {
 			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
 			ensure!(record.owner == who, Error::<T>::NotOwner);
 			ensure!(!T::ModelUsage::is_model_in_use(model), Error::<T>::ModelInUse);
-			ensure!(
-				FineTunes::<T>::iter_key_prefix(model).next().is_none(),
-				Error::<T>::HasFineTunes
-			);
 
 			T::Currency::release(
 				&HoldReason::ModelDeposit.into(),

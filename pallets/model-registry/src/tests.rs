@@ -762,11 +762,6 @@ fn remove_errors() {
 			ModelRegistry::remove(RuntimeOrigin::signed(BOB), base),
 			Error::<Test>::NotOwner
 		);
-		// A parent stays while a fine-tune names it.
-		assert_noop!(
-			ModelRegistry::remove(RuntimeOrigin::signed(ALICE), base),
-			Error::<Test>::HasFineTunes
-		);
 		// A model a job uses stays.
 		MockUsage::set_in_use(tuned, true);
 		assert_noop!(
@@ -777,6 +772,25 @@ fn remove_errors() {
 		assert_ok!(ModelRegistry::remove(RuntimeOrigin::signed(BOB), tuned));
 		assert!(ModelRegistry::fine_tunes_of(base).is_empty());
 		assert_ok!(ModelRegistry::remove(RuntimeOrigin::signed(ALICE), base));
+	});
+}
+
+/// Naming a parent needs no consent, so it must not give a stranger a veto over the
+/// parent's removal (before: `HasFineTunes`).
+#[test]
+fn a_stranger_naming_a_model_as_parent_cannot_block_its_removal() {
+	ExtBuilder::default().build_and_execute(|| {
+		let base = register_as(ALICE, params());
+		let squatter = register_as(BOB, ModelParams { parent: Some(base), ..params_with_hash(7) });
+		assert_ok!(ModelRegistry::remove(RuntimeOrigin::signed(ALICE), base));
+		assert!(Models::<Test>::get(base).is_none());
+		assert_eq!(Balances::free_balance(ALICE), RICH);
+		// The child keeps its lineage: it still names the removed parent, and is listed.
+		assert_eq!(Models::<Test>::get(squatter).unwrap().parent, Some(base));
+		assert_eq!(ModelRegistry::fine_tunes_of(base), vec![squatter]);
+		// Removing the child drops the index entry.
+		assert_ok!(ModelRegistry::remove(RuntimeOrigin::signed(BOB), squatter));
+		assert!(ModelRegistry::fine_tunes_of(base).is_empty());
 	});
 }
 
