@@ -181,7 +181,9 @@ describe('DeAI inference', () => {
     const maxFee = quote + 5n * DEAI;
     const input = new TextEncoder().encode('Translate to French: the cat sleeps on the mat.');
     const inputHash = contentHash(input);
-    const jobDeposit = api.consts.inference.jobDeposit.toBigInt();
+    // The storage deposit: a base, and a price for every input byte.
+    const jobDeposit = api.consts.inference.jobDepositBase.toBigInt()
+      + api.consts.inference.jobDepositPerByte.toBigInt() * BigInt(input.length);
     const delay = api.consts.inference.assignmentDelay.toNumber();
     const nextJob = (await api.query.inference.nextJobId()).toNumber();
     const best = (await api.rpc.chain.getHeader()).number.toNumber();

@@ -7,6 +7,11 @@
 //! submitted (see the pallet docs). A drawn worker that is already involved in
 //! `MaxOpenJobsPerWorker` open jobs is excluded and the draw is repeated once.
 //!
+//! An assignment that fails (it should not: every step is checked before) is rolled back
+//! and the job ends as if no workers could be drawn; if even that fails the job is queued
+//! again at the end, still cancellable, so that no job is ever left open outside a queue
+//! with its escrow held ([`Event::AssignmentFailed`]).
+//!
 //! Challenges have a queue of their own ([`ChallengeQueue`]) that is served first: a flood
 //! of jobs, however cheap, can delay other jobs but never a challenge, so a wrong optimistic
 //! result cannot be shielded from its challenge window by filling the job queue.
@@ -16,7 +21,7 @@ use codec::Encode;
 use deai_primitives::inference::blake2_256;
 use polkadot_sdk::{
 	frame_support::storage::{with_storage_layer, StorageValue},
-	sp_runtime::DispatchResult,
+	sp_runtime::{DispatchError, DispatchResult},
 };
 
 /// How many draws an assignment may take (the first, and one without full workers).
@@ -49,6 +54,7 @@ impl<T: Config> Pallet<T> {
 		let queue = Queue::get();
 		let delay = T::AssignmentDelay::get();
 		let mut taken = 0usize;
+		let mut retry = Vec::new();
 		for job_id in queue.iter().copied() {
 			if taken >= max {
 				break;
@@ -65,21 +71,59 @@ impl<T: Config> Pallet<T> {
 			if !matches!(job.phase, JobPhase::Queued { .. }) {
 				continue;
 			}
-			let outcome = with_storage_layer(|| Self::assign_job(job_id, job, now));
+			let outcome = with_storage_layer(|| Self::assign_job(job_id, job.clone(), now));
 			if let Err(error) = outcome {
-				log::error!(
-					target: "runtime::inference",
-					"assigning job {job_id} failed: {error:?}"
-				);
+				if Self::recover_failed_assignment(job_id, job, now, error) {
+					retry.push(job_id);
+				}
 			}
 		}
 		if taken > 0 {
-			// Entries appended while assigning (re-queued re-executions) follow the rest.
+			// Entries appended while assigning (re-queued re-executions) follow the rest, and
+			// jobs whose assignment and its fallback both failed come last.
 			let appended = Queue::get().into_iter().skip(queue.len());
-			let rest: Vec<JobId> = queue.iter().skip(taken).copied().chain(appended).collect();
+			let rest: Vec<JobId> =
+				queue.iter().skip(taken).copied().chain(appended).chain(retry).collect();
 			Queue::put(BoundedVec::truncate_from(rest));
 		}
 		taken
+	}
+
+	/// Handles an assignment that failed (its changes are already rolled back), so that no
+	/// job is ever left open outside a queue with its escrow and bond held: the job ends
+	/// as if no workers could be drawn (a job is refunded, a re-execution lets the original
+	/// result stand). Returns whether that failed as well, in which case the job must stay
+	/// queued (and cancellable) to be tried again.
+	fn recover_failed_assignment(
+		job_id: JobId,
+		job: Job<T>,
+		now: BlockNumberFor<T>,
+		error: DispatchError,
+	) -> bool {
+		log::error!(target: "runtime::inference", "assigning job {job_id} failed: {error:?}");
+		let fallback = with_storage_layer(|| Self::end_without_workers(job_id, job, now));
+		let requeued = fallback.is_err();
+		if let Err(fallback) = fallback {
+			log::error!(
+				target: "runtime::inference",
+				"ending job {job_id} without workers failed too, it stays queued: {fallback:?}"
+			);
+		}
+		Self::deposit_event(Event::AssignmentFailed { job: job_id, error, requeued });
+		requeued
+	}
+
+	/// Ends a queued job for which no workers can be drawn: a job fails (its submitter is
+	/// refunded), a re-execution decides nothing (see `resolve_challenge`).
+	fn end_without_workers(
+		job_id: JobId,
+		job: Job<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		match job.challenge.clone() {
+			Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None, now),
+			None => Self::fail(job_id, job, FailureReason::NoWorkers),
+		}
 	}
 
 	/// Draws the workers of a queued job and opens its commit phase, or ends the job when it
@@ -108,10 +152,7 @@ impl<T: Config> Pallet<T> {
 		let round = u8::from(job.is_reexecution());
 		let drawn = Self::draw_workers(job_id, job.model, job.round_replicas(), round, exclude);
 		let Some(workers) = drawn else {
-			return match job.challenge.clone() {
-				Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None, now),
-				None => Self::fail(job_id, job, FailureReason::NoWorkers),
-			};
+			return Self::end_without_workers(job_id, job, now);
 		};
 		let assignees: Vec<_> = workers
 			.iter()

@@ -13,8 +13,9 @@
 //! 1. **Submission** ([`Pallet::submit_job`]). The fee is `price * replicas + protocol_fee`
 //!    (the model's price, the replicas of the verification mode — 1 for optimistic — and the
 //!    governance protocol fee); it must not exceed `max_fee` and is held from the submitter
-//!    ([`HoldReason::JobEscrow`]), with the storage deposit [`Config::JobDeposit`]
-//!    ([`HoldReason::JobDeposit`]) that is returned when the result record is pruned. The job
+//!    ([`HoldReason::JobEscrow`]), with the storage deposit [`Pallet::job_deposit`]
+//!    ([`HoldReason::JobDeposit`]: a base plus a price per input byte) that is returned
+//!    when the result record is pruned. The job
 //!    joins the assignment queue. While it is queued (no workers drawn yet) the submitter
 //!    may cancel it and gets everything back ([`Pallet::cancel_job`]); once drawn, the job
 //!    runs. Cheap checks happen here: an inline input must be of the model's input kind
@@ -286,9 +287,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
-		/// The storage deposit of one job and its result record.
+		/// The storage deposit of one job and its result record whatever its input: the job,
+		/// the largest inline output and the receipts of `MaxReplicas` workers.
 		#[pallet::constant]
-		type JobDeposit: Get<BalanceOf<Self>>;
+		type JobDepositBase: Get<BalanceOf<Self>>;
+
+		/// The storage deposit of every byte of a job's input (the inline bytes, or the URI
+		/// of a reference), on top of [`Config::JobDepositBase`].
+		#[pallet::constant]
+		type JobDepositPerByte: Get<BalanceOf<Self>>;
 
 		/// The most bytes of an inline input.
 		#[pallet::constant]
@@ -616,6 +623,17 @@ pub mod pallet {
 			/// The new parameters.
 			params: ParamsOf<T>,
 		},
+		/// Assigning a job failed and was rolled back (a defect, reported so that it is seen).
+		/// The job then ended as if no workers could be drawn, or, if that failed too, was
+		/// queued again at the end of its queue.
+		AssignmentFailed {
+			/// The job.
+			job: JobId,
+			/// Why the assignment failed.
+			error: DispatchError,
+			/// Whether the job was queued again (ending it failed as well).
+			requeued: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -749,7 +767,8 @@ pub mod pallet {
 				"workers must be drawn after the submission's block"
 			);
 			assert!(!T::MaxPhasePeriod::get().is_zero(), "phases must last a block");
-			assert!(!T::JobDeposit::get().is_zero(), "job storage must not be free");
+			assert!(!T::JobDepositBase::get().is_zero(), "job storage must not be free");
+			assert!(!T::JobDepositPerByte::get().is_zero(), "input bytes must not be free");
 			assert!(
 				T::AssignmentDelay::get()
 					.saturating_add(BlockNumberFor::<T>::from(2u32))
@@ -836,7 +855,7 @@ pub mod pallet {
 			let job_id = NextJobId::<T>::get();
 			let next_id = job_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
-			let deposit = T::JobDeposit::get();
+			let deposit = Self::job_deposit(&input);
 			Self::hold(&HoldReason::JobEscrow.into(), &submitter, fee)?;
 			Self::hold(&HoldReason::JobDeposit.into(), &submitter, deposit)?;
 
@@ -1080,6 +1099,14 @@ impl<T: Config> Pallet<T> {
 			HoldError::Insufficient => Error::<T>::InsufficientBalance,
 			HoldError::Frozen => Error::<T>::FundsFrozen,
 		})
+	}
+
+	/// The storage deposit of a job with `input`: [`Config::JobDepositBase`] plus
+	/// [`Config::JobDepositPerByte`] for every byte the input carries on chain.
+	pub fn job_deposit(input: &InputOf<T>) -> BalanceOf<T> {
+		T::JobDepositPerByte::get()
+			.saturating_mul(BalanceOf::<T>::from(input.len()))
+			.saturating_add(T::JobDepositBase::get())
 	}
 
 	/// The genesis hash of this chain, which every attested result names (see

@@ -431,7 +431,8 @@ impl pallet_inference::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type TreasuryAccount = Treasury;
 	type PalletId = InferencePalletId;
-	type JobDeposit = ConstU64<10>;
+	type JobDepositBase = ConstU64<10>;
+	type JobDepositPerByte = ConstU64<1>;
 	type MaxInputLen = ConstU32<64>;
 	type MaxOutputLen = ConstU32<64>;
 	type MaxUriLen = ConstU32<32>;

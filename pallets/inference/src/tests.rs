@@ -25,6 +25,9 @@ use polkadot_sdk::{
 // Helpers
 // ---------------------------------------------------------------------------------------
 
+/// The storage deposit of a job with the default input: the base 10 and 1 per byte of "hello".
+const DEPOSIT: u64 = 15;
+
 const CAT: &[u8] = b"cat";
 const DOG: &[u8] = b"dog";
 
@@ -241,6 +244,36 @@ fn default_params_are_valid() {
 // submit_job
 // ---------------------------------------------------------------------------------------
 
+/// The deposit used to be flat, so a 4 KiB input stored as cheaply as a 1-byte one.
+#[test]
+fn the_job_deposit_grows_with_the_input() {
+	ExtBuilder::default().build_and_execute(|| {
+		let long = vec![b'a'; 32];
+		assert_ok!(Inference::submit_job(
+			RuntimeOrigin::signed(ALICE),
+			MODEL,
+			inline(&long),
+			Verification::Optimistic,
+			u64::MAX,
+			now() + 20
+		));
+		assert_eq!(deposit_held(ALICE), 10 + 32);
+		let uri = BoundedVec::try_from(b"ipfs://prompt".to_vec()).unwrap();
+		let id = NextJobId::<Test>::get();
+		assert_ok!(Inference::submit_job(
+			RuntimeOrigin::signed(ALICE),
+			MODEL,
+			Payload::Reference { uri, hash: [7; 32] },
+			Verification::Optimistic,
+			u64::MAX,
+			now() + 20
+		));
+		// A reference pays for its URI.
+		assert_eq!(job(id).deposit, 10 + 13);
+		assert_eq!(deposit_held(ALICE), 10 + 32 + 10 + 13);
+	});
+}
+
 #[test]
 fn submit_holds_the_fee_and_deposit_and_queues_the_job() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -250,8 +283,9 @@ fn submit_holds_the_fee_and_deposit_and_queues_the_job() {
 		assert_eq!(NextJobId::<Test>::get(), 1);
 		// 3 replicas * 100 + protocol fee 5.
 		assert_eq!(escrow(ALICE), 305);
-		assert_eq!(deposit_held(ALICE), 10);
-		assert_eq!(free(ALICE), before - 315);
+		// The base 10 and 1 per input byte ("hello").
+		assert_eq!(deposit_held(ALICE), 15);
+		assert_eq!(free(ALICE), before - 320);
 		let record = job(id);
 		assert_eq!(record.phase, JobPhase::Queued { since: 1 });
 		assert_eq!(record.input_hash, content_hash(b"hello"));
@@ -472,6 +506,36 @@ fn a_job_that_waited_too_long_expires() {
 	});
 }
 
+/// An assignment that failed used to drop the job from the queue and leave it open with its
+/// escrow held, settled by nothing (`try_state`: "queued job not in the queue once"). Now the
+/// job ends as with no workers, or, when that fails too, is queued again.
+#[test]
+fn a_failing_assignment_never_orphans_its_job() {
+	use polkadot_sdk::frame_support::traits::{fungible::MutateHold, tokens::Precision};
+	ExtBuilder::default().workers(&[11, 12, 13]).build_and_execute(|| {
+		let id = submit(quorum(3, 2));
+		MockStaking::set_online(12, false);
+		// A defect: the escrow is no longer held, so ending the job fails as well.
+		let fee = job(id).fee;
+		let escrow_reason = HoldReason::JobEscrow.into();
+		assert_ok!(Balances::release(&escrow_reason, &ALICE, fee, Precision::Exact));
+		run_to_block(2);
+		assert_eq!(job(id).phase, JobPhase::Queued { since: 1 });
+		assert_eq!(AssignmentQueue::<Test>::get().into_inner(), vec![id]);
+		assert!(events().iter().any(|event| matches!(
+			event,
+			Event::AssignmentFailed { job, requeued: true, .. } if *job == id
+		)));
+		// Still the submitter's to cancel, and tried again every block: once the escrow is
+		// back the job ends as a job without workers does.
+		assert_ok!(Balances::hold(&escrow_reason, &ALICE, fee));
+		run_to_block(3);
+		assert_eq!(result(id).outcome, JobOutcome::Failed(FailureReason::NoWorkers));
+		assert!(AssignmentQueue::<Test>::get().is_empty());
+		assert_eq!(escrow(ALICE), 0);
+	});
+}
+
 #[test]
 fn a_job_without_workers_fails_and_is_refunded() {
 	ExtBuilder::default().workers(&[11, 12, 13]).build_and_execute(|| {
@@ -482,7 +546,7 @@ fn a_job_without_workers_fails_and_is_refunded() {
 		assert_eq!(result(id).outcome, JobOutcome::Failed(FailureReason::NoWorkers));
 		assert_eq!(escrow(ALICE), 0);
 		// Only the deposit stays held, for the record.
-		assert_eq!(free(ALICE), before - 10);
+		assert_eq!(free(ALICE), before - DEPOSIT);
 		assert!(!<Inference as ModelUsage>::is_model_in_use(MODEL));
 	});
 }
@@ -789,7 +853,7 @@ fn a_unanimous_quorum_pays_everyone_exactly() {
 		assert_eq!(free(OWNER), owner + 60);
 		assert_eq!(free(TREASURY), treasury + 35);
 		assert_eq!(free(DATA_POT), data + 30);
-		assert_eq!(free(ALICE), alice - 305 - 10);
+		assert_eq!(free(ALICE), alice - 305 - DEPOSIT);
 		assert_eq!(escrow(ALICE), 0);
 		assert_eq!(free(Inference::account_id()), 1);
 		assert_eq!(<Balances as Inspect<AccountId>>::total_issuance(), issuance);
@@ -832,7 +896,7 @@ fn a_dissenter_is_slashed_and_its_slot_refunded() {
 			split,
 			FeeSplit { workers: 120, owner: 60, data: 30, treasury: 35, refunded: 60 }
 		);
-		assert_eq!(free(ALICE), alice - 305 - 10 + 60);
+		assert_eq!(free(ALICE), alice - 305 - DEPOSIT + 60);
 		assert_eq!(rewards_of(workers[1]), 0);
 		assert_eq!(
 			slashes_of(workers[1]),
@@ -911,7 +975,7 @@ fn no_quorum_fails_the_job_pays_the_revealers_and_slashes_only_the_committed_sil
 		assert_free(Inference::advance(RuntimeOrigin::signed(BOB), id));
 		assert_eq!(result(id).outcome, JobOutcome::Failed(FailureReason::NoQuorum));
 		// The submitter holds two revealed outputs: it pays their two slots.
-		assert_eq!(free(ALICE), alice - 10 - 200);
+		assert_eq!(free(ALICE), alice - DEPOSIT - 200);
 		assert!(slashes_of(workers[0]).is_empty());
 		assert!(slashes_of(workers[1]).is_empty());
 		// The third committed and then withheld its reveal: slashed as for a wrong result.
@@ -1180,7 +1244,7 @@ fn an_overturned_result_slashes_the_original_worker() {
 			completed_split(id),
 			FeeSplit { workers: 0, owner: 20, data: 10, treasury: 15, refunded: 60 }
 		);
-		assert_eq!(free(ALICE), alice - 105 - 10 + 60);
+		assert_eq!(free(ALICE), alice - 105 - DEPOSIT + 60);
 	});
 }
 
@@ -1241,7 +1305,7 @@ fn a_challenge_undecided_until_its_window_closes_lets_the_original_result_stand(
 		// The submitter pays for the answer it received; the worker is paid; the challenger
 		// is neither rewarded nor slashed; the silent re-executors are not slashed either.
 		assert_eq!(rewards_of(worker), 60);
-		assert_eq!(free(ALICE), alice - 105 - 10);
+		assert_eq!(free(ALICE), alice - 105 - DEPOSIT);
 		assert_eq!(free(challenger), challenger_free + 300);
 		assert!(slashes_of(challenger).is_empty() && slashes_of(worker).is_empty());
 		assert!(MockStaking::slashes().is_empty());
@@ -1373,7 +1437,7 @@ fn cancel_while_queued_refunds_everything_and_a_drawn_job_cannot_be_rerolled() {
 		assert!(AssignmentQueue::<Test>::get().is_empty());
 		assert!(!Jobs::<Test>::contains_key(queued));
 		assert!(!Results::<Test>::contains_key(queued));
-		assert_eq!(events().last(), Some(&Event::JobCancelled { job: queued, refunded: 315 }));
+		assert_eq!(events().last(), Some(&Event::JobCancelled { job: queued, refunded: 305 + DEPOSIT }));
 
 		// Once workers are drawn, cancelling (to draw again until one's own workers hold
 		// the quorum) is refused: the drawn workers do the job.
@@ -1422,7 +1486,7 @@ fn results_are_pruned_after_their_retention() {
 		MockStaking::set_online(11, false);
 		run_to_block(2);
 		assert_eq!(result(id).settled_at, 2);
-		assert_eq!(deposit_held(ALICE), 10);
+		assert_eq!(deposit_held(ALICE), 15);
 		assert_noop!(
 			Inference::prune_result(RuntimeOrigin::signed(BOB), id),
 			Error::<Test>::ResultRetained
@@ -1432,7 +1496,7 @@ fn results_are_pruned_after_their_retention() {
 		assert_eq!(deposit_held(ALICE), 0);
 		assert_eq!(
 			events().last(),
-			Some(&Event::ResultPruned { job: id, submitter: ALICE, deposit: 10 })
+			Some(&Event::ResultPruned { job: id, submitter: ALICE, deposit: 15 })
 		);
 		assert_noop!(
 			Inference::prune_result(RuntimeOrigin::signed(BOB), id),
@@ -1672,7 +1736,7 @@ fn an_unanswerable_input_is_an_outcome_that_pays_the_workers_and_slashes_nobody(
 		for worker in &workers {
 			assert_eq!(rewards_of(*worker), 60);
 		}
-		assert_eq!(free(ALICE), alice - 305 - 10);
+		assert_eq!(free(ALICE), alice - 305 - DEPOSIT);
 		assert!(events().iter().any(|event| matches!(
 			event,
 			Event::JobUnanswerable { job, split, .. } if *job == id && split.workers == 180

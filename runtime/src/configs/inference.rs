@@ -20,16 +20,20 @@
 use crate::{
 	configs::governance_origin::ParametersOrigin, Balance, Balances, BlockNumber, ComputeStaking,
 	DataRewards, ModelRegistry, RandomnessCollectiveFlip, Runtime, RuntimeHoldReason, DAYS, HOURS,
-	MILLI_DEAI,
+	MICRO_DEAI, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::{parameter_types, PalletId};
 
 parameter_types! {
 	/// The escrow account of job fees derives from this id.
 	pub const InferencePalletId: PalletId = PalletId(*b"deai/inf");
-	/// The storage deposit of a job and its result record (0.1 DEAI), returned when the
-	/// result is pruned.
-	pub const JobDeposit: Balance = 100 * MILLI_DEAI;
+	/// The storage deposit of a job and its result record (0.1 DEAI), whatever its input;
+	/// returned when the result is pruned. It covers the job, the largest inline output
+	/// (4 KiB, revealed by workers for free) and the receipts.
+	pub const JobDepositBase: Balance = 100 * MILLI_DEAI;
+	/// The storage deposit of every input byte on top of the base (0.1 milli-DEAI): a full
+	/// 4 KiB inline input holds about 0.41 DEAI more than a short prompt.
+	pub const JobDepositPerByte: Balance = 100 * MICRO_DEAI;
 	/// The largest inline input, in bytes; larger inputs go by reference (URI + hash).
 	pub const MaxJobInputLen: u32 = 4 * 1024;
 	/// The largest inline output, in bytes; larger outputs go by reference.
@@ -67,7 +71,8 @@ impl pallet_inference::Config for Runtime {
 	type GovernanceOrigin = ParametersOrigin;
 	type TreasuryAccount = pallet_governance::TreasuryAccount<Runtime>;
 	type PalletId = InferencePalletId;
-	type JobDeposit = JobDeposit;
+	type JobDepositBase = JobDepositBase;
+	type JobDepositPerByte = JobDepositPerByte;
 	type MaxInputLen = MaxJobInputLen;
 	type MaxOutputLen = MaxJobOutputLen;
 	type MaxUriLen = MaxJobUriLen;
