@@ -13,7 +13,10 @@
 //!   that the account key stays cold; [`Pallet::rotate_attestation_key`] replaces it), an
 //!   endpoint/metadata and capabilities (bounded bytes), a commission and the **models** it
 //!   serves (distinct, active in the registry through [`Config::Models`], at most
-//!   [`Config::MaxModelsPerWorker`]). Registering also holds a **registration deposit**
+//!   [`Config::MaxModelsPerWorker`]). [`Pallet::set_served_models`] changes them at any
+//!   time: a model's owner may cut its price whenever it likes, so a worker must be able to
+//!   stop serving a model at once (its jobs already drawn keep their price and run to their
+//!   end), never be held to it by its own pending work. Registering also holds a **registration deposit**
 //!   ([`HoldReason::RegistrationDeposit`], a governance parameter), the price of an identity
 //!   against Sybil registrations, kept apart from the bond and refunded by
 //!   [`Pallet::deregister`].
@@ -950,7 +953,9 @@ pub mod pallet {
 		}
 
 		/// Replaces the models the caller serves by `models` (distinct; the added ones must be
-		/// active). Stopping to serve a model is refused while the worker has pending jobs.
+		/// active). Stopping to serve a model takes effect at once, even with jobs pending:
+		/// the worker is no longer drawn for it and its jobs already drawn run to their end.
+		/// A worker is never held to a model whose owner cut its price (see the pallet docs).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_served_models(
 			u32::try_from(models.len()).unwrap_or(u32::MAX)
@@ -961,10 +966,6 @@ pub mod pallet {
 			Self::ensure_valid_models(&models, &worker.models)?;
 			let dropped: Vec<ModelId> =
 				worker.models.iter().filter(|m| !models.contains(*m)).copied().collect();
-			ensure!(
-				dropped.is_empty() || !T::PendingJobs::has_pending_jobs(&who),
-				Error::<T>::JobsPending
-			);
 			if worker.status == WorkerStatus::Active {
 				for model in dropped.iter() {
 					Self::unlist(*model, &who);

@@ -449,19 +449,19 @@ fn set_served_models_updates_the_worker_sets() {
 	});
 }
 
+/// A model's owner may cut its price at any time. Dropping a model used to be refused while
+/// any job was pending, so a busy worker kept being drawn for the cheaper model (it always
+/// had a pending job); now it stops serving it at once.
 #[test]
-fn pending_jobs_block_dropping_a_model_but_not_adding_one() {
+fn a_worker_with_pending_jobs_can_stop_serving_a_model_at_once() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(W1, 200, &[1]);
 		MockPendingJobs::set(W1, true);
-		assert_noop!(
-			ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[2])),
-			Error::<Test>::JobsPending
-		);
 		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[1, 2])));
-		MockPendingJobs::set(W1, false);
 		assert_ok!(ComputeStaking::set_served_models(RuntimeOrigin::signed(W1), served(&[2])));
 		assert_eq!(worker(W1).models.into_inner(), vec![2]);
+		assert_eq!(listed(1), Vec::<u64>::new());
+		assert_eq!(listed(2), vec![W1]);
 	});
 }
 
