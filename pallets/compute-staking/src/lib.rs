@@ -331,12 +331,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ModelWorkers<T: Config> = StorageMap<_, Twox64Concat, ModelId, ModelWorkersOf<T>>;
 
-	/// The track record of every account that has been a worker.
+	/// The track record of every registered worker (dropped when it deregisters).
 	#[pallet::storage]
 	pub type Reputations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation<BalanceOf<T>>, ValueQuery>;
 
-	/// The most recent offences of every account that has been slashed, oldest first.
+	/// The most recent offences of every registered worker that has been slashed, oldest
+	/// first (dropped when it deregisters).
 	#[pallet::storage]
 	pub type RecentOffences<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, OffencesOf<T>, ValueQuery>;
@@ -846,7 +847,11 @@ pub mod pallet {
 
 		/// Deregisters the caller and refunds its registration deposit. Its bond must be fully
 		/// unbonded and withdrawn, and no job may be pending for it. Its delegators keep their
-		/// records and can still undelegate and withdraw; its reputation is kept.
+		/// records and can still undelegate and withdraw. Its [`Reputations`] and
+		/// [`RecentOffences`] go with it: no slash can reach a worker without stake or jobs, and
+		/// a record kept for an account that left would be storage nobody pays for. This
+		/// loses nothing a cheat could not already shed: a fresh account starts clean as
+		/// well, so a clean record means "unknown", never "trustworthy".
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deregister())]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
@@ -868,6 +873,8 @@ pub mod pallet {
 			)?;
 			Workers::<T>::remove(&who);
 			Profiles::<T>::remove(&who);
+			Reputations::<T>::remove(&who);
+			RecentOffences::<T>::remove(&who);
 			if Pools::<T>::get(&who).is_some_and(|pool| pool.delegators == 0) {
 				Pools::<T>::remove(&who);
 			}

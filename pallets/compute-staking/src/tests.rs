@@ -1194,6 +1194,32 @@ fn reward_failures_move_nothing() {
 // Slashing
 // ---------------------------------------------------------------------------------------
 
+/// Reputations and offence logs used to outlive their workers forever, storage nobody paid
+/// for; a worker that leaves now takes them along.
+#[test]
+fn a_deregistered_worker_leaves_no_reputation_or_offences_behind() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		let _ = <ComputeStaking as WorkerStaking<u64, u64>>::slash(
+			&W1,
+			Perbill::from_percent(10),
+			200,
+			SlashReason::Timeout,
+			7,
+			None,
+		);
+		assert_eq!(ComputeStaking::reputation(&W1).slashes, 1);
+		assert_eq!(RecentOffences::<Test>::get(W1).len(), 1);
+		let bonded = worker(W1).bonded;
+		assert_ok!(ComputeStaking::unbond(RuntimeOrigin::signed(W1), bonded));
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_unbonded(RuntimeOrigin::signed(W1)));
+		assert_ok!(ComputeStaking::deregister(RuntimeOrigin::signed(W1)));
+		assert!(!Reputations::<Test>::contains_key(W1));
+		assert!(!RecentOffences::<Test>::contains_key(W1));
+	});
+}
+
 #[test]
 fn slash_takes_the_worker_own_stake_first() {
 	ExtBuilder::default().build_and_execute(|| {

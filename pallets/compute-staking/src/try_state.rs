@@ -19,8 +19,8 @@ impl<T: Config> Pallet<T> {
 	/// 5. Every registered worker has a pool; a pool without a worker has delegators.
 	/// 6. Worker sets: each member is a registered, active worker serving the model, listed
 	///    once; every active worker is listed for every model it serves.
-	/// 7. Every worker has a profile; profiles and (non-empty) unbonding queues exist only
-	///    for workers.
+	/// 7. Every worker has a profile; profiles, (non-empty) unbonding queues, reputations
+	///    and offence logs exist only for workers.
 	pub fn do_try_state() -> Result<(), DispatchError> {
 		Self::try_state_workers()?;
 		Self::try_state_pools()?;
@@ -69,6 +69,14 @@ impl<T: Config> Pallet<T> {
 		frame_support::ensure!(
 			Profiles::<T>::iter_keys().all(Workers::<T>::contains_key),
 			"profile of a non-worker kept"
+		);
+		frame_support::ensure!(
+			Reputations::<T>::iter_keys().all(Workers::<T>::contains_key),
+			"reputation of a non-worker kept"
+		);
+		frame_support::ensure!(
+			RecentOffences::<T>::iter_keys().all(Workers::<T>::contains_key),
+			"offences of a non-worker kept"
 		);
 		for (who, unbonding) in WorkerUnbonding::<T>::iter() {
 			frame_support::ensure!(Workers::<T>::contains_key(&who), "unbonding of a non-worker");
