@@ -401,5 +401,24 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn prune_proposal() -> Result<(), BenchmarkError> {
+		// A proposal that missed its quorum, past its retention.
+		let proposer = funded::<T>("proposer", 0);
+		let index = submit::<T>(&proposer, TrackKind::Runtime, T::MaxCallLen::get())?;
+		let voting_ends = Proposals::<T>::get(index).ok_or("proposal not stored")?.voting_ends;
+		frame_system::Pallet::<T>::set_block_number(voting_ends);
+		Pallet::<T>::close(RawOrigin::Signed(proposer.clone()).into(), index)?;
+		frame_system::Pallet::<T>::set_block_number(
+			voting_ends.saturating_add(T::ProposalRetention::get()),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(proposer), index);
+
+		assert_last_event::<T>(Event::ProposalPruned { index });
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Governance, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -113,7 +113,8 @@
 //! ## Calls
 //!
 //! Anyone signed: `propose`, `vote`, `change_vote`, `remove_vote`, `unlock`, `close`,
-//! `enact`, `claim_grant`. Treasury origin: `grant`, `cancel_grant`. Cancel origin:
+//! `enact`, `claim_grant`, `prune_proposal` (a record finished more than
+//! [`Config::ProposalRetention`] blocks ago). Treasury origin: `grant`, `cancel_grant`. Cancel origin:
 //! `cancel`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -293,6 +294,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenGrants: Get<u32>;
 
+		/// How long a finished proposal's record is kept, in blocks after it finished, before
+		/// anyone may prune it ([`Pallet::prune_proposal`]).
+		#[pallet::constant]
+		type ProposalRetention: Get<BlockNumberFor<Self>>;
+
 		/// The weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -301,8 +307,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ProposalCount<T> = StorageValue<_, ProposalIndex, ValueQuery>;
 
-	/// Every proposal ever made, by index. Finished proposals keep a small record of their
-	/// outcome and final tally; their call is dropped.
+	/// Every proposal not yet pruned, by index. Finished proposals keep a small record of
+	/// their outcome and final tally (their call is dropped) for
+	/// [`Config::ProposalRetention`] blocks, then anyone may prune it.
 	#[pallet::storage]
 	pub type Proposals<T: Config> = StorageMap<_, Twox64Concat, ProposalIndex, Proposal<T>>;
 
@@ -497,6 +504,11 @@ pub mod pallet {
 			/// The deposit sent to the treasury (if it was still open for voting).
 			slashed: BalanceOf<T>,
 		},
+		/// A finished proposal's record was pruned after its retention.
+		ProposalPruned {
+			/// The proposal.
+			index: ProposalIndex,
+		},
 	}
 
 	#[pallet::error]
@@ -567,6 +579,9 @@ pub mod pallet {
 		/// The proposal is not live (not ongoing, nor approved and waiting): nothing to
 		/// cancel.
 		NotLive,
+		/// The proposal has not finished (it is ongoing, or approved and not yet enacted), or
+		/// finished less than `ProposalRetention` blocks ago: its record is kept.
+		ProposalRetained,
 	}
 
 	#[pallet::hooks]
@@ -968,6 +983,29 @@ pub mod pallet {
 			Self::deposit_event(Event::ProposalCancelled { index, slashed });
 			Ok(())
 		}
+
+		/// Prunes the record of proposal `index`, which finished (rejected, missed its quorum,
+		/// enacted, failed or cancelled) at least [`Config::ProposalRetention`] blocks ago.
+		/// Anyone may call it; it is free when it succeeds. The outcome stays in the events;
+		/// votes on it unlock as for any closed proposal.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::prune_proposal())]
+		pub fn prune_proposal(
+			origin: OriginFor<T>,
+			index: ProposalIndex,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let finished = proposal.status.finished_at().ok_or(Error::<T>::ProposalRetained)?;
+			ensure!(
+				now >= finished.saturating_add(T::ProposalRetention::get()),
+				Error::<T>::ProposalRetained
+			);
+			Proposals::<T>::remove(index);
+			Self::deposit_event(Event::ProposalPruned { index });
+			Ok(Pays::No.into())
+		}
 	}
 }
 
@@ -1317,7 +1355,8 @@ impl<T: Config> Pallet<T> {
 	/// 2. The deposit held from each proposer is exactly the sum of the deposits of its
 	///    ongoing proposals: no decided, enacted or failed proposal still holds a deposit.
 	/// 3. Every tally of an ongoing proposal equals the sum of the votes recorded on it; every
-	///    recorded vote is on an existing proposal, at most one per account and proposal, and
+	///    recorded vote is on an existing (or pruned) proposal, at most one per account and
+	///    proposal, and
 	///    counts at most its balance toward the turnout.
 	/// 4. Each voter's vote freeze equals its largest recorded vote.
 	/// 5. [`Committed`] is the sum of the open grants, which the treasury's balance covers;
@@ -1432,10 +1471,16 @@ impl<T: Config> Pallet<T> {
 					record.turnout <= record.vote.balance,
 					"a vote counts more than its balance toward turnout"
 				);
-				let proposal =
-					Proposals::<T>::get(record.proposal).ok_or("vote on a missing proposal")?;
-				if proposal.status.is_ongoing() {
-					tallies.entry(record.proposal).or_default().add(record);
+				match Proposals::<T>::get(record.proposal) {
+					Some(proposal) if proposal.status.is_ongoing() => {
+						tallies.entry(record.proposal).or_default().add(record);
+					},
+					Some(_) => {},
+					// A finished proposal may be pruned while votes on it wait for `unlock`.
+					None => frame_support::ensure!(
+						record.proposal < ProposalCount::<T>::get(),
+						"vote on a proposal that never existed"
+					),
 				}
 			}
 			frame_support::ensure!(

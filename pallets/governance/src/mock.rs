@@ -177,6 +177,7 @@ impl pallet_governance::Config for Test {
 	type VoteLockingPeriod = ConstU64<10>;
 	type MaxTurnoutPerVoter = MaxTurnoutPerVoter;
 	type MaxGrant = ConstU64<2_000>;
+	type ProposalRetention = ConstU64<20>;
 	type MaxOpenGrants = ConstU32<2>;
 	type WeightInfo = ();
 }

@@ -10,6 +10,7 @@ use crate::{
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
+		dispatch::Pays,
 		traits::{
 			fungible::{Inspect, InspectFreeze, InspectHold, Mutate},
 			tokens::{Fortitude, Preservation},
@@ -1251,5 +1252,58 @@ fn cancel_needs_the_cancel_origin_and_a_live_proposal() {
 		assert_eq!(LiveOnTrack::<Test>::get(TrackKind::Parameters), 0);
 		assert_eq!(LiveByProposer::<Test>::get(ALICE), 0);
 		assert_noop!(Governance::cancel(RuntimeOrigin::root(), index), Error::<Test>::NotLive);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Pruning
+// ---------------------------------------------------------------------------------------
+
+/// Finished proposals used to stay in storage forever, paid by nobody once their deposit
+/// was settled; anyone may now prune one after `ProposalRetention` (20 blocks in the mock).
+#[test]
+fn a_finished_proposal_is_pruned_after_its_retention_and_its_votes_still_unlock() {
+	new_test_ext().execute_with(|| {
+		let index = propose_fee(7);
+		assert_noop!(
+			Governance::prune_proposal(RuntimeOrigin::signed(EVE), 99),
+			Error::<Test>::UnknownProposal
+		);
+		// Live proposals are never pruned: ongoing...
+		assert_noop!(
+			Governance::prune_proposal(RuntimeOrigin::signed(EVE), index),
+			Error::<Test>::ProposalRetained
+		);
+		vote(BOB, index, vote_of(VoteKind::Aye, HOLDER, Conviction::Locked2x));
+		vote(CHARLIE, index, aye(HOLDER));
+		close(index);
+		// ... nor approved and waiting for enactment.
+		assert_noop!(
+			Governance::prune_proposal(RuntimeOrigin::signed(EVE), index),
+			Error::<Test>::ProposalRetained
+		);
+		let ProposalStatus::Approved { enact_at, .. } = proposal(index).status else {
+			panic!("the proposal passed")
+		};
+		run_to(enact_at);
+		assert_ok!(Governance::enact(RuntimeOrigin::signed(EVE), index, WITNESS));
+		// Finished, but retained for 20 blocks.
+		run_to(enact_at + 19);
+		assert_noop!(
+			Governance::prune_proposal(RuntimeOrigin::signed(EVE), index),
+			Error::<Test>::ProposalRetained
+		);
+		run_to(enact_at + 20);
+		let pruned = Governance::prune_proposal(RuntimeOrigin::signed(EVE), index);
+		assert_eq!(pruned.map(|info| info.pays_fee), Ok(Pays::No));
+		assert!(Proposals::<Test>::get(index).is_none());
+		event(Event::ProposalPruned { index });
+		Governance::do_try_state().unwrap();
+		// Bob's vote on it still unlocks once its lock has passed.
+		assert!(frozen(BOB) > 0);
+		run_to(enact_at + 1_000);
+		assert_ok!(Governance::unlock(RuntimeOrigin::signed(EVE), BOB));
+		assert_eq!(frozen(BOB), 0);
+		Governance::do_try_state().unwrap();
 	});
 }

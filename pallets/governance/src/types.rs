@@ -457,6 +457,22 @@ impl<Balance: Copy, BlockNumber> ProposalStatus<Balance, BlockNumber> {
 	pub fn is_live(&self) -> bool {
 		matches!(self, ProposalStatus::Ongoing { .. } | ProposalStatus::Approved { .. })
 	}
+
+	/// The block a finished proposal finished in (closed without approval, enacted or
+	/// attempted, or cancelled); `None` while it is live.
+	pub fn finished_at(&self) -> Option<BlockNumber>
+	where
+		BlockNumber: Copy,
+	{
+		match self {
+			ProposalStatus::Ongoing { .. } | ProposalStatus::Approved { .. } => None,
+			ProposalStatus::Rejected { decided_at, .. }
+			| ProposalStatus::QuorumMissed { decided_at, .. }
+			| ProposalStatus::Cancelled { decided_at, .. } => Some(*decided_at),
+			ProposalStatus::Enacted { enacted_at, .. }
+			| ProposalStatus::EnactmentFailed { enacted_at, .. } => Some(*enacted_at),
+		}
+	}
 }
 
 /// A proposal: who proposed what on which track, and where it is in its life cycle. Its call

@@ -73,6 +73,9 @@ parameter_types! {
 	pub const MaxGrant: Balance = 100_000 * DEAI;
 	/// The most grants open at once.
 	pub const MaxOpenGrants: u32 = 32;
+	/// How long a finished proposal's record is kept before anyone may prune it.
+	pub const ProposalRetention: BlockNumber =
+		if cfg!(feature = "fast-runtime") { 20 } else { 30 * DAYS };
 }
 
 /// The parameters of DeAI's five governance tracks (see the module docs).
@@ -127,5 +130,6 @@ impl pallet_governance::Config for Runtime {
 	type MaxTurnoutPerVoter = MaxTurnoutPerVoter;
 	type MaxGrant = MaxGrant;
 	type MaxOpenGrants = MaxOpenGrants;
+	type ProposalRetention = ProposalRetention;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 }
