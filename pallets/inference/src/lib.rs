@@ -56,7 +56,9 @@
 //!    challenge window (counted from the challenge) has passed once more; if it never
 //!    decides, the original result stands and is paid, and the bond is returned.
 //! 6. **Settlement** (see `settlement.rs`). The escrow moves to the pallet account and the
-//!    work fee `price * replicas` is split: the data share ([`ProtocolParams::data_share`])
+//!    work fee `price * replicas` is split, by the shares and royalty as they were when the
+//!    job was submitted ([`Job::shares`]: a later governance change or royalty raise never
+//!    changes the split of a job the workers took): the data share ([`ProtocolParams::data_share`])
 //!    to the model's training datasets through [`DataRoyalty`], the treasury share and the
 //!    protocol fee to [`Config::TreasuryAccount`], the model's royalty to its owner (capped
 //!    by what the other shares leave), and the rest to the workers: every replica slot is
@@ -867,6 +869,11 @@ pub mod pallet {
 				verification,
 				price: info.price,
 				protocol_fee: params.protocol_fee,
+				shares: FeeShares {
+					data: params.data_share,
+					treasury: params.treasury_share,
+					royalty: info.royalty,
+				},
 				fee,
 				deposit,
 				submitted_at: now,

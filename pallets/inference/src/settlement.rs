@@ -122,13 +122,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<FeeSplit<BalanceOf<T>>, DispatchError> {
 		let pallet = Self::account_id();
 		Self::take_held(&HoldReason::JobEscrow.into(), &job.submitter, job.fee)?;
-		let params = Params::<T>::get();
 		let work = job.work_fee();
-		let data = params.data_share.mul_floor(work);
-		let treasury = params.treasury_share.mul_floor(work);
+		let data = job.shares.data.mul_floor(work);
+		let treasury = job.shares.treasury.mul_floor(work);
 		let after_shares = work.saturating_sub(data).saturating_sub(treasury);
-		let royalty = T::Models::royalty(job.model).unwrap_or_default();
-		let owner = royalty.mul_floor(work).min(after_shares);
+		let owner = job.shares.royalty.mul_floor(work).min(after_shares);
 		let slots = BalanceOf::<T>::from(u32::from(job.verification.replicas()));
 		let slot = after_shares.saturating_sub(owner).checked_div(&slots).unwrap_or_default();
 

@@ -1053,6 +1053,31 @@ fn parts_nobody_takes_are_refunded() {
 	});
 }
 
+/// The split used to be read at settlement, so an owner raising its royalty (or governance
+/// changing the shares) after the draw took it from workers that had already done the job.
+#[test]
+fn the_fee_split_is_fixed_when_the_job_is_submitted() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, workers) = submit_and_assign(quorum(3, 2));
+		commit_all(id, &workers, &[CAT, CAT, CAT]);
+		let mut info = model_info(OWNER, PRICE);
+		info.royalty = Perbill::from_percent(95);
+		MockModels::insert(MODEL, info, vec![(1, Perbill::from_percent(100))]);
+		let mut params = test_params();
+		params.data_share = Perbill::from_percent(50);
+		params.treasury_share = Perbill::from_percent(40);
+		assert_ok!(Inference::set_params(RuntimeOrigin::root(), params));
+		for worker in &workers {
+			assert_free(reveal(id, *worker, CAT));
+		}
+		// As at submission: data 10 %, treasury 10 % (+ fee 5), owner 20 %, workers 3 x 60.
+		assert_eq!(
+			completed_split(id),
+			FeeSplit { workers: 180, owner: 60, data: 30, treasury: 35, refunded: 0 }
+		);
+	});
+}
+
 #[test]
 fn a_royalty_above_what_the_shares_leave_is_capped() {
 	ExtBuilder::default().build_and_execute(|| {

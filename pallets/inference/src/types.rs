@@ -203,6 +203,22 @@ impl<AccountId, Balance> Assignment<AccountId, Balance> {
 	}
 }
 
+/// The shares of a job's work fee, fixed when it was submitted: neither a governance change
+/// of the protocol parameters nor the model owner raising its royalty can change the split
+/// of a job the workers already took.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo,
+)]
+pub struct FeeShares {
+	/// The share paid to the model's training datasets.
+	pub data: Perbill,
+	/// The share paid to the treasury.
+	pub treasury: Perbill,
+	/// The model owner's royalty (capped by what the other shares leave).
+	pub royalty: Perbill,
+}
+
 /// A challenge of an optimistic result, while the re-execution runs.
 #[derive(
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
@@ -247,6 +263,8 @@ pub struct Job<T: Config> {
 	pub price: BalanceOf<T>,
 	/// The protocol fee when the job was submitted.
 	pub protocol_fee: BalanceOf<T>,
+	/// How the work fee is split, as it was when the job was submitted.
+	pub shares: FeeShares,
 	/// The whole fee held in escrow: `price * replicas + protocol_fee`.
 	pub fee: BalanceOf<T>,
 	/// The storage deposit held until the result is pruned.
