@@ -368,8 +368,13 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_commission() -> Result<(), BenchmarkError> {
+		// The heaviest path: applying an announced raise that is due.
 		let caller = worker::<T>(0, models::<T>(1)?)?;
 		let commission = Parameters::<T>::get().max_commission;
+		Pallet::<T>::set_commission(RawOrigin::Signed(caller.clone()).into(), Perbill::zero())?;
+		Pallet::<T>::set_commission(RawOrigin::Signed(caller.clone()).into(), commission)?;
+		let due = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		frame_system::Pallet::<T>::set_block_number(due);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), commission);

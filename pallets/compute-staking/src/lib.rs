@@ -31,7 +31,8 @@
 //!   call fails with [`Error::FundsFrozen`] (see `deai_primitives::funds`). Staked funds may be
 //!   slashed away, so they must not be what keeps a vote lock satisfied.
 //! - **Rewards** ([`WorkerStaking::reward`]): the worker's commission (its rate capped by the
-//!   governance maximum) comes first; the rest is split between the worker's own bond and its
+//!   governance maximum; a raise applies only `UnbondingPeriod` after it was announced, so
+//!   that delegators can leave at the old rate, see [`Pallet::set_commission`]) comes first; the rest is split between the worker's own bond and its
 //!   delegators' bonded stake in proportion. The worker's part is paid to its free balance
 //!   (it runs the machine and pays its costs; [`Pallet::bond_extra`] restakes it). The
 //!   delegators' part **auto-compounds**: it is added to the pool's bonded stake, so their
@@ -331,6 +332,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ModelWorkers<T: Config> = StorageMap<_, Twox64Concat, ModelId, ModelWorkersOf<T>>;
 
+	/// The commission raises workers announced: the higher rate and the first block it may
+	/// be applied in (`UnbondingPeriod` after the announcement), so that every delegator can
+	/// leave, and be out, before a higher commission takes from its rewards.
+	#[pallet::storage]
+	pub type CommissionRaises<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		(Perbill, BlockNumberFor<T>),
+	>;
+
 	/// The track record of every registered worker (dropped when it deregisters).
 	#[pallet::storage]
 	pub type Reputations<T: Config> =
@@ -493,6 +505,16 @@ pub mod pallet {
 			/// The new rate.
 			commission: Perbill,
 		},
+		/// A worker announced a higher commission; it may apply it from block `from` on
+		/// (its delegators have until then to undelegate and withdraw).
+		CommissionRaiseAnnounced {
+			/// The worker.
+			worker: T::AccountId,
+			/// The higher rate.
+			commission: Perbill,
+			/// The first block `set_commission` may apply it in.
+			from: BlockNumberFor<T>,
+		},
 		/// An account delegated stake to a worker.
 		Delegated {
 			/// The worker.
@@ -617,6 +639,9 @@ pub mod pallet {
 		StillBonded,
 		/// The worker has unsettled jobs: wait until they settle.
 		JobsPending,
+		/// The announced commission raise may not be applied yet: call again from the block
+		/// its `CommissionRaiseAnnounced` event named.
+		CommissionRaiseNotDue,
 		/// The worker is already idle.
 		AlreadyIdle,
 		/// The worker is not idle, so there is nothing to resume.
@@ -875,6 +900,7 @@ pub mod pallet {
 			Profiles::<T>::remove(&who);
 			Reputations::<T>::remove(&who);
 			RecentOffences::<T>::remove(&who);
+			CommissionRaises::<T>::remove(&who);
 			if Pools::<T>::get(&who).is_some_and(|pool| pool.delegators == 0) {
 				Pools::<T>::remove(&who);
 			}
@@ -1004,6 +1030,14 @@ pub mod pallet {
 
 		/// Sets the share of each reward the caller's worker keeps before the rest is split by
 		/// stake (at most the governance maximum).
+		///
+		/// A lower (or equal) rate applies at once and drops any announced raise. A higher
+		/// rate is announced first: the call records it with the block `UnbondingPeriod`
+		/// ahead ([`Event::CommissionRaiseAnnounced`]), and the same call with the same rate
+		/// from that block on applies it. Delegators therefore always have the time to
+		/// undelegate and withdraw at the old rate; without the notice a worker could take
+		/// the whole reward of a job its delegators' stake was drawn for. Announcing another
+		/// higher rate restarts the notice.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::set_commission())]
 		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
@@ -1012,11 +1046,28 @@ pub mod pallet {
 				commission <= Parameters::<T>::get().max_commission,
 				Error::<T>::CommissionTooHigh
 			);
-			Workers::<T>::try_mutate(&who, |maybe| -> DispatchResult {
-				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
-				worker.commission = commission;
-				Ok(())
-			})?;
+			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			if commission > worker.commission {
+				match CommissionRaises::<T>::get(&who) {
+					Some((announced, from)) if announced == commission => {
+						ensure!(now >= from, Error::<T>::CommissionRaiseNotDue);
+					},
+					_ => {
+						let from = now.saturating_add(T::UnbondingPeriod::get());
+						CommissionRaises::<T>::insert(&who, (commission, from));
+						Self::deposit_event(Event::CommissionRaiseAnnounced {
+							worker: who,
+							commission,
+							from,
+						});
+						return Ok(());
+					},
+				}
+			}
+			CommissionRaises::<T>::remove(&who);
+			worker.commission = commission;
+			Workers::<T>::insert(&who, worker);
 			Self::deposit_event(Event::CommissionSet { worker: who, commission });
 			Ok(())
 		}

@@ -384,12 +384,57 @@ fn set_metadata_and_commission() {
 		);
 		assert_ok!(ComputeStaking::set_commission(
 			RuntimeOrigin::signed(W1),
-			Perbill::from_percent(25)
+			Perbill::from_percent(5)
 		));
-		assert_eq!(worker(W1).commission, Perbill::from_percent(25));
+		assert_eq!(worker(W1).commission, Perbill::from_percent(5));
 		System::assert_last_event(
-			Event::CommissionSet { worker: W1, commission: Perbill::from_percent(25) }.into(),
+			Event::CommissionSet { worker: W1, commission: Perbill::from_percent(5) }.into(),
 		);
+	});
+}
+
+/// A worker could raise its commission to the maximum right before a reward and take its
+/// delegators' part of a job their stake was drawn for. A raise now waits `UnbondingPeriod`
+/// after its announcement, long enough for every delegator to leave at the old rate.
+#[test]
+fn a_commission_raise_waits_until_delegators_could_leave() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 100, &[1]);
+		delegate(D1, W1, 100);
+		let raise = Perbill::from_percent(50);
+		assert_ok!(ComputeStaking::set_commission(RuntimeOrigin::signed(W1), raise));
+		System::assert_last_event(
+			Event::CommissionRaiseAnnounced { worker: W1, commission: raise, from: 1 + UNBONDING_PERIOD }
+				.into(),
+		);
+		// Not applied: a reward now still pays the delegators at 10 %.
+		assert_eq!(worker(W1).commission, Perbill::from_percent(10));
+		assert_noop!(
+			ComputeStaking::set_commission(RuntimeOrigin::signed(W1), raise),
+			Error::<Test>::CommissionRaiseNotDue
+		);
+		assert_ok!(reward(W1, 1_000, 1));
+		// 100 commission, then 900 split 50/50 by stake.
+		assert_eq!(value_of(W1, D1), 100 + 450);
+		// The delegator leaves within the notice and is out before the raise.
+		let all = value_of(W1, D1);
+		assert_ok!(ComputeStaking::undelegate(RuntimeOrigin::signed(D1), W1, all));
+		run_to(1 + UNBONDING_PERIOD);
+		assert_ok!(ComputeStaking::withdraw_undelegated(RuntimeOrigin::signed(D1), W1));
+		assert_ok!(ComputeStaking::set_commission(RuntimeOrigin::signed(W1), raise));
+		assert_eq!(worker(W1).commission, raise);
+		assert!(!CommissionRaises::<Test>::contains_key(W1));
+		// A cut applies at once and drops a pending raise.
+		let set = |percent| {
+			ComputeStaking::set_commission(RuntimeOrigin::signed(W1), Perbill::from_percent(percent))
+		};
+		assert_ok!(set(20));
+		assert_eq!(worker(W1).commission, Perbill::from_percent(20));
+		assert_ok!(set(40));
+		assert!(CommissionRaises::<Test>::contains_key(W1));
+		assert_ok!(set(15));
+		assert!(!CommissionRaises::<Test>::contains_key(W1));
+		assert_eq!(worker(W1).commission, Perbill::from_percent(15));
 	});
 }
 
@@ -1158,10 +1203,14 @@ fn rewards_are_shared_pro_rata_between_delegators() {
 fn a_lowered_maximum_caps_the_commission() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(W1, 100, &[1]);
-		assert_ok!(ComputeStaking::set_commission(
-			RuntimeOrigin::signed(W1),
-			Perbill::from_percent(50)
-		));
+		// A raise to 50 %, announced and applied after its notice.
+		for _ in 0..2 {
+			assert_ok!(ComputeStaking::set_commission(
+				RuntimeOrigin::signed(W1),
+				Perbill::from_percent(50)
+			));
+			run_to(1 + UNBONDING_PERIOD);
+		}
 		delegate(D1, W1, 100);
 		let mut parameters = ComputeStaking::parameters();
 		parameters.max_commission = Perbill::from_percent(20);

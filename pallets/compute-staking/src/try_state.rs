@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 	/// 6. Worker sets: each member is a registered, active worker serving the model, listed
 	///    once; every active worker is listed for every model it serves.
 	/// 7. Every worker has a profile; profiles, (non-empty) unbonding queues, reputations
-	///    and offence logs exist only for workers.
+	///    offence logs and commission raises exist only for workers, and a raise is above
+	///    the worker's commission.
 	pub fn do_try_state() -> Result<(), DispatchError> {
 		Self::try_state_workers()?;
 		Self::try_state_pools()?;
@@ -78,6 +79,10 @@ impl<T: Config> Pallet<T> {
 			RecentOffences::<T>::iter_keys().all(Workers::<T>::contains_key),
 			"offences of a non-worker kept"
 		);
+		for (who, (commission, _)) in CommissionRaises::<T>::iter() {
+			let worker = Workers::<T>::get(&who).ok_or("commission raise of a non-worker")?;
+			frame_support::ensure!(commission > worker.commission, "a raise that lowers");
+		}
 		for (who, unbonding) in WorkerUnbonding::<T>::iter() {
 			frame_support::ensure!(Workers::<T>::contains_key(&who), "unbonding of a non-worker");
 			frame_support::ensure!(!unbonding.is_empty(), "empty unbonding queue kept");
