@@ -386,7 +386,7 @@ mod benchmarks {
 	#[benchmark]
 	fn delegate() -> Result<(), BenchmarkError> {
 		let target = worker::<T>(0, models::<T>(1)?)?;
-		delegators::<T>(&target, T::MaxDelegatorsPerWorker::get().saturating_sub(1))?;
+		delegators::<T>(&target, T::MaxDelegationsPerPage::get().saturating_sub(1))?;
 		let caller = funded::<T>("caller", 0);
 		let amount = Parameters::<T>::get().min_delegation.saturating_mul(3u32.into());
 		let mut pool = Pools::<T>::get(&target).ok_or("no pool")?;
@@ -504,7 +504,7 @@ mod benchmarks {
 	#[benchmark]
 	fn reward() -> Result<(), BenchmarkError> {
 		let target = worker::<T>(0, models::<T>(1)?)?;
-		delegators::<T>(&target, T::MaxDelegatorsPerWorker::get())?;
+		delegators::<T>(&target, T::MaxDelegationsPerPage::get())?;
 		let payer = funded::<T>("payer", 0);
 		let amount = Parameters::<T>::get().min_delegation;
 
@@ -528,7 +528,7 @@ mod benchmarks {
 			go_to::<T>(block);
 			ComputeStaking::<T>::unbond(RawOrigin::Signed(target.clone()).into(), one)?;
 		}
-		let delegators = delegators::<T>(&target, T::MaxDelegatorsPerWorker::get())?;
+		let delegators = delegators::<T>(&target, T::MaxDelegationsPerPage::get())?;
 		if let Some(first) = delegators.first() {
 			ComputeStaking::<T>::undelegate(
 				RawOrigin::Signed(first.clone()).into(),

@@ -22,8 +22,10 @@
 //!   [`Pallet::deregister`].
 //! - **Delegation.** Any account can stake behind a worker ([`Pallet::delegate`]). Delegated
 //!   stake sits in a per-worker [`Pool`] with share accounting: every delegation, reward,
-//!   slash and withdrawal is O(1) whatever the number of delegators (at most
-//!   [`Config::MaxDelegatorsPerWorker`] records per worker). The funds are held on the
+//!   slash and withdrawal is O(1) whatever the number of delegators, so nothing bounds
+//!   how many a worker has: a bound would be a set of slots that anyone could fill with
+//!   minimum delegations and so lock every other delegator out. Storage is priced by the
+//!   minimum delegation each record holds. The funds are held on the
 //!   pallet's pot account ([`Pallet::pot_account`], [`HoldReason::DelegatedStake`]), which is
 //!   what lets one transfer slash or reward every delegator at once.
 //! - **Vote locks.** Bonds, deposits and delegations are never paid with funds a governance
@@ -246,9 +248,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCapabilitiesLen: Get<u32>;
 
-		/// The most delegation records (bonded or unbonding) per worker.
+		/// The most delegation records one page of [`Pallet::delegations_of`] returns. It
+		/// bounds a read, not the delegators of a worker (which nothing bounds).
 		#[pallet::constant]
-		type MaxDelegatorsPerWorker: Get<u32>;
+		type MaxDelegationsPerPage: Get<u32>;
 
 		/// The most unbonding chunks a worker, or a delegation, may have at once.
 		#[pallet::constant]
@@ -653,9 +656,6 @@ pub mod pallet {
 		/// The delegation would be below the governance minimum but not zero: delegate more,
 		/// or undelegate everything.
 		DelegationBelowMinimum,
-		/// The worker already has `MaxDelegatorsPerWorker` delegation records: delegate to
-		/// another worker.
-		TooManyDelegators,
 		/// The caller has no (bonded) delegation behind this worker.
 		NotDelegator,
 		/// The amount is too small to mint a share: delegate more.
@@ -700,7 +700,7 @@ pub mod pallet {
 			assert!(T::MaxModelsPerWorker::get() > 0, "workers must be able to serve a model");
 			assert!(T::MaxMetadataLen::get() > 0, "MaxMetadataLen must allow an endpoint");
 			assert!(T::MaxCapabilitiesLen::get() > 0, "MaxCapabilitiesLen must allow a class");
-			assert!(T::MaxDelegatorsPerWorker::get() > 0, "workers must accept a delegator");
+			assert!(T::MaxDelegationsPerPage::get() > 0, "a page must hold a delegation");
 			assert!(T::MaxUnbondingChunks::get() > 0, "stake must be able to unbond");
 			assert!(T::MaxWorkersPerModel::get() > 0, "a model must accept a worker");
 			assert!(T::MaxOffencesKept::get() > 0, "offences must be recorded");
@@ -1097,11 +1097,8 @@ pub mod pallet {
 				Error::<T>::DelegationBelowMinimum
 			);
 			if is_new {
-				ensure!(
-					pool.delegators < T::MaxDelegatorsPerWorker::get(),
-					Error::<T>::TooManyDelegators
-				);
-				pool.delegators = pool.delegators.saturating_add(1);
+				pool.delegators =
+					pool.delegators.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			}
 			let shares = pool.deposit(amount)?;
 			ensure!(!shares.is_zero(), Error::<T>::AmountTooSmall);
@@ -1523,7 +1520,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A page of the delegations behind `worker`: at most `limit` (capped at
-	/// `MaxDelegatorsPerWorker`) records after skipping `start`, in storage order (stable
+	/// `MaxDelegationsPerPage`) records after skipping `start`, in storage order (stable
 	/// while the set of delegators does not change). For the runtime API.
 	pub fn delegations_of(
 		worker: T::AccountId,
@@ -1533,7 +1530,7 @@ impl<T: Config> Pallet<T> {
 		let Some(pool) = Pools::<T>::get(&worker) else {
 			return Vec::new();
 		};
-		let limit = limit.min(T::MaxDelegatorsPerWorker::get());
+		let limit = limit.min(T::MaxDelegationsPerPage::get());
 		Delegations::<T>::iter_prefix(&worker)
 			.skip(usize::try_from(start).unwrap_or(usize::MAX))
 			.take(usize::try_from(limit).unwrap_or(usize::MAX))

@@ -144,7 +144,7 @@ impl pallet_compute_staking::Config for Test {
 	type MaxModelsPerWorker = ConstU32<3>;
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxCapabilitiesLen = ConstU32<16>;
-	type MaxDelegatorsPerWorker = ConstU32<4>;
+	type MaxDelegationsPerPage = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type MaxWorkersPerModel = ConstU32<8>;
 	type MaxOffencesKept = ConstU32<2>;

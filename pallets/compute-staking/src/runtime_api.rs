@@ -57,7 +57,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn worker(who: AccountId) -> Option<WorkerDetails<AccountId, Balance, BlockNumber>>;
 
 		/// A page of the delegations behind `worker`: at most `limit` records (capped at
-		/// `MaxDelegatorsPerWorker`) after skipping `start`, in a stable storage order.
+		/// `MaxDelegationsPerPage`) after skipping `start`, in a stable storage order.
 		fn delegations(
 			worker: AccountId,
 			start: u32,

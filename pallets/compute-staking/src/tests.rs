@@ -1028,15 +1028,29 @@ fn delegate_rejects_invalid_input() {
 			ComputeStaking::delegate(RuntimeOrigin::signed(POOR), W1, 100),
 			Error::<Test>::InsufficientBalance
 		);
-		for delegator in 11..15 {
-			delegate(delegator, W1, 10);
-		}
-		assert_noop!(
-			ComputeStaking::delegate(RuntimeOrigin::signed(15), W1, 100),
-			Error::<Test>::TooManyDelegators
-		);
+		delegate(11, W1, 10);
 		// An existing delegator may add below the minimum.
 		delegate(11, W1, 1);
+	});
+}
+
+/// Delegator records used to be capped per worker, so a squatter holding every slot with
+/// minimum delegations (64 on the runtime) locked every other delegator out. Nothing caps
+/// them now; each record holds at least the minimum delegation.
+#[test]
+fn minimum_delegations_cannot_squat_a_worker() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(W1, 200, &[1]);
+		// More squatters than a page (the old cap) holds, then an honest delegator.
+		for squatter in 13..19 {
+			delegate(squatter, W1, MIN_DELEGATION);
+		}
+		delegate(D1, W1, 300);
+		assert_eq!(pool(W1).delegators, 7);
+		assert_eq!(value_of(W1, D1), 300);
+		// Pages stay bounded.
+		assert_eq!(ComputeStaking::delegations_of(W1, 0, 100).len(), 4);
+		assert_eq!(ComputeStaking::delegations_of(W1, 4, 100).len(), 3);
 	});
 }
 

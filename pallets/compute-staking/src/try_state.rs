@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 	/// 4. Every pool: the shares of the current generation held by its delegations sum to
 	///    its `shares`, the points of the current era sum to its `unbonding_points`; shares
 	///    are zero exactly when bonded is, points exactly when unbonding is; `delegators` is
-	///    the number of its delegation records (at most `MaxDelegatorsPerWorker`), none of
+	///    the number of its delegation records, none of
 	///    them empty.
 	/// 5. Every registered worker has a pool; a pool without a worker has delegators.
 	/// 6. Worker sets: each member is a registered, active worker serving the model, listed
@@ -127,10 +127,6 @@ impl<T: Config> Pallet<T> {
 				"pool points and unbonding stake disagree on emptiness"
 			);
 			frame_support::ensure!(records == pool.delegators, "pool delegator count is wrong");
-			frame_support::ensure!(
-				records <= T::MaxDelegatorsPerWorker::get(),
-				"too many delegators"
-			);
 			frame_support::ensure!(
 				Workers::<T>::contains_key(&worker) || pool.delegators > 0,
 				"orphan pool without delegators kept"

@@ -28,8 +28,9 @@ parameter_types! {
 	pub const WorkerMaxMetadataLen: u32 = 256;
 	/// The longest capabilities description of a worker, in bytes.
 	pub const WorkerMaxCapabilitiesLen: u32 = 128;
-	/// The most delegators behind one worker.
-	pub const MaxDelegatorsPerWorker: u32 = 64;
+	/// The most delegation records one page of the runtime API returns (delegators behind
+	/// a worker are not bounded).
+	pub const MaxDelegationsPerPage: u32 = 64;
 	/// The most unbonding chunks of a worker or a delegator at once.
 	pub const MaxUnbondingChunks: u32 = 8;
 	/// The most workers in one model's worker set (what a draw reads).
@@ -56,7 +57,7 @@ impl pallet_compute_staking::Config for Runtime {
 	type MaxModelsPerWorker = MaxModelsPerWorker;
 	type MaxMetadataLen = WorkerMaxMetadataLen;
 	type MaxCapabilitiesLen = WorkerMaxCapabilitiesLen;
-	type MaxDelegatorsPerWorker = MaxDelegatorsPerWorker;
+	type MaxDelegationsPerPage = MaxDelegationsPerPage;
 	type MaxUnbondingChunks = MaxUnbondingChunks;
 	type MaxWorkersPerModel = MaxWorkersPerModel;
 	type MaxOffencesKept = MaxOffencesKept;
