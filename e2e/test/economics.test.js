@@ -4,6 +4,8 @@
  * each of them. The attacks, each answered by the chain's rules:
  *
  * - a voter pays for a job with tokens its vote has frozen (refused);
+ * - a worker raises its commission right before a reward (the raise waits an
+ *   unbonding period, so its delegators can leave at the old rate);
  * - a submitter sends an input no worker can answer, hoping to get them
  *   slashed (they answer "unanswerable", are paid, nobody is slashed);
  * - an operator lets its worker give a wrong optimistic result and challenges
@@ -196,6 +198,27 @@ describe('DeAI verification economics under attack', () => {
     const holds = await (await api.at(refused.blockHash)).query.balances.holds(bob.address);
     assert.ok(!holds.some((h) => h.id.isInference), 'nothing is held for the refused job');
     assert.equal((await api.query.inference.nextJobId()).toNumber(), nextJob, 'no job was created');
+  });
+
+  test('a worker cannot raise its commission under its delegators at once', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // Dave serves with Charlie's delegation at 5 %; he tries 20 %, e.g. right before a reward.
+    const dave = pairs.dave;
+    const raise = percent(20);
+    const announced = await signAndWait(api, api.tx.computeStaking.setCommission(raise), dave);
+    const event = findEvent(announced.events, api.events.computeStaking.CommissionRaiseAnnounced);
+    assert.ok(event, 'computeStaking.CommissionRaiseAnnounced emitted');
+    const { number } = await headerOf(api, announced.blockHash);
+    const unbonding = api.consts.computeStaking.unbondingPeriod.toNumber();
+    assert.equal(event.data.from.toNumber(), number + unbonding, 'the raise waits a whole unbonding period');
+    const details = async () => (await api.call.computeStakingApi.worker(dave.address)).unwrap();
+    assert.equal((await details()).commission.toNumber(), percent(5), 'rewards still pay the delegators at 5 %');
+    // Applying it early is refused and changes nothing.
+    await expectError(api, api.tx.computeStaking.setCommission(raise), dave, 'computeStaking.CommissionRaiseNotDue');
+    assert.equal((await details()).commission.toNumber(), percent(5));
+    // Keeping (or cutting) the rate applies at once and withdraws the announcement.
+    const kept = await signAndWait(api, api.tx.computeStaking.setCommission(percent(5)), dave);
+    assert.ok(findEvent(kept.events, api.events.computeStaking.CommissionSet));
+    assert.ok((await api.query.computeStaking.commissionRaises(dave.address)).isNone);
   });
 
   test('an unanswerable input is answered as such: the workers are paid and nobody is slashed', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -169,4 +169,28 @@ describe('DeAI model registry', () => {
     assert.equal(await registryHold(api, now, charlie.address), held, 'no deposit was taken');
     assert.equal((await api.call.modelRegistryApi.modelsOf(charlie.address)).length, 0);
   });
+
+  test('naming a model as parent gives a stranger no veto over its removal', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+    // Bob registers a base model; Charlie, a stranger, names it as the parent of his own.
+    const registered = await signAndWait(api, api.tx.modelRegistry.register(modelParams(new TextEncoder().encode('bob base weights'))), bob);
+    const base = findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
+    const tuned = await signAndWait(
+      api,
+      api.tx.modelRegistry.register(modelParams(new TextEncoder().encode('charlie fine-tune weights'), { parent: base })),
+      charlie,
+    );
+    const child = findEvent(tuned.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
+    assert.deepEqual((await api.call.modelRegistryApi.fineTunesOf(base)).map((id) => id.toNumber()), [child]);
+    // Bob removes his model all the same and gets his whole deposit back.
+    const heldBefore = await registryHold(api, registered.blockHash, bob.address);
+    const removed = await signAndWait(api, api.tx.modelRegistry.remove(base), bob);
+    const event = findEvent(removed.events, api.events.modelRegistry.ModelRemoved);
+    assert.ok(event, 'modelRegistry.ModelRemoved emitted');
+    assert.equal(await registryHold(api, removed.blockHash, bob.address), heldBefore - event.data.deposit.toBigInt());
+    assert.ok((await api.call.modelRegistryApi.model(base)).isNone, 'the base is gone');
+    // The fine-tune keeps its lineage: it still names the removed parent.
+    const record = (await api.call.modelRegistryApi.model(child)).unwrap();
+    assert.equal(record.parent.unwrap().toNumber(), base);
+  });
 });

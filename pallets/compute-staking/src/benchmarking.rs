@@ -373,7 +373,8 @@ mod benchmarks {
 		let commission = Parameters::<T>::get().max_commission;
 		Pallet::<T>::set_commission(RawOrigin::Signed(caller.clone()).into(), Perbill::zero())?;
 		Pallet::<T>::set_commission(RawOrigin::Signed(caller.clone()).into(), commission)?;
-		let due = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		let due =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		frame_system::Pallet::<T>::set_block_number(due);
 
 		#[extrinsic_call]

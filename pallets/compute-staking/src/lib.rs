@@ -339,12 +339,8 @@ pub mod pallet {
 	/// be applied in (`UnbondingPeriod` after the announcement), so that every delegator can
 	/// leave, and be out, before a higher commission takes from its rewards.
 	#[pallet::storage]
-	pub type CommissionRaises<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		(Perbill, BlockNumberFor<T>),
-	>;
+	pub type CommissionRaises<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (Perbill, BlockNumberFor<T>)>;
 
 	/// The track record of every registered worker (dropped when it deregisters).
 	#[pallet::storage]

@@ -404,8 +404,12 @@ fn a_commission_raise_waits_until_delegators_could_leave() {
 		let raise = Perbill::from_percent(50);
 		assert_ok!(ComputeStaking::set_commission(RuntimeOrigin::signed(W1), raise));
 		System::assert_last_event(
-			Event::CommissionRaiseAnnounced { worker: W1, commission: raise, from: 1 + UNBONDING_PERIOD }
-				.into(),
+			Event::CommissionRaiseAnnounced {
+				worker: W1,
+				commission: raise,
+				from: 1 + UNBONDING_PERIOD,
+			}
+			.into(),
 		);
 		// Not applied: a reward now still pays the delegators at 10 %.
 		assert_eq!(worker(W1).commission, Perbill::from_percent(10));
@@ -426,7 +430,10 @@ fn a_commission_raise_waits_until_delegators_could_leave() {
 		assert!(!CommissionRaises::<Test>::contains_key(W1));
 		// A cut applies at once and drops a pending raise.
 		let set = |percent| {
-			ComputeStaking::set_commission(RuntimeOrigin::signed(W1), Perbill::from_percent(percent))
+			ComputeStaking::set_commission(
+				RuntimeOrigin::signed(W1),
+				Perbill::from_percent(percent),
+			)
 		};
 		assert_ok!(set(20));
 		assert_eq!(worker(W1).commission, Perbill::from_percent(20));

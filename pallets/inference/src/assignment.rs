@@ -72,10 +72,14 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let outcome = with_storage_layer(|| Self::assign_job(job_id, job.clone(), now));
-			if let Err(error) = outcome {
-				if Self::recover_failed_assignment(job_id, job, now, error) {
-					retry.push(job_id);
-				}
+			let requeued = match outcome {
+				Ok(()) => false,
+				Err(error) => Self::recover_failed_assignment(job_id, job.clone(), now, error),
+			};
+			if requeued {
+				retry.push(job_id);
+			} else {
+				Self::leave_queue(&job);
 			}
 		}
 		if taken > 0 {
@@ -115,11 +119,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Ends a queued job for which no workers can be drawn: a job fails (its submitter is
 	/// refunded), a re-execution decides nothing (see `resolve_challenge`).
-	fn end_without_workers(
-		job_id: JobId,
-		job: Job<T>,
-		now: BlockNumberFor<T>,
-	) -> DispatchResult {
+	fn end_without_workers(job_id: JobId, job: Job<T>, now: BlockNumberFor<T>) -> DispatchResult {
 		match job.challenge.clone() {
 			Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None, now),
 			None => Self::fail(job_id, job, FailureReason::NoWorkers),

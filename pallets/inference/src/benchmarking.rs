@@ -84,7 +84,18 @@ fn submit<T: Config>(
 	verification: Verification,
 	input_len: u32,
 ) -> Result<JobId, BenchmarkError> {
-	let submitter = funded::<T>("submitter", 0);
+	submit_as::<T>(0, model, verification, input_len)
+}
+
+/// Submits a job of the `index`-th submitter (each account may queue only
+/// `MaxQueuedPerAccount` jobs); returns its id.
+fn submit_as<T: Config>(
+	index: u32,
+	model: ModelId,
+	verification: Verification,
+	input_len: u32,
+) -> Result<JobId, BenchmarkError> {
+	let submitter = funded::<T>("submitter", index);
 	let job = NextJobId::<T>::get();
 	let now = frame_system::Pallet::<T>::block_number();
 	Inference::<T>::submit_job(
@@ -240,17 +251,18 @@ mod benchmarks {
 		let (model, _) = model_and_workers::<T>(r);
 		// Only a queued job can be cancelled; the worst case is the last of a full queue,
 		// which is searched whole.
-		for _ in 1..T::MaxQueuedJobs::get() {
-			submit::<T>(model, quorum(r), 1)?;
+		for i in 1..T::MaxQueuedJobs::get() {
+			submit_as::<T>(i, model, quorum(r), 1)?;
 		}
 		let job = submit::<T>(model, quorum(r), T::MaxInputLen::get())?;
 		let record = Jobs::<T>::get(job).ok_or("job not open")?;
-		let refunded = record.fee.saturating_add(record.deposit);
+		let queue_fee = T::QueueFee::get().min(record.deposit);
+		let refunded = record.fee.saturating_add(record.deposit).saturating_sub(queue_fee);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(record.submitter), job);
 
-		assert_last_event::<T>(Event::JobCancelled { job, refunded });
+		assert_last_event::<T>(Event::JobCancelled { job, refunded, queue_fee });
 		Ok(())
 	}
 
@@ -395,8 +407,8 @@ mod benchmarks {
 		let replicas = T::MaxReplicas::get();
 		let (model, _) = model_and_workers::<T>(replicas.saturating_mul(n.max(1)));
 		let mut jobs = Vec::new();
-		for _ in 0..n {
-			jobs.push(submit::<T>(model, quorum(replicas), T::MaxInputLen::get())?);
+		for i in 0..n {
+			jobs.push(submit_as::<T>(i, model, quorum(replicas), T::MaxInputLen::get())?);
 		}
 		let now =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::AssignmentDelay::get());

@@ -329,6 +329,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxQueuedJobs: Get<u32>;
 
+		/// The most jobs one account may have waiting in the assignment queue. Friction only
+		/// (accounts are free): what prices a flood is [`Config::QueueFee`].
+		#[pallet::constant]
+		type MaxQueuedPerAccount: Get<u32>;
+
+		/// What a job that leaves the queue without being drawn (cancelled, expired or
+		/// without workers) pays the treasury out of its deposit: the price of the queue slot
+		/// it held. At most [`Config::JobDepositBase`], so the deposit always covers it.
+		#[pallet::constant]
+		type QueueFee: Get<BalanceOf<Self>>;
+
 		/// The most jobs assigned in one block.
 		#[pallet::constant]
 		type MaxAssignmentsPerBlock: Get<u32>;
@@ -411,6 +422,12 @@ pub mod pallet {
 		BoundedVec<JobId, T::MaxOpenJobsPerWorker>,
 		ValueQuery,
 	>;
+
+	/// How many jobs each account has waiting in the assignment queue (re-executions are
+	/// not counted: nobody chose to queue them).
+	#[pallet::storage]
+	pub type QueuedJobsOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// How many open jobs name each model.
 	#[pallet::storage]
@@ -592,6 +609,8 @@ pub mod pallet {
 			refunded: BalanceOf<T>,
 			/// What the workers that revealed an output were paid.
 			paid: BalanceOf<T>,
+			/// The queue fee taken from the deposit (a job that failed before its draw).
+			queue_fee: BalanceOf<T>,
 		},
 		/// The quorum agreed that the job's input cannot be answered; the workers that said so
 		/// were paid as for a completed job.
@@ -610,6 +629,8 @@ pub mod pallet {
 			job: JobId,
 			/// The fee and deposit given back.
 			refunded: BalanceOf<T>,
+			/// The queue fee taken from the deposit for the queue slot it held.
+			queue_fee: BalanceOf<T>,
 		},
 		/// A result record was pruned and its deposit returned.
 		ResultPruned {
@@ -665,6 +686,9 @@ pub mod pallet {
 		DeadlineOutOfRange,
 		/// The assignment queue is full: try again in a few blocks.
 		QueueFull,
+		/// The caller has `MaxQueuedPerAccount` jobs waiting for their draw: wait until they
+		/// are drawn.
+		TooManyQueuedJobs,
 		/// The caller cannot afford the fee, deposit or bond.
 		InsufficientBalance,
 		/// No open job has this id.
@@ -763,6 +787,11 @@ pub mod pallet {
 			);
 			assert!(T::MaxOpenJobsPerWorker::get() > 0, "workers must be able to take a job");
 			assert!(T::MaxQueuedJobs::get() > 0, "the queue must hold a job");
+			assert!(T::MaxQueuedPerAccount::get() > 0, "an account must be able to queue a job");
+			assert!(
+				T::QueueFee::get() <= T::JobDepositBase::get(),
+				"the job deposit must cover the queue fee"
+			);
 			assert!(T::MaxAssignmentsPerBlock::get() > 0, "jobs must be assigned");
 			assert!(
 				!T::AssignmentDelay::get().is_zero(),
@@ -854,9 +883,12 @@ pub mod pallet {
 			let latest = now.saturating_add(T::MaxJobDuration::get());
 			ensure!(earliest <= deadline && deadline <= latest, Error::<T>::DeadlineOutOfRange);
 
+			let queued = QueuedJobsOf::<T>::get(&submitter);
+			ensure!(queued < T::MaxQueuedPerAccount::get(), Error::<T>::TooManyQueuedJobs);
 			let job_id = NextJobId::<T>::get();
 			let next_id = job_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
+			QueuedJobsOf::<T>::insert(&submitter, queued.saturating_add(1));
 			let deposit = Self::job_deposit(&input);
 			Self::hold(&HoldReason::JobEscrow.into(), &submitter, fee)?;
 			Self::hold(&HoldReason::JobDeposit.into(), &submitter, deposit)?;
@@ -917,6 +949,8 @@ pub mod pallet {
 				record.fee,
 				Precision::Exact,
 			)?;
+			let mut record = record;
+			let queue_fee = Self::charge_queue_fee(&mut record)?;
 			let deposit = T::Currency::release(
 				&HoldReason::JobDeposit.into(),
 				&who,
@@ -924,9 +958,14 @@ pub mod pallet {
 				Precision::Exact,
 			)?;
 			AssignmentQueue::<T>::mutate(|queue| queue.retain(|queued| *queued != job));
+			Self::leave_queue(&record);
 			let replicas = u32::try_from(record.assignees.len()).unwrap_or(u32::MAX);
 			Self::remove_open_job(job, &record);
-			Self::deposit_event(Event::JobCancelled { job, refunded: fee.saturating_add(deposit) });
+			Self::deposit_event(Event::JobCancelled {
+				job,
+				refunded: fee.saturating_add(deposit),
+				queue_fee,
+			});
 			Ok(Some(T::WeightInfo::cancel_job(replicas)).into())
 		}
 
@@ -1108,6 +1147,38 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Counts a job out of its submitter's queued jobs (when it is drawn, ends before its
+	/// draw or is cancelled); re-executions were never counted.
+	pub(crate) fn leave_queue(job: &Job<T>) {
+		if !job.is_reexecution() {
+			QueuedJobsOf::<T>::mutate_exists(&job.submitter, |count| {
+				*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+			});
+		}
+	}
+
+	/// Moves the queue fee ([`Config::QueueFee`], at most the deposit) of a job that leaves
+	/// the queue undrawn from its deposit to the treasury, lowering `job.deposit`; returns it.
+	pub(crate) fn charge_queue_fee(
+		job: &mut Job<T>,
+	) -> Result<BalanceOf<T>, polkadot_sdk::sp_runtime::DispatchError> {
+		let fee = T::QueueFee::get().min(job.deposit);
+		if fee.is_zero() {
+			return Ok(fee);
+		}
+		T::Currency::transfer_on_hold(
+			&HoldReason::JobDeposit.into(),
+			&job.submitter,
+			&T::TreasuryAccount::get(),
+			fee,
+			frame_support::traits::tokens::Precision::Exact,
+			frame_support::traits::tokens::Restriction::Free,
+			frame_support::traits::tokens::Fortitude::Force,
+		)?;
+		job.deposit = job.deposit.saturating_sub(fee);
+		Ok(fee)
+	}
+
 	/// The storage deposit of a job with `input`: [`Config::JobDepositBase`] plus
 	/// [`Config::JobDepositPerByte`] for every byte the input carries on chain.
 	pub fn job_deposit(input: &InputOf<T>) -> BalanceOf<T> {
@@ -1234,7 +1305,8 @@ impl<T: Config> Pallet<T> {
 	///    a commitment and no reveal during the commit phase; a job in its reveal phase has a
 	///    commitment; a job in its challenge window is optimistic, unchallenged and has its
 	///    one worker's receipt; a re-executed job is optimistic.
-	/// 4. The queues hold only open, queued jobs, once each.
+	/// 4. The queues hold only open, queued jobs, once each; the per-account counters equal
+	///    the jobs each account has in the assignment queue.
 	/// 5. The worker index lists, for every account, exactly the open jobs it is involved in;
 	///    no list is empty.
 	/// 6. The model counters equal the number of open jobs per model.
@@ -1385,6 +1457,18 @@ impl<T: Config> Pallet<T> {
 	/// Invariants 4 to 7.
 	fn try_state_indexes() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::{BTreeMap, BTreeSet};
+		let mut per_submitter: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for id in AssignmentQueue::<T>::get() {
+			if let Some(job) = Jobs::<T>::get(id) {
+				let count = per_submitter.entry(job.submitter).or_default();
+				*count = count.saturating_add(1);
+			}
+		}
+		let counted: BTreeMap<T::AccountId, u32> = QueuedJobsOf::<T>::iter().collect();
+		frame_support::ensure!(
+			counted == per_submitter,
+			"queued-job counters differ from the assignment queue"
+		);
 		let mut seen = BTreeSet::new();
 		let queued = AssignmentQueue::<T>::get().into_iter().chain(ChallengeQueue::<T>::get());
 		for id in queued {

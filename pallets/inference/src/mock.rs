@@ -433,6 +433,8 @@ impl pallet_inference::Config for Test {
 	type PalletId = InferencePalletId;
 	type JobDepositBase = ConstU64<10>;
 	type JobDepositPerByte = ConstU64<1>;
+	type QueueFee = ConstU64<2>;
+	type MaxQueuedPerAccount = ConstU32<3>;
 	type MaxInputLen = ConstU32<64>;
 	type MaxOutputLen = ConstU32<64>;
 	type MaxUriLen = ConstU32<32>;

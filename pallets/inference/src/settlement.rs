@@ -60,7 +60,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles `job_id` as failed: every worker of the round that revealed an output is paid
 	/// one slot (`work / replicas`), the rest of the fee goes back to the submitter.
-	pub(crate) fn fail(job_id: JobId, job: Job<T>, reason: FailureReason) -> DispatchResult {
+	pub(crate) fn fail(job_id: JobId, mut job: Job<T>, reason: FailureReason) -> DispatchResult {
+		// A job that never left the queue paid for nothing but its queue slot.
+		let queue_fee = if matches!(job.phase, JobPhase::Queued { .. }) {
+			Self::charge_queue_fee(&mut job)?
+		} else {
+			BalanceOf::<T>::zero()
+		};
 		let revealers: Vec<T::AccountId> = job
 			.assignees
 			.iter()
@@ -89,7 +95,7 @@ impl<T: Config> Pallet<T> {
 			(refunded, paid)
 		};
 		Self::close(job_id, job, JobOutcome::Failed(reason), None);
-		Self::deposit_event(Event::JobFailed { job: job_id, reason, refunded, paid });
+		Self::deposit_event(Event::JobFailed { job: job_id, reason, refunded, paid, queue_fee });
 		Ok(())
 	}
 

@@ -412,8 +412,8 @@ fn submit_rejects_bad_requests() {
 #[test]
 fn the_queue_is_bounded() {
 	ExtBuilder::default().build_and_execute(|| {
-		for _ in 0..4 {
-			submit(Verification::Optimistic);
+		for who in [ALICE, ALICE, BOB, BOB] {
+			submit_as(who, Verification::Optimistic, now() + 20);
 		}
 		assert_noop!(try_submit(Verification::Optimistic, now() + 20), Error::<Test>::QueueFull);
 	});
@@ -502,6 +502,7 @@ fn a_job_that_waited_too_long_expires() {
 			reason: FailureReason::Expired,
 			refunded: 105,
 			paid: 0,
+			queue_fee: 2,
 		}));
 	});
 }
@@ -988,6 +989,7 @@ fn no_quorum_fails_the_job_pays_the_revealers_and_slashes_only_the_committed_sil
 			reason: FailureReason::NoQuorum,
 			refunded: 105,
 			paid: 200,
+			queue_fee: 0,
 		}));
 	});
 }
@@ -1435,8 +1437,11 @@ fn a_flood_of_jobs_cannot_crowd_out_a_challenge() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, worker) = revealed_optimistic(CAT);
 		let challenger = WORKERS_DEFAULT.into_iter().find(|w| *w != worker).unwrap();
-		// The attacker fills the job queue to its bound.
-		let flood: Vec<_> = (0..4).map(|_| submit_as(BOB, quorum(1, 1), now() + 40)).collect();
+		// The attacker fills the job queue to its bound, from two accounts (one may queue 3).
+		let flood: Vec<_> = [BOB, BOB, ALICE, ALICE]
+			.into_iter()
+			.map(|who| submit_as(who, quorum(1, 1), now() + 40))
+			.collect();
 		assert_eq!(AssignmentQueue::<Test>::get().len(), 4);
 		assert_noop!(try_submit(quorum(1, 1), now() + 20), Error::<Test>::QueueFull);
 		// The challenge has its own queue, and is drawn before the flood.
@@ -1452,17 +1457,45 @@ fn a_flood_of_jobs_cannot_crowd_out_a_challenge() {
 	});
 }
 
+/// A flood of queued jobs used to be free: cancelled or failed before their draw they were
+/// refunded in full, and one account could hold every slot. Now one account holds at most
+/// `MaxQueuedPerAccount` (3) and every undrawn job pays the queue fee (2) to the treasury.
+#[test]
+fn queue_slots_are_priced_and_bounded_per_account() {
+	ExtBuilder::default().build_and_execute(|| {
+		let treasury = free(TREASURY);
+		let ids: Vec<_> = (0..3).map(|_| submit(quorum(1, 1))).collect();
+		assert_eq!(QueuedJobsOf::<Test>::get(ALICE), 3);
+		assert_noop!(try_submit(quorum(1, 1), now() + 20), Error::<Test>::TooManyQueuedJobs);
+		// Cancelling frees the slot and pays for it.
+		assert_ok!(Inference::cancel_job(RuntimeOrigin::signed(ALICE), ids[0]));
+		assert_eq!(QueuedJobsOf::<Test>::get(ALICE), 2);
+		assert_eq!(free(TREASURY), treasury + 2);
+		assert_ok!(try_submit(quorum(1, 1), now() + 20));
+		// A drawn job leaves the count and pays no queue fee.
+		run_to_block(2);
+		assert_eq!(QueuedJobsOf::<Test>::get(ALICE), 1);
+		run_to_block(3);
+		assert!(!QueuedJobsOf::<Test>::contains_key(ALICE));
+		assert_eq!(free(TREASURY), treasury + 2);
+	});
+}
+
 #[test]
 fn cancel_while_queued_refunds_everything_and_a_drawn_job_cannot_be_rerolled() {
 	ExtBuilder::default().build_and_execute(|| {
 		let before = free(ALICE);
 		let queued = submit(quorum(3, 2));
 		assert_ok!(Inference::cancel_job(RuntimeOrigin::signed(ALICE), queued));
-		assert_eq!(free(ALICE), before);
+		// Everything but the queue fee (2) for the slot it held.
+		assert_eq!(free(ALICE), before - 2);
 		assert!(AssignmentQueue::<Test>::get().is_empty());
 		assert!(!Jobs::<Test>::contains_key(queued));
 		assert!(!Results::<Test>::contains_key(queued));
-		assert_eq!(events().last(), Some(&Event::JobCancelled { job: queued, refunded: 305 + DEPOSIT }));
+		assert_eq!(
+			events().last(),
+			Some(&Event::JobCancelled { job: queued, refunded: 305 + DEPOSIT - 2, queue_fee: 2 })
+		);
 
 		// Once workers are drawn, cancelling (to draw again until one's own workers hold
 		// the quorum) is refused: the drawn workers do the job.
@@ -1511,7 +1544,8 @@ fn results_are_pruned_after_their_retention() {
 		MockStaking::set_online(11, false);
 		run_to_block(2);
 		assert_eq!(result(id).settled_at, 2);
-		assert_eq!(deposit_held(ALICE), 15);
+		// Failed before its draw: the queue fee (2) left the deposit.
+		assert_eq!(deposit_held(ALICE), 13);
 		assert_noop!(
 			Inference::prune_result(RuntimeOrigin::signed(BOB), id),
 			Error::<Test>::ResultRetained
@@ -1521,7 +1555,7 @@ fn results_are_pruned_after_their_retention() {
 		assert_eq!(deposit_held(ALICE), 0);
 		assert_eq!(
 			events().last(),
-			Some(&Event::ResultPruned { job: id, submitter: ALICE, deposit: 15 })
+			Some(&Event::ResultPruned { job: id, submitter: ALICE, deposit: 13 })
 		);
 		assert_noop!(
 			Inference::prune_result(RuntimeOrigin::signed(BOB), id),

@@ -207,8 +207,17 @@ impl<AccountId, Balance> Assignment<AccountId, Balance> {
 /// of the protocol parameters nor the model owner raising its royalty can change the split
 /// of a job the workers already took.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct FeeShares {
 	/// The share paid to the model's training datasets.

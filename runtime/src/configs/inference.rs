@@ -48,6 +48,12 @@ parameter_types! {
 	pub const MaxOpenJobsPerWorker: u32 = 16;
 	/// The most jobs waiting for their draw.
 	pub const MaxQueuedJobs: u32 = 256;
+	/// The most jobs one account has waiting for their draw (friction: accounts are free).
+	pub const MaxQueuedPerAccount: u32 = 32;
+	/// What a job that leaves the queue undrawn (cancelled, expired, no workers) pays the
+	/// treasury out of its deposit (0.02 DEAI): holding the whole queue through one
+	/// cancel-and-resubmit cycle costs 256 of them, 5.12 DEAI, on top of the fees.
+	pub const QueueFee: Balance = 20 * MILLI_DEAI;
 	/// The most jobs drawn in one block.
 	pub const MaxAssignmentsPerBlock: u32 = 8;
 	/// Blocks between a submission and its draw, so that the draw's randomness is unknown at
@@ -80,6 +86,8 @@ impl pallet_inference::Config for Runtime {
 	type ChallengeReplicas = ChallengeReplicas;
 	type MaxOpenJobsPerWorker = MaxOpenJobsPerWorker;
 	type MaxQueuedJobs = MaxQueuedJobs;
+	type MaxQueuedPerAccount = MaxQueuedPerAccount;
+	type QueueFee = QueueFee;
 	type MaxAssignmentsPerBlock = MaxAssignmentsPerBlock;
 	type AssignmentDelay = AssignmentDelay;
 	type MaxPhasePeriod = MaxPhasePeriod;
