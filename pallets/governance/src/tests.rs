@@ -1263,7 +1263,7 @@ fn cancel_needs_the_cancel_origin_and_a_live_proposal() {
 /// was settled; anyone may now prune one after `ProposalRetention` (20 blocks in the mock).
 #[test]
 fn a_finished_proposal_is_pruned_after_its_retention_and_its_votes_still_unlock() {
-	new_test_ext().execute_with(|| {
+	ExtBuilder.build_and_execute(|| {
 		let index = propose_fee(7);
 		assert_noop!(
 			Governance::prune_proposal(RuntimeOrigin::signed(EVE), 99),
