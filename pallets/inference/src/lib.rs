@@ -16,9 +16,11 @@
 //!    ([`HoldReason::JobEscrow`]), with the storage deposit [`Pallet::job_deposit`]
 //!    ([`HoldReason::JobDeposit`]: a base plus a price per input byte) that is returned
 //!    when the result record is pruned. The job
-//!    joins the assignment queue. While it is queued (no workers drawn yet) the submitter
-//!    may cancel it and gets everything back ([`Pallet::cancel_job`]); once drawn, the job
-//!    runs. Cheap checks happen here: an inline input must be of the model's input kind
+//!    joins the assignment queue (at most [`Config::MaxQueuedPerAccount`] jobs per account).
+//!    While it is queued (no workers drawn yet) the submitter may cancel it
+//!    ([`Pallet::cancel_job`]) and gets everything back but the [`Config::QueueFee`], which
+//!    any job that leaves the queue undrawn (cancelled, expired, without workers) pays the
+//!    treasury out of its deposit; once drawn, the job runs. Cheap checks happen here: an inline input must be of the model's input kind
 //!    (UTF-8 for text, whole 4-byte words for tokens and tensors), and an optimistic job
 //!    needs a model with enough eligible workers to be challenged at all and a price whose
 //!    re-execution twice over the minimum worker bond covers.
@@ -145,7 +147,10 @@
 //!   slashed with an unanswerable input (they say so and are paid) and cannot pay with
 //!   funds a governance vote has frozen (every hold checks that the frozen part stays
 //!   covered). An undecided challenge never refunds a result it received: the original
-//!   result stands and is paid.
+//!   result stands and is paid. Flooding the queue with jobs it then cancels (or that
+//!   cannot be drawn) costs it the queue fee for every slot it held, and a drawn job costs
+//!   its full fee; the split of a fee is fixed at submission, so nobody can change what
+//!   the workers of a drawn job are paid.
 //!
 //! What is not protected here: many jobs from one submitter can still fish for draws
 //! landing on its own workers (weighted by stake), and a worker drawn alone that stays
