@@ -4,9 +4,9 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-12-01.
+//! - Benchmark CLI version 64.0.0, on 2026-12-03.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
-//! - Machine: `vm`, CPU `AMD EPYC`.
+//! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
 //!
 //! Command:
 //! ```text
@@ -109,9 +109,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Profiles` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
 	fn register_worker(m: u32, ) -> Weight {
 		// Proof size measured: `544 + m * 2248` bytes.
-		// Fastest run: 98_187 ns.
-		Weight::from_parts(92_921_575, 3730)
-			.saturating_add(Weight::from_parts(8_572_424, 0).saturating_mul(m.into()))
+		// Fastest run: 114_396 ns.
+		Weight::from_parts(111_717_177, 3730)
+			.saturating_add(Weight::from_parts(10_098_932, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
@@ -126,8 +126,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size measured: `504` bytes.
-		// Fastest run: 46_249 ns.
-		Weight::from_parts(48_022_000, 3730)
+		// Fastest run: 55_710 ns.
+		Weight::from_parts(58_412_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -139,8 +139,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size measured: `33789` bytes.
-		// Fastest run: 85_708 ns.
-		Weight::from_parts(88_372_000, 73646)
+		// Fastest run: 104_477 ns.
+		Weight::from_parts(109_255_000, 73646)
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(18))
 	}
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size measured: `760` bytes.
-		// Fastest run: 48_062 ns.
-		Weight::from_parts(49_825_000, 3730)
+		// Fastest run: 57_299 ns.
+		Weight::from_parts(60_690_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -173,21 +173,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Pools` (r:1 w:1)
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::RecentOffences` (r:0 w:1)
+	// Proof: `ComputeStaking::RecentOffences` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::CommissionRaises` (r:0 w:1)
+	// Proof: `ComputeStaking::CommissionRaises` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Reputations` (r:0 w:1)
+	// Proof: `ComputeStaking::Reputations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Profiles` (r:0 w:1)
 	// Proof: `ComputeStaking::Profiles` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size measured: `891` bytes.
-		// Fastest run: 58_427 ns.
-		Weight::from_parts(60_871_000, 3730)
+		// Fastest run: 72_058 ns.
+		Weight::from_parts(78_626_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	// Storage: `ComputeStaking::Workers` (r:1 w:1)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof size measured: `289` bytes.
-		// Fastest run: 9_074 ns.
-		Weight::from_parts(9_885_000, 3719)
+		// Fastest run: 12_617 ns.
+		Weight::from_parts(13_756_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -197,9 +203,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn go_idle(m: u32, ) -> Weight {
 		// Proof size measured: `266 + m * 2081` bytes.
-		// Fastest run: 13_961 ns.
-		Weight::from_parts(11_359_262, 3719)
-			.saturating_add(Weight::from_parts(4_422_058, 0).saturating_mul(m.into()))
+		// Fastest run: 18_903 ns.
+		Weight::from_parts(16_822_108, 3719)
+			.saturating_add(Weight::from_parts(5_447_601, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -214,9 +220,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn resume(m: u32, ) -> Weight {
 		// Proof size measured: `343 + m * 2048` bytes.
-		// Fastest run: 16_314 ns.
-		Weight::from_parts(13_718_528, 3719)
-			.saturating_add(Weight::from_parts(4_730_793, 0).saturating_mul(m.into()))
+		// Fastest run: 21_923 ns.
+		Weight::from_parts(19_938_170, 3719)
+			.saturating_add(Weight::from_parts(5_669_809, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -227,8 +233,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn rotate_attestation_key() -> Weight {
 		// Proof size measured: `289` bytes.
-		// Fastest run: 8_833 ns.
-		Weight::from_parts(9_635_000, 3719)
+		// Fastest run: 12_183 ns.
+		Weight::from_parts(13_298_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -238,17 +244,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
 	// Storage: `ModelRegistry::MaxRoyalty` (r:1 w:0)
 	// Proof: `ModelRegistry::MaxRoyalty` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	// Storage: `Inference::WorkerJobs` (r:1 w:0)
-	// Proof: `Inference::WorkerJobs` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::ModelWorkers` (r:32 w:32)
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn set_served_models(m: u32, ) -> Weight {
-		// Proof size measured: `34374 + m * 2277` bytes.
-		// Fastest run: 99_148 ns.
-		Weight::from_parts(92_451_452, 73646)
-			.saturating_add(Weight::from_parts(9_221_555, 0).saturating_mul(m.into()))
+		// Proof size measured: `34294 + m * 2277` bytes.
+		// Fastest run: 119_238 ns.
+		Weight::from_parts(113_739_264, 73646)
+			.saturating_add(Weight::from_parts(10_713_651, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
@@ -267,8 +271,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn take_slot() -> Weight {
 		// Proof size measured: `4047` bytes.
-		// Fastest run: 46_079 ns.
-		Weight::from_parts(48_393_000, 6448)
+		// Fastest run: 56_883 ns.
+		Weight::from_parts(61_789_000, 6448)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -278,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Profiles` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
 	fn set_metadata() -> Weight {
 		// Proof size measured: `231` bytes.
-		// Fastest run: 9_545 ns.
-		Weight::from_parts(10_366_000, 3719)
+		// Fastest run: 13_252 ns.
+		Weight::from_parts(14_304_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -287,12 +291,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Workers` (r:1 w:1)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::CommissionRaises` (r:1 w:1)
+	// Proof: `ComputeStaking::CommissionRaises` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_commission() -> Weight {
-		// Proof size measured: `366` bytes.
-		// Fastest run: 10_446 ns.
-		Weight::from_parts(11_297_000, 3719)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size measured: `444` bytes.
+		// Fastest run: 20_876 ns.
+		Weight::from_parts(22_393_000, 3719)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	// Storage: `ComputeStaking::Workers` (r:1 w:0)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -308,8 +314,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn delegate() -> Weight {
 		// Proof size measured: `1522` bytes.
-		// Fastest run: 68_382 ns.
-		Weight::from_parts(70_645_000, 6196)
+		// Fastest run: 84_172 ns.
+		Weight::from_parts(88_618_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -321,8 +327,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn undelegate() -> Weight {
 		// Proof size measured: `653` bytes.
-		// Fastest run: 20_490 ns.
-		Weight::from_parts(21_593_000, 3774)
+		// Fastest run: 26_024 ns.
+		Weight::from_parts(27_693_000, 3774)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -338,8 +344,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn withdraw_undelegated() -> Weight {
 		// Proof size measured: `1073` bytes.
-		// Fastest run: 58_828 ns.
-		Weight::from_parts(61_412_000, 6196)
+		// Fastest run: 69_676 ns.
+		Weight::from_parts(73_505_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -347,8 +353,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size measured: `0` bytes.
-		// Fastest run: 3_895 ns.
-		Weight::from_parts(4_276_000, 0)
+		// Fastest run: 5_270 ns.
+		Weight::from_parts(6_062_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	// Storage: `ComputeStaking::Workers` (r:1 w:0)
@@ -365,8 +371,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Reputations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn reward() -> Weight {
 		// Proof size measured: `1248` bytes.
-		// Fastest run: 99_008 ns.
-		Weight::from_parts(102_292_000, 8799)
+		// Fastest run: 112_419 ns.
+		Weight::from_parts(118_062_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -378,7 +384,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::WorkerUnbonding` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:2 w:2)
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	// Storage: `System::Account` (r:3 w:3)
+	// Storage: `System::Account` (r:4 w:4)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
@@ -389,11 +395,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `ComputeStaking::RecentOffences` (r:1 w:1)
 	// Proof: `ComputeStaking::RecentOffences` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
-		// Proof size measured: `35553` bytes.
-		// Fastest run: 177_184 ns.
-		Weight::from_parts(182_522_000, 73646)
-			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().writes(26))
+		// Proof size measured: `35655` bytes.
+		// Fastest run: 245_036 ns.
+		Weight::from_parts(256_994_000, 73646)
+			.saturating_add(T::DbWeight::get().reads(28))
+			.saturating_add(T::DbWeight::get().writes(27))
 	}
 	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
@@ -405,9 +411,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn select_workers(c: u32, ) -> Weight {
 		// Proof size measured: `16951` bytes.
-		// Fastest run: 404_233 ns.
-		Weight::from_parts(412_521_395, 175646)
-			.saturating_add(Weight::from_parts(483_432, 0).saturating_mul(c.into()))
+		// Fastest run: 458_788 ns.
+		Weight::from_parts(469_459_959, 175646)
+			.saturating_add(Weight::from_parts(529_491, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(130))
 	}
 }
@@ -415,8 +421,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_worker(m: u32, ) -> Weight {
-		Weight::from_parts(92_921_575, 3730)
-			.saturating_add(Weight::from_parts(8_572_424, 0).saturating_mul(m.into()))
+		Weight::from_parts(111_717_177, 3730)
+			.saturating_add(Weight::from_parts(10_098_932, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(m.into())))
@@ -424,33 +430,33 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(48_022_000, 3730)
+		Weight::from_parts(58_412_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(88_372_000, 73646)
+		Weight::from_parts(109_255_000, 73646)
 			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().writes(18))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(49_825_000, 3730)
+		Weight::from_parts(60_690_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(60_871_000, 3730)
+		Weight::from_parts(78_626_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(9_885_000, 3719)
+		Weight::from_parts(13_756_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn go_idle(m: u32, ) -> Weight {
-		Weight::from_parts(11_359_262, 3719)
-			.saturating_add(Weight::from_parts(4_422_058, 0).saturating_mul(m.into()))
+		Weight::from_parts(16_822_108, 3719)
+			.saturating_add(Weight::from_parts(5_447_601, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -458,8 +464,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn resume(m: u32, ) -> Weight {
-		Weight::from_parts(13_718_528, 3719)
-			.saturating_add(Weight::from_parts(4_730_793, 0).saturating_mul(m.into()))
+		Weight::from_parts(19_938_170, 3719)
+			.saturating_add(Weight::from_parts(5_669_809, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -467,66 +473,66 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn rotate_attestation_key() -> Weight {
-		Weight::from_parts(9_635_000, 3719)
+		Weight::from_parts(13_298_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_served_models(m: u32, ) -> Weight {
-		Weight::from_parts(92_451_452, 73646)
-			.saturating_add(Weight::from_parts(9_221_555, 0).saturating_mul(m.into()))
+		Weight::from_parts(113_739_264, 73646)
+			.saturating_add(Weight::from_parts(10_713_651, 0).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 4541).saturating_mul(m.into()))
-			.saturating_add(RocksDbWeight::get().reads(19))
+			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(RocksDbWeight::get().writes(17))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 	}
 	fn take_slot() -> Weight {
-		Weight::from_parts(48_393_000, 6448)
+		Weight::from_parts(61_789_000, 6448)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_metadata() -> Weight {
-		Weight::from_parts(10_366_000, 3719)
+		Weight::from_parts(14_304_000, 3719)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(11_297_000, 3719)
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(1))
+		Weight::from_parts(22_393_000, 3719)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn delegate() -> Weight {
-		Weight::from_parts(70_645_000, 6196)
+		Weight::from_parts(88_618_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn undelegate() -> Weight {
-		Weight::from_parts(21_593_000, 3774)
+		Weight::from_parts(27_693_000, 3774)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn withdraw_undelegated() -> Weight {
-		Weight::from_parts(61_412_000, 6196)
+		Weight::from_parts(73_505_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(4_276_000, 0)
+		Weight::from_parts(6_062_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reward() -> Weight {
-		Weight::from_parts(102_292_000, 8799)
+		Weight::from_parts(118_062_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(182_522_000, 73646)
-			.saturating_add(RocksDbWeight::get().reads(27))
-			.saturating_add(RocksDbWeight::get().writes(26))
+		Weight::from_parts(256_994_000, 73646)
+			.saturating_add(RocksDbWeight::get().reads(28))
+			.saturating_add(RocksDbWeight::get().writes(27))
 	}
 	fn select_workers(c: u32, ) -> Weight {
-		Weight::from_parts(412_521_395, 175646)
-			.saturating_add(Weight::from_parts(483_432, 0).saturating_mul(c.into()))
+		Weight::from_parts(469_459_959, 175646)
+			.saturating_add(Weight::from_parts(529_491, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(130))
 	}
 }

@@ -4,9 +4,9 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-12-01.
+//! - Benchmark CLI version 64.0.0, on 2026-12-03.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
-//! - Machine: `vm`, CPU `AMD EPYC`.
+//! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
 //!
 //! Command:
 //! ```text
@@ -28,9 +28,9 @@
 //! --json-file
 //! /root/.cache/deai/target/benchmarks/pallet_data_rewards.json
 //! --template
-//! scripts/benchmark/weight-template.hbs
+//! /work/main/scripts/benchmark/weight-template.hbs
 //! --output
-//! pallets/data-rewards/src/weights.rs
+//! /work/main/pallets/data-rewards/src/weights.rs
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Datasets` (`max_values`: None, `max_size`: Some(527), added: 3002, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
 		// Proof size measured: `182` bytes.
-		// Fastest run: 46_149 ns.
-		Weight::from_parts(48_983_000, 3730)
+		// Fastest run: 53_732 ns.
+		Weight::from_parts(56_615_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -100,8 +100,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
 		// Proof size measured: `538` bytes.
-		// Fastest run: 47_231 ns.
-		Weight::from_parts(50_756_000, 3992)
+		// Fastest run: 55_788 ns.
+		Weight::from_parts(58_525_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -109,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Datasets` (`max_values`: None, `max_size`: Some(527), added: 3002, mode: `MaxEncodedLen`)
 	fn set_dataset_status() -> Weight {
 		// Proof size measured: `600` bytes.
-		// Fastest run: 9_354 ns.
-		Weight::from_parts(10_335_000, 3992)
+		// Fastest run: 12_463 ns.
+		Weight::from_parts(13_441_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -124,8 +124,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_dataset() -> Weight {
 		// Proof size measured: `953` bytes.
-		// Fastest run: 42_904 ns.
-		Weight::from_parts(45_188_000, 3992)
+		// Fastest run: 48_825 ns.
+		Weight::from_parts(51_470_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -143,8 +143,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Contributions` (`max_values`: None, `max_size`: Some(378), added: 2853, mode: `MaxEncodedLen`)
 	fn submit_contribution() -> Weight {
 		// Proof size measured: `795` bytes.
-		// Fastest run: 52_989 ns.
-		Weight::from_parts(55_733_000, 3992)
+		// Fastest run: 62_684 ns.
+		Weight::from_parts(66_205_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -160,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::PendingByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn withdraw_contribution() -> Weight {
 		// Proof size measured: `1395` bytes.
-		// Fastest run: 50_225 ns.
-		Weight::from_parts(53_360_000, 3992)
+		// Fastest run: 58_215 ns.
+		Weight::from_parts(61_710_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -183,8 +183,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::PendingByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn accept_contribution() -> Weight {
 		// Proof size measured: `1752` bytes.
-		// Fastest run: 62_002 ns.
-		Weight::from_parts(64_726_000, 3992)
+		// Fastest run: 72_319 ns.
+		Weight::from_parts(76_178_000, 3992)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -202,9 +202,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::PendingByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_contribution(r: u32, ) -> Weight {
 		// Proof size measured: `1482` bytes.
-		// Fastest run: 53_650 ns.
-		Weight::from_parts(56_134_707, 3992)
-			.saturating_add(Weight::from_parts(632, 0).saturating_mul(r.into()))
+		// Fastest run: 62_373 ns.
+		Weight::from_parts(65_931_869, 3992)
+			.saturating_add(Weight::from_parts(847, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -216,8 +216,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof size measured: `751` bytes.
-		// Fastest run: 51_547 ns.
-		Weight::from_parts(54_271_000, 6196)
+		// Fastest run: 59_059 ns.
+		Weight::from_parts(62_281_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -227,8 +227,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof size measured: `581` bytes.
-		// Fastest run: 45_267 ns.
-		Weight::from_parts(48_022_000, 6196)
+		// Fastest run: 50_906 ns.
+		Weight::from_parts(53_774_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -236,8 +236,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Curators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
 		// Proof size measured: `1023` bytes.
-		// Fastest run: 6_930 ns.
-		Weight::from_parts(7_691_000, 2510)
+		// Fastest run: 9_061 ns.
+		Weight::from_parts(9_866_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -245,8 +245,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Curators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
 		// Proof size measured: `1055` bytes.
-		// Fastest run: 6_760 ns.
-		Weight::from_parts(7_471_000, 2510)
+		// Fastest run: 8_816 ns.
+		Weight::from_parts(9_720_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -256,9 +256,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_royalty(n: u32, ) -> Weight {
 		// Proof size measured: `496 + n * 52` bytes.
-		// Fastest run: 47_080 ns.
-		Weight::from_parts(43_971_427, 6196)
-			.saturating_add(Weight::from_parts(5_922_704, 0).saturating_mul(n.into()))
+		// Fastest run: 50_621 ns.
+		Weight::from_parts(49_095_477, 6196)
+			.saturating_add(Weight::from_parts(6_313_484, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
@@ -270,69 +270,69 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_dataset() -> Weight {
-		Weight::from_parts(48_983_000, 3730)
+		Weight::from_parts(56_615_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn update_dataset() -> Weight {
-		Weight::from_parts(50_756_000, 3992)
+		Weight::from_parts(58_525_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_dataset_status() -> Weight {
-		Weight::from_parts(10_335_000, 3992)
+		Weight::from_parts(13_441_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_dataset() -> Weight {
-		Weight::from_parts(45_188_000, 3992)
+		Weight::from_parts(51_470_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn submit_contribution() -> Weight {
-		Weight::from_parts(55_733_000, 3992)
+		Weight::from_parts(66_205_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(53_360_000, 3992)
+		Weight::from_parts(61_710_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn accept_contribution() -> Weight {
-		Weight::from_parts(64_726_000, 3992)
+		Weight::from_parts(76_178_000, 3992)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn reject_contribution(r: u32, ) -> Weight {
-		Weight::from_parts(56_134_707, 3992)
-			.saturating_add(Weight::from_parts(632, 0).saturating_mul(r.into()))
+		Weight::from_parts(65_931_869, 3992)
+			.saturating_add(Weight::from_parts(847, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(54_271_000, 6196)
+		Weight::from_parts(62_281_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(48_022_000, 6196)
+		Weight::from_parts(53_774_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn add_curator() -> Weight {
-		Weight::from_parts(7_691_000, 2510)
+		Weight::from_parts(9_866_000, 2510)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_curator() -> Weight {
-		Weight::from_parts(7_471_000, 2510)
+		Weight::from_parts(9_720_000, 2510)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn pay_royalty(n: u32, ) -> Weight {
-		Weight::from_parts(43_971_427, 6196)
-			.saturating_add(Weight::from_parts(5_922_704, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_095_477, 6196)
+			.saturating_add(Weight::from_parts(6_313_484, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))

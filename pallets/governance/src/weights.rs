@@ -4,9 +4,9 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-12-01.
+//! - Benchmark CLI version 64.0.0, on 2026-12-03.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
-//! - Machine: `vm`, CPU `AMD EPYC`.
+//! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
 //!
 //! Command:
 //! ```text
@@ -28,9 +28,9 @@
 //! --json-file
 //! /root/.cache/deai/target/benchmarks/pallet_governance.json
 //! --template
-//! scripts/benchmark/weight-template.hbs
+//! /work/main/scripts/benchmark/weight-template.hbs
 //! --output
-//! pallets/governance/src/weights.rs
+//! /work/main/pallets/governance/src/weights.rs
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -56,14 +56,14 @@ pub trait WeightInfo {
 	fn unlock(v: u32, ) -> Weight;
 	/// `close`.
 	fn close() -> Weight;
-	/// `cancel` (not measured yet: bounded by `close`, see the implementation).
-	fn cancel() -> Weight;
 	/// `enact`.
 	fn enact() -> Weight;
 	/// `grant`.
 	fn grant() -> Weight;
 	/// `claim_grant`.
 	fn claim_grant() -> Weight;
+	/// `cancel`.
+	fn cancel() -> Weight;
 	/// `cancel_grant`.
 	fn cancel_grant() -> Weight;
 	/// `prune_proposal`.
@@ -73,6 +73,10 @@ pub trait WeightInfo {
 /// The weights measured on the reference machine, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	// Storage: `Governance::LiveOnTrack` (r:1 w:1)
+	// Proof: `Governance::LiveOnTrack` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveByProposer` (r:1 w:1)
+	// Proof: `Governance::LiveByProposer` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	// Storage: `Governance::ProposalCount` (r:1 w:1)
 	// Proof: `Governance::ProposalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Governance::LiveProposals` (r:1 w:1)
@@ -86,12 +90,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Governance::Proposals` (r:0 w:1)
 	// Proof: `Governance::Proposals` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	fn propose(l: u32, ) -> Weight {
-		// Proof size measured: `442` bytes.
-		// Fastest run: 53_971 ns.
-		Weight::from_parts(57_801_520, 3730)
-			.saturating_add(Weight::from_parts(1_763, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size measured: `1552` bytes.
+		// Fastest run: 85_197 ns.
+		Weight::from_parts(93_720_314, 3730)
+			.saturating_add(Weight::from_parts(1_451, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	// Storage: `Governance::Proposals` (r:1 w:1)
 	// Proof: `Governance::Proposals` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
@@ -104,10 +108,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Balances::Locks` (r:1 w:0)
 	// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn vote(v: u32, ) -> Weight {
-		// Proof size measured: `730 + v * 60` bytes.
-		// Fastest run: 32_979 ns.
-		Weight::from_parts(35_459_615, 4858)
-			.saturating_add(Weight::from_parts(104_245, 0).saturating_mul(v.into()))
+		// Proof size measured: `798 + v * 60` bytes.
+		// Fastest run: 40_045 ns.
+		Weight::from_parts(42_791_535, 4858)
+			.saturating_add(Weight::from_parts(144_263, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -122,10 +126,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Balances::Locks` (r:1 w:0)
 	// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn change_vote(v: u32, ) -> Weight {
-		// Proof size measured: `772 + v * 60` bytes.
-		// Fastest run: 33_831 ns.
-		Weight::from_parts(36_232_294, 4858)
-			.saturating_add(Weight::from_parts(110_792, 0).saturating_mul(v.into()))
+		// Proof size measured: `840 + v * 60` bytes.
+		// Fastest run: 42_336 ns.
+		Weight::from_parts(44_908_666, 4858)
+			.saturating_add(Weight::from_parts(141_814, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -140,10 +144,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Balances::Locks` (r:1 w:0)
 	// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn remove_vote(v: u32, ) -> Weight {
-		// Proof size measured: `772 + v * 60` bytes.
-		// Fastest run: 30_375 ns.
-		Weight::from_parts(32_828_301, 4858)
-			.saturating_add(Weight::from_parts(88_522, 0).saturating_mul(v.into()))
+		// Proof size measured: `840 + v * 60` bytes.
+		// Fastest run: 38_122 ns.
+		Weight::from_parts(40_577_169, 4858)
+			.saturating_add(Weight::from_parts(116_911, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -159,9 +163,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn unlock(v: u32, ) -> Weight {
 		// Proof size measured: `580 + v * 90` bytes.
-		// Fastest run: 28_993 ns.
-		Weight::from_parts(29_118_406, 4858)
-			.saturating_add(Weight::from_parts(2_779_279, 0).saturating_mul(v.into()))
+		// Fastest run: 35_680 ns.
+		Weight::from_parts(35_595_293, 4858)
+			.saturating_add(Weight::from_parts(3_092_956, 0).saturating_mul(v.into()))
 			.saturating_add(Weight::from_parts(0, 2831).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
@@ -173,6 +177,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:2 w:2)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveOnTrack` (r:1 w:1)
+	// Proof: `Governance::LiveOnTrack` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveByProposer` (r:1 w:1)
+	// Proof: `Governance::LiveByProposer` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	// Storage: `Governance::LiveProposals` (r:1 w:1)
 	// Proof: `Governance::LiveProposals` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	// Storage: `Governance::EnactmentQueue` (r:1 w:1)
@@ -180,18 +188,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Governance::ProposalCalls` (r:0 w:1)
 	// Proof: `Governance::ProposalCalls` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	fn close() -> Weight {
-		// Proof size measured: `1456` bytes.
-		// Fastest run: 59_969 ns.
-		Weight::from_parts(63_013_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(7))
-	}
-	// Not measured yet (`scripts/benchmark.sh governance` regenerates this file): `cancel`
-	// does what `close` does for a proposal that missed its quorum (the proposal, its
-	// deposit moved to the treasury, the live list, the enactment queue, the call) plus the
-	// two live counters, so `close`'s measured weight with two more reads and writes bounds it.
-	fn cancel() -> Weight {
-		Weight::from_parts(63_013_000, 6196)
+		// Proof size measured: `2656` bytes.
+		// Fastest run: 86_112 ns.
+		Weight::from_parts(93_107_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -199,16 +198,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Governance::Proposals` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	// Storage: `Governance::ProposalCalls` (r:1 w:1)
 	// Proof: `Governance::ProposalCalls` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveOnTrack` (r:1 w:1)
+	// Proof: `Governance::LiveOnTrack` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveByProposer` (r:1 w:1)
+	// Proof: `Governance::LiveByProposer` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	// Storage: `Governance::LiveProposals` (r:1 w:1)
 	// Proof: `Governance::LiveProposals` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	// Storage: `Governance::EnactmentQueue` (r:1 w:1)
 	// Proof: `Governance::EnactmentQueue` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
 	fn enact() -> Weight {
-		// Proof size measured: `5900` bytes.
-		// Fastest run: 30_305 ns.
-		Weight::from_parts(33_139_000, 7575)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size measured: `6565` bytes.
+		// Fastest run: 54_380 ns.
+		Weight::from_parts(61_112_000, 7575)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	// Storage: `Governance::CounterForGrants` (r:1 w:1)
 	// Proof: `Governance::CounterForGrants` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -222,8 +225,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Governance::Grants` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof size measured: `755` bytes.
-		// Fastest run: 17_856 ns.
-		Weight::from_parts(19_219_000, 3593)
+		// Fastest run: 23_108 ns.
+		Weight::from_parts(24_935_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -237,10 +240,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Governance::Committed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_grant() -> Weight {
 		// Proof size measured: `403` bytes.
-		// Fastest run: 48_002 ns.
-		Weight::from_parts(50_235_000, 6196)
+		// Fastest run: 54_738 ns.
+		Weight::from_parts(57_253_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	// Storage: `Governance::Proposals` (r:1 w:1)
+	// Proof: `Governance::Proposals` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
+	// Storage: `Balances::Holds` (r:1 w:1)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	// Storage: `System::Account` (r:2 w:2)
+	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveOnTrack` (r:1 w:1)
+	// Proof: `Governance::LiveOnTrack` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveByProposer` (r:1 w:1)
+	// Proof: `Governance::LiveByProposer` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	// Storage: `Governance::LiveProposals` (r:1 w:1)
+	// Proof: `Governance::LiveProposals` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	// Storage: `Governance::EnactmentQueue` (r:1 w:1)
+	// Proof: `Governance::EnactmentQueue` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	// Storage: `Governance::ProposalCalls` (r:0 w:1)
+	// Proof: `Governance::ProposalCalls` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
+	fn cancel() -> Weight {
+		// Proof size measured: `2656` bytes.
+		// Fastest run: 84_347 ns.
+		Weight::from_parts(92_574_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	// Storage: `Governance::Grants` (r:1 w:1)
 	// Proof: `Governance::Grants` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
@@ -250,17 +276,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Governance::Committed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn cancel_grant() -> Weight {
 		// Proof size measured: `211` bytes.
-		// Fastest run: 10_465 ns.
-		Weight::from_parts(11_317_000, 3561)
+		// Fastest run: 13_415 ns.
+		Weight::from_parts(14_438_000, 3561)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	// Not measured yet (`scripts/benchmark.sh pallet_governance` regenerates this file):
-	// `prune_proposal` reads and removes one `Proposals` entry: `cancel_grant`'s measured
-	// time (three reads and writes) bounds it, and its proof size covers one proposal
-	// record (at most 2831 bytes with its key).
+	// Storage: `Governance::Proposals` (r:1 w:1)
+	// Proof: `Governance::Proposals` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	fn prune_proposal() -> Weight {
-		Weight::from_parts(11_317_000, 3561)
+		// Proof size measured: `452` bytes.
+		// Fastest run: 13_435 ns.
+		Weight::from_parts(14_449_000, 3821)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -269,73 +295,69 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose(l: u32, ) -> Weight {
-		Weight::from_parts(57_801_520, 3730)
-			.saturating_add(Weight::from_parts(1_763, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(6))
+		Weight::from_parts(93_720_314, 3730)
+			.saturating_add(Weight::from_parts(1_451, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn vote(v: u32, ) -> Weight {
-		Weight::from_parts(35_459_615, 4858)
-			.saturating_add(Weight::from_parts(104_245, 0).saturating_mul(v.into()))
+		Weight::from_parts(42_791_535, 4858)
+			.saturating_add(Weight::from_parts(144_263, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn change_vote(v: u32, ) -> Weight {
-		Weight::from_parts(36_232_294, 4858)
-			.saturating_add(Weight::from_parts(110_792, 0).saturating_mul(v.into()))
+		Weight::from_parts(44_908_666, 4858)
+			.saturating_add(Weight::from_parts(141_814, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn remove_vote(v: u32, ) -> Weight {
-		Weight::from_parts(32_828_301, 4858)
-			.saturating_add(Weight::from_parts(88_522, 0).saturating_mul(v.into()))
+		Weight::from_parts(40_577_169, 4858)
+			.saturating_add(Weight::from_parts(116_911, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn unlock(v: u32, ) -> Weight {
-		Weight::from_parts(29_118_406, 4858)
-			.saturating_add(Weight::from_parts(2_779_279, 0).saturating_mul(v.into()))
+		Weight::from_parts(35_595_293, 4858)
+			.saturating_add(Weight::from_parts(3_092_956, 0).saturating_mul(v.into()))
 			.saturating_add(Weight::from_parts(0, 2831).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn close() -> Weight {
-		Weight::from_parts(63_013_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(7))
-	}
-	fn cancel() -> Weight {
-		Weight::from_parts(63_013_000, 6196)
+		Weight::from_parts(93_107_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn enact() -> Weight {
-		Weight::from_parts(33_139_000, 7575)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		Weight::from_parts(61_112_000, 7575)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(19_219_000, 3593)
+		Weight::from_parts(24_935_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn claim_grant() -> Weight {
-		Weight::from_parts(50_235_000, 6196)
+		Weight::from_parts(57_253_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
+	fn cancel() -> Weight {
+		Weight::from_parts(92_574_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(9))
+	}
 	fn cancel_grant() -> Weight {
-		Weight::from_parts(11_317_000, 3561)
+		Weight::from_parts(14_438_000, 3561)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	// Not measured yet (`scripts/benchmark.sh pallet_governance` regenerates this file):
-	// `prune_proposal` reads and removes one `Proposals` entry: `cancel_grant`'s measured
-	// time (three reads and writes) bounds it, and its proof size covers one proposal
-	// record (at most 2831 bytes with its key).
 	fn prune_proposal() -> Weight {
-		Weight::from_parts(11_317_000, 3561)
+		Weight::from_parts(14_449_000, 3821)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

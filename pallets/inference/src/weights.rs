@@ -4,9 +4,9 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-12-01.
+//! - Benchmark CLI version 64.0.0, on 2026-12-03.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
-//! - Machine: `vm`, CPU `AMD EPYC`.
+//! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
 //!
 //! Command:
 //! ```text
@@ -28,9 +28,9 @@
 //! --json-file
 //! /root/.cache/deai/target/benchmarks/pallet_inference.json
 //! --template
-//! scripts/benchmark/weight-template.hbs
+//! /work/main/scripts/benchmark/weight-template.hbs
 //! --output
-//! pallets/inference/src/weights.rs
+//! /work/main/pallets/inference/src/weights.rs
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -80,7 +80,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `ComputeStaking::Pools` (r:7 w:0)
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Params` (r:1 w:0)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `Inference::QueuedJobsOf` (r:1 w:1)
+	// Proof: `Inference::QueuedJobsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	// Storage: `Inference::NextJobId` (r:1 w:1)
 	// Proof: `Inference::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Inference::AssignmentQueue` (r:1 w:1)
@@ -92,76 +94,75 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Inference::ModelJobs` (r:1 w:1)
 	// Proof: `Inference::ModelJobs` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Jobs` (r:0 w:1)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn submit_job(i: u32, ) -> Weight {
-		// Proof size measured: `3338` bytes.
-		// Fastest run: 157_695 ns.
-		Weight::from_parts(175_901_571, 20093)
-			.saturating_add(Weight::from_parts(1_648, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(24))
-			.saturating_add(T::DbWeight::get().writes(7))
+		// Proof size measured: `3342` bytes.
+		// Fastest run: 185_901 ns.
+		Weight::from_parts(193_722_130, 20093)
+			.saturating_add(Weight::from_parts(1_339, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(25))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	// Storage: `Inference::Jobs` (r:1 w:1)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
-	// Storage: `System::Account` (r:1 w:1)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
+	// Storage: `System::Account` (r:2 w:2)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `Inference::AssignmentQueue` (r:1 w:1)
 	// Proof: `Inference::AssignmentQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
-	// Storage: `Inference::WorkerJobs` (r:7 w:7)
-	// Proof: `Inference::WorkerJobs` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	// Storage: `Inference::QueuedJobsOf` (r:1 w:1)
+	// Proof: `Inference::QueuedJobsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	// Storage: `Inference::ModelJobs` (r:1 w:1)
 	// Proof: `Inference::ModelJobs` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn cancel_job(r: u32, ) -> Weight {
-		// Proof size measured: `780 + r * 129` bytes.
-		// Fastest run: 85_047 ns.
-		Weight::from_parts(85_961_872, 5461)
-			.saturating_add(Weight::from_parts(5_260_805, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+		// Proof size measured: `6244` bytes.
+		// Fastest run: 168_850 ns.
+		Weight::from_parts(177_634_520, 6196)
+			.saturating_add(Weight::from_parts(122_512, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	// Storage: `Inference::Jobs` (r:1 w:1)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Params` (r:1 w:0)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn commit_result(r: u32, ) -> Weight {
-		// Proof size measured: `461 + r * 66` bytes.
-		// Fastest run: 16_374 ns.
-		Weight::from_parts(17_244_247, 5461)
-			.saturating_add(Weight::from_parts(409_955, 0).saturating_mul(r.into()))
+		// Proof size measured: `477 + r * 82` bytes.
+		// Fastest run: 21_019 ns.
+		Weight::from_parts(22_803_741, 5621)
+			.saturating_add(Weight::from_parts(514_482, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	// Storage: `Inference::Jobs` (r:1 w:1)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Workers` (r:7 w:0)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	// Storage: `System::BlockHash` (r:1 w:0)
+	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Outputs` (r:1 w:1)
 	// Proof: `Inference::Outputs` (`max_values`: None, `max_size`: Some(4163), added: 6638, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Params` (r:1 w:0)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:12 w:12)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	// Storage: `ModelRegistry::Models` (r:1 w:0)
-	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
-	// Storage: `ModelRegistry::MaxRoyalty` (r:1 w:0)
-	// Proof: `ModelRegistry::MaxRoyalty` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Pools` (r:7 w:0)
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Reputations` (r:7 w:7)
 	// Proof: `ComputeStaking::Reputations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	// Storage: `ModelRegistry::Models` (r:1 w:0)
+	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
+	// Storage: `ModelRegistry::MaxRoyalty` (r:1 w:0)
+	// Proof: `ModelRegistry::MaxRoyalty` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::Pools` (r:16 w:16)
 	// Proof: `DataRewards::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	// Storage: `Inference::WorkerJobs` (r:7 w:7)
@@ -173,27 +174,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn reveal_result(r: u32, o: u32, ) -> Weight {
-		// Proof size measured: `3090 + o * 1 + r * 648` bytes.
-		// Fastest run: 400_207 ns.
-		Weight::from_parts(354_822_285, 42382)
-			.saturating_add(Weight::from_parts(64_359_663, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(367, 0).saturating_mul(o.into()))
+		// Proof size measured: `3081 + o * 1 + r * 687` bytes.
+		// Fastest run: 428_701 ns.
+		Weight::from_parts(382_362_091, 42382)
+			.saturating_add(Weight::from_parts(61_168_136, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(6_488, 0).saturating_mul(o.into()))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(29))
+			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(27))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
 	}
 	// Storage: `Inference::Jobs` (r:1 w:1)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Workers` (r:5 w:0)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Pools` (r:5 w:0)
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	// Storage: `Inference::AssignmentQueue` (r:1 w:1)
-	// Proof: `Inference::AssignmentQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	// Storage: `Inference::ChallengeQueue` (r:1 w:1)
+	// Proof: `Inference::ChallengeQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	// Storage: `Inference::WorkerJobs` (r:1 w:1)
 	// Proof: `Inference::WorkerJobs` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::ModelWorkers` (r:1 w:0)
@@ -202,17 +203,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	// Storage: `Inference::Params` (r:1 w:0)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn challenge_result() -> Weight {
-		// Proof size measured: `2728` bytes.
-		// Fastest run: 111_657 ns.
-		Weight::from_parts(122_733_000, 14635)
-			.saturating_add(T::DbWeight::get().reads(17))
+		// Proof size measured: `2797` bytes.
+		// Fastest run: 139_346 ns.
+		Weight::from_parts(149_197_000, 14635)
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	// Storage: `Inference::Jobs` (r:1 w:1)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Params` (r:1 w:0)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Workers` (r:7 w:1)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Pools` (r:7 w:1)
@@ -246,14 +249,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn advance(r: u32, ) -> Weight {
-		// Proof size measured: `0 + r * 1864` bytes.
-		// Fastest run: 130_645 ns.
-		Weight::from_parts(33_035_579, 42382)
-			.saturating_add(Weight::from_parts(125_085_480, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 4408).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(10))
+		// Proof size measured: `28 + r * 1869` bytes.
+		// Fastest run: 147_916 ns.
+		Weight::from_parts(94_721_097, 42382)
+			.saturating_add(Weight::from_parts(122_211_424, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 4030).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(11))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
 	}
 	// Storage: `Inference::Results` (r:1 w:1)
@@ -264,25 +267,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn prune_result() -> Weight {
 		// Proof size measured: `6023` bytes.
-		// Fastest run: 53_370 ns.
-		Weight::from_parts(62_202_000, 9023)
+		// Fastest run: 63_312 ns.
+		Weight::from_parts(72_428_000, 9023)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	// Storage: `Inference::Params` (r:0 w:1)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size measured: `0` bytes.
-		// Fastest run: 4_106 ns.
-		Weight::from_parts(4_677_000, 0)
+		// Fastest run: 5_537 ns.
+		Weight::from_parts(6_182_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	// Storage: `Inference::ChallengeQueue` (r:1 w:0)
+	// Proof: `Inference::ChallengeQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	// Storage: `Inference::AssignmentQueue` (r:1 w:1)
 	// Proof: `Inference::AssignmentQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Jobs` (r:8 w:8)
-	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(1996), added: 4471, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Params` (r:1 w:0)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `RandomnessCollectiveFlip::RandomMaterial` (r:1 w:0)
 	// Proof: `RandomnessCollectiveFlip::RandomMaterial` (`max_values`: Some(1), `max_size`: Some(2594), added: 3089, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
@@ -295,82 +300,81 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	// Storage: `Inference::WorkerJobs` (r:35 w:35)
 	// Proof: `Inference::WorkerJobs` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	// Storage: `Inference::QueuedJobsOf` (r:8 w:8)
+	// Proof: `Inference::QueuedJobsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn assign_jobs(n: u32, ) -> Weight {
-		// Proof size measured: `730 + n * 1887` bytes.
-		// Fastest run: 3_015 ns.
-		Weight::from_parts(3_275_000, 7726)
-			.saturating_add(Weight::from_parts(219_811_669, 0).saturating_mul(n.into()))
+		// Proof size measured: `595 + n * 2114` bytes.
+		// Fastest run: 3_983 ns.
+		Weight::from_parts(4_287_000, 8760)
+			.saturating_add(Weight::from_parts(274_057_545, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 19103).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn submit_job(i: u32, ) -> Weight {
-		Weight::from_parts(175_901_571, 20093)
-			.saturating_add(Weight::from_parts(1_648, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(24))
-			.saturating_add(RocksDbWeight::get().writes(7))
+		Weight::from_parts(193_722_130, 20093)
+			.saturating_add(Weight::from_parts(1_339, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(25))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(85_961_872, 5461)
-			.saturating_add(Weight::from_parts(5_260_805, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+		Weight::from_parts(177_634_520, 6196)
+			.saturating_add(Weight::from_parts(122_512, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(17_244_247, 5461)
-			.saturating_add(Weight::from_parts(409_955, 0).saturating_mul(r.into()))
+		Weight::from_parts(22_803_741, 5621)
+			.saturating_add(Weight::from_parts(514_482, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_result(r: u32, o: u32, ) -> Weight {
-		Weight::from_parts(354_822_285, 42382)
-			.saturating_add(Weight::from_parts(64_359_663, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(367, 0).saturating_mul(o.into()))
+		Weight::from_parts(382_362_091, 42382)
+			.saturating_add(Weight::from_parts(61_168_136, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(6_488, 0).saturating_mul(o.into()))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(29))
+			.saturating_add(RocksDbWeight::get().reads(30))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(27))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(r.into())))
 	}
 	fn challenge_result() -> Weight {
-		Weight::from_parts(122_733_000, 14635)
-			.saturating_add(RocksDbWeight::get().reads(17))
+		Weight::from_parts(149_197_000, 14635)
+			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn advance(r: u32, ) -> Weight {
-		Weight::from_parts(33_035_579, 42382)
-			.saturating_add(Weight::from_parts(125_085_480, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 4408).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads((10_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(10))
+		Weight::from_parts(94_721_097, 42382)
+			.saturating_add(Weight::from_parts(122_211_424, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 4030).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(11))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 	}
 	fn prune_result() -> Weight {
-		Weight::from_parts(62_202_000, 9023)
+		Weight::from_parts(72_428_000, 9023)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_677_000, 0)
+		Weight::from_parts(6_182_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn assign_jobs(n: u32, ) -> Weight {
-		Weight::from_parts(3_275_000, 7726)
-			.saturating_add(Weight::from_parts(219_811_669, 0).saturating_mul(n.into()))
+		Weight::from_parts(4_287_000, 8760)
+			.saturating_add(Weight::from_parts(274_057_545, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 19103).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
-			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 	}
 }

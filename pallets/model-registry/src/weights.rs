@@ -4,9 +4,9 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-12-01.
+//! - Benchmark CLI version 64.0.0, on 2026-12-03.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
-//! - Machine: `vm`, CPU `AMD EPYC`.
+//! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
 //!
 //! Command:
 //! ```text
@@ -28,9 +28,9 @@
 //! --json-file
 //! /root/.cache/deai/target/benchmarks/pallet_model_registry.json
 //! --template
-//! scripts/benchmark/weight-template.hbs
+//! /work/main/scripts/benchmark/weight-template.hbs
 //! --output
-//! pallets/model-registry/src/weights.rs
+//! /work/main/pallets/model-registry/src/weights.rs
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -93,10 +93,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::FineTunes` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn register(b: u32, d: u32, ) -> Weight {
 		// Proof size measured: `632 + d * 52` bytes.
-		// Fastest run: 64_336 ns.
-		Weight::from_parts(66_040_063, 5047)
-			.saturating_add(Weight::from_parts(3_612, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(2_256_507, 0).saturating_mul(d.into()))
+		// Fastest run: 78_750 ns.
+		Weight::from_parts(80_765_335, 5047)
+			.saturating_add(Weight::from_parts(4_262, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(2_605_838, 0).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 3002).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
@@ -124,10 +124,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::FineTunes` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn publish_version(b: u32, d: u32, ) -> Weight {
 		// Proof size measured: `4136 + d * 473` bytes.
-		// Fastest run: 127_530 ns.
-		Weight::from_parts(147_913_199, 9104)
-			.saturating_add(Weight::from_parts(20_888, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(2_916_167, 0).saturating_mul(d.into()))
+		// Fastest run: 138_075 ns.
+		Weight::from_parts(134_833_070, 9104)
+			.saturating_add(Weight::from_parts(9_217, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(5_189_131, 0).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 3002).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
@@ -143,9 +143,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn update_metadata(b: u32, ) -> Weight {
 		// Proof size measured: `566` bytes.
-		// Fastest run: 10_976 ns.
-		Weight::from_parts(43_395_917, 5047)
-			.saturating_add(Weight::from_parts(12_393, 0).saturating_mul(b.into()))
+		// Fastest run: 14_483 ns.
+		Weight::from_parts(52_776_637, 5047)
+			.saturating_add(Weight::from_parts(15_008, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -153,8 +153,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
 	fn deprecate() -> Weight {
 		// Proof size measured: `1862` bytes.
-		// Fastest run: 13_400 ns.
-		Weight::from_parts(14_732_000, 5047)
+		// Fastest run: 17_782 ns.
+		Weight::from_parts(20_235_000, 5047)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -164,8 +164,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn offer_transfer() -> Weight {
 		// Proof size measured: `1862` bytes.
-		// Fastest run: 13_430 ns.
-		Weight::from_parts(15_022_000, 5047)
+		// Fastest run: 17_816 ns.
+		Weight::from_parts(20_451_000, 5047)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
 		// Proof size measured: `1935` bytes.
-		// Fastest run: 15_984 ns.
-		Weight::from_parts(17_767_000, 5047)
+		// Fastest run: 20_775 ns.
+		Weight::from_parts(23_260_000, 5047)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -191,9 +191,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `ModelRegistry::OwnedModels` (r:0 w:2)
 	// Proof: `ModelRegistry::OwnedModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn accept_transfer() -> Weight {
-		// Proof size measured: `2269` bytes.
-		// Fastest run: 93_409 ns.
-		Weight::from_parts(96_914_000, 6470)
+		// Proof size measured: `2303` bytes.
+		// Fastest run: 110_608 ns.
+		Weight::from_parts(116_066_000, 6470)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -201,8 +201,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
 	// Storage: `Inference::ModelJobs` (r:1 w:0)
 	// Proof: `Inference::ModelJobs` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	// Storage: `ModelRegistry::FineTunes` (r:1 w:1)
-	// Proof: `ModelRegistry::FineTunes` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
@@ -217,11 +215,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::FamilyArtifacts` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	// Storage: `ModelRegistry::PendingTransfers` (r:0 w:1)
 	// Proof: `ModelRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	// Storage: `ModelRegistry::FineTunes` (r:0 w:1)
+	// Proof: `ModelRegistry::FineTunes` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove() -> Weight {
-		// Proof size measured: `3688` bytes.
-		// Fastest run: 90_895 ns.
-		Weight::from_parts(113_099_000, 5047)
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Proof size measured: `3160` bytes.
+		// Fastest run: 111_801 ns.
+		Weight::from_parts(120_881_000, 5047)
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	// Storage: `ModelRegistry::Models` (r:1 w:1)
@@ -230,9 +230,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::Retirements` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
 	fn retire(r: u32, ) -> Weight {
 		// Proof size measured: `1862` bytes.
-		// Fastest run: 16_004 ns.
-		Weight::from_parts(17_745_672, 5047)
-			.saturating_add(Weight::from_parts(1_044, 0).saturating_mul(r.into()))
+		// Fastest run: 20_647 ns.
+		Weight::from_parts(23_781_333, 5047)
+			.saturating_add(Weight::from_parts(1_647, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -242,8 +242,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::Retirements` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
 	fn restore() -> Weight {
 		// Proof size measured: `2168` bytes.
-		// Fastest run: 17_015 ns.
-		Weight::from_parts(18_607_000, 5047)
+		// Fastest run: 22_159 ns.
+		Weight::from_parts(25_007_000, 5047)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -251,8 +251,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::MaxRoyalty` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_max_royalty() -> Weight {
 		// Proof size measured: `0` bytes.
-		// Fastest run: 3_786 ns.
-		Weight::from_parts(4_186_000, 0)
+		// Fastest run: 5_141 ns.
+		Weight::from_parts(5_815_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
@@ -260,67 +260,67 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(b: u32, d: u32, ) -> Weight {
-		Weight::from_parts(66_040_063, 5047)
-			.saturating_add(Weight::from_parts(3_612, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(2_256_507, 0).saturating_mul(d.into()))
+		Weight::from_parts(80_765_335, 5047)
+			.saturating_add(Weight::from_parts(4_262, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(2_605_838, 0).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 3002).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn publish_version(b: u32, d: u32, ) -> Weight {
-		Weight::from_parts(147_913_199, 9104)
-			.saturating_add(Weight::from_parts(20_888, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(2_916_167, 0).saturating_mul(d.into()))
+		Weight::from_parts(134_833_070, 9104)
+			.saturating_add(Weight::from_parts(9_217, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(5_189_131, 0).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 3002).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn update_metadata(b: u32, ) -> Weight {
-		Weight::from_parts(43_395_917, 5047)
-			.saturating_add(Weight::from_parts(12_393, 0).saturating_mul(b.into()))
+		Weight::from_parts(52_776_637, 5047)
+			.saturating_add(Weight::from_parts(15_008, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn deprecate() -> Weight {
-		Weight::from_parts(14_732_000, 5047)
+		Weight::from_parts(20_235_000, 5047)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn offer_transfer() -> Weight {
-		Weight::from_parts(15_022_000, 5047)
+		Weight::from_parts(20_451_000, 5047)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(17_767_000, 5047)
+		Weight::from_parts(23_260_000, 5047)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn accept_transfer() -> Weight {
-		Weight::from_parts(96_914_000, 6470)
+		Weight::from_parts(116_066_000, 6470)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(113_099_000, 5047)
-			.saturating_add(RocksDbWeight::get().reads(6))
+		Weight::from_parts(120_881_000, 5047)
+			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn retire(r: u32, ) -> Weight {
-		Weight::from_parts(17_745_672, 5047)
-			.saturating_add(Weight::from_parts(1_044, 0).saturating_mul(r.into()))
+		Weight::from_parts(23_781_333, 5047)
+			.saturating_add(Weight::from_parts(1_647, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn restore() -> Weight {
-		Weight::from_parts(18_607_000, 5047)
+		Weight::from_parts(25_007_000, 5047)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn set_max_royalty() -> Weight {
-		Weight::from_parts(4_186_000, 0)
+		Weight::from_parts(5_815_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 }
