@@ -10,16 +10,21 @@
  *    polkadot-js; the workers run the model, commit, reveal and the job
  *    settles with three agreeing, correctly signed receipts of a unit-length
  *    embedding; the workers' Prometheus metrics count the job;
- * 2. fault: Dave is killed (SIGKILL) after its commitment landed and before
+ * 2. inputs by reference: the workers fetch an input from an HTTP server and
+ *    agree on its output; a server that gives the bytes to the first worker
+ *    only (and 404 to the others) ends the job unanswerable with nobody
+ *    slashed;
+ * 3. fault: Dave is killed (SIGKILL) after its commitment landed and before
  *    the reveal phase; restarted, it reveals the stored commitment, never
  *    sends a second one, and the job settles without a slash;
- * 3. refusals: a worker whose model file was tampered with refuses to load it
+ * 4. refusals: a worker whose model file was tampered with refuses to load it
  *    (and exits), and a malformed config, an unregistered account and an
  *    unreachable node get errors that name the problem.
  */
 
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 
@@ -140,6 +145,71 @@ describe('deai-worker', () => {
     const status2 = await workerCliOk(['status', '--config', workers.dave.config]);
     assert.match(status2, /status: Active, online: true, eligible: true/);
     assert.match(status2, /reputation: 1 completed/);
+  });
+
+  test('workers fetch an input by reference; a server that feeds one worker only gets nobody slashed', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { api } = node;
+    // The submitter's own server: `/input` serves the bytes to everyone, `/once` to the
+    // first worker that asks and 404 to the rest.
+    const bytes = new TextEncoder().encode('an input the workers fetch themselves');
+    const served = { '/input': 0, '/once': 0 };
+    const server = createServer((request, response) => {
+      const count = (served[request.url] = (served[request.url] ?? 0) + 1);
+      if (request.url === '/input' || (request.url === '/once' && count === 1)) {
+        response.writeHead(200, { 'Content-Length': bytes.length }).end(Buffer.from(bytes));
+      } else {
+        response.writeHead(404).end('gone');
+      }
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${server.address().port}`;
+    try {
+      const verification = { Quorum: { replicas: 3, threshold: 2 } };
+      const fee = (await api.call.inferenceApi.quote(model, verification)).unwrap().toBigInt();
+      const submitReference = async (pathname) => {
+        const best = (await api.rpc.chain.getHeader()).number.toNumber();
+        const input = { Reference: { uri: `${base}${pathname}`, hash: u8aToHex(blake2AsU8a(bytes, 256)) } };
+        const submitted = await signAndWait(api, api.tx.inference.submitJob(model, input, verification, fee, best + 100), alice);
+        const event = submitted.events.map(({ event }) => event).find((e) => api.events.inference.JobSubmitted.is(e));
+        const from = (await api.rpc.chain.getHeader(submitted.blockHash)).number.toNumber();
+        return { job: event.data.job.toNumber(), from };
+      };
+
+      // Served to all: every worker fetches it, checks its hash and runs the model.
+      const honest = await submitReference('/input');
+      const done = await waitForEvent(api, api.events.inference.JobCompleted, (e) => e.data.job.toNumber() === honest.job, {
+        from: honest.from,
+        what: `job ${honest.job} (input by reference) to complete`,
+      });
+      const receipts = (await (await api.at(done.hash)).call.inferenceApi.jobReceipts(honest.job)).unwrap();
+      assert.equal(receipts.receipts.length, 3);
+      assert.equal(new Set(receipts.receipts.map((r) => u8aToHex(r.outputHash))).size, 1, 'all three ran the same bytes');
+      assert.equal(served['/input'], 3, 'each worker fetched the input once');
+
+      // Served to one worker only: it answers the output alone, the other two say the
+      // input cannot be fetched. The job ends unanswerable and the lone worker is unpaid,
+      // not slashed.
+      const attack = await submitReference('/once');
+      const ended = await waitForEvent(api, api.events.inference.JobUnanswerable, (e) => e.data.job.toNumber() === attack.job, {
+        from: attack.from,
+        what: `job ${attack.job} (served to one worker) to end unanswerable`,
+      });
+      assert.equal(served['/once'], 3, 'every worker asked; one got the bytes');
+      assert.equal(ended.event.data.workers.length, 2, 'the two that could not fetch are paid');
+      for (let n = attack.from; n <= ended.number; n++) {
+        const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
+        const slashed = events.filter(({ event }) => api.events.inference.WorkerSlashed.is(event) && event.data.job.toNumber() === attack.job);
+        assert.equal(slashed.length, 0, `no slash for job ${attack.job} in #${n}`);
+      }
+      const lone = (await (await api.at(ended.hash)).call.inferenceApi.jobReceipts(attack.job))
+        .unwrap()
+        .receipts.find((r) => !ended.event.data.workers.some((w) => w.toString() === r.worker.toString()));
+      assert.ok(lone, 'the lone worker revealed the output it computed');
+      const name = Object.keys(workers).find((n) => workers[n].address === lone.worker.toString());
+      assert.match(procs[name].log(), new RegExp(`job=${attack.job}`));
+    } finally {
+      server.close();
+    }
   });
 
   test('a worker killed between commit and reveal reveals after a restart', { timeout: TEST_TIMEOUT_MS }, async () => {

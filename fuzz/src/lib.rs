@@ -354,6 +354,11 @@ impl Chain {
 	}
 }
 
+/// The BABE VRF output the fuzzer's relay chain gives relay block `relay_number`.
+pub fn relay_vrf_output(relay_number: u32) -> [u8; 32] {
+	polkadot_sdk::sp_io::hashing::blake2_256(&(b"deai-fuzz-relay-vrf", relay_number).encode())
+}
+
 /// The message of a caught panic.
 fn text(panic: &Box<dyn std::any::Any + Send>) -> String {
 	panic
@@ -385,6 +390,11 @@ fn start_block(number: BlockNumber, slot: u64, relay_number: u32, parent: &Heade
 		dmq_mqc_head: Some(
 			cumulus_pallet_parachain_system::LastDmqMqcHead::<Runtime>::get().head(),
 		),
+		// A real relay chain's proof carries its block's VRF output, which the draw uses.
+		additional_key_values: vec![(
+			relay_chain::well_known_keys::CURRENT_BLOCK_RANDOMNESS.to_vec(),
+			Some(relay_vrf_output(relay_number)).encode(),
+		)],
 		..Default::default()
 	};
 	let (relay_parent_storage_root, relay_chain_state) = sproof.into_state_root_and_proof();

@@ -1,8 +1,14 @@
 //! Fuzz cases kept as tests: a fixed run of seeds, and every seed that once failed.
 
-use deai_runtime::{Balances, RuntimeCall};
-use deai_runtime_fuzz::{dev_genesis, run_case, Chain, Limits, Stats};
-use polkadot_sdk::{frame_system, pallet_balances};
+use codec::Encode;
+use deai_runtime::{
+	configs::randomness::{AssignmentRandomness, RelayRandomness, RelayRandomnessRecord},
+	Balances, Inference, RuntimeCall,
+};
+use deai_runtime_fuzz::{dev_genesis, relay_vrf_output, run_case, Chain, Limits, Stats};
+use polkadot_sdk::{
+	frame_support::traits::Randomness, frame_system, pallet_balances, sp_io::hashing::blake2_256,
+};
 
 /// Seeds that found a bug, with what it was (see the fuzzer's docs for how to replay).
 const REGRESSIONS: &[(u64, &str)] = &[];
@@ -54,5 +60,46 @@ fn a_first_fee_below_the_existential_deposit_is_not_burned() {
 		});
 		assert!(!burned, "no fee was burned");
 		assert_eq!(Balances::total_issuance(), before);
+	});
+}
+
+/// Item 9: on a relay-connected chain workers are drawn from the relay chain's VRF output,
+/// not from collective flip, which the previous block's author knows. Each block's relay
+/// proof (as a collator builds it) carries the relay parent's output; the runtime keeps it
+/// with the block in which it first appeared, and says it is known since that block.
+#[test]
+fn the_draw_uses_the_relay_chains_randomness_from_the_relay_proof() {
+	let mut chain = Chain::new(dev_genesis());
+	let mut stats = Stats::default();
+	assert_eq!(chain.with_state(RelayRandomness::get), None, "no relay block seen yet");
+	for _ in 0..3 {
+		chain
+			.block(1, &mut |_| Vec::new(), &mut stats)
+			.unwrap_or_else(|(block, what)| panic!("block #{block}: {what}"));
+	}
+	chain.with_state(|| {
+		// The fuzzer's relay parent of block n is relay block n.
+		let record = RelayRandomness::get().expect("the relay proof's randomness is kept");
+		assert_eq!(
+			record,
+			RelayRandomnessRecord {
+				relay_number: 3,
+				randomness: relay_vrf_output(3),
+				first_seen: 3
+			}
+		);
+		let subject = b"deai/assign";
+		let (value, known_since) = AssignmentRandomness::random(subject);
+		let expected = blake2_256(
+			&(b"deai/relay-randomness".as_slice(), relay_vrf_output(3), 3u32, subject.as_slice())
+				.encode(),
+		);
+		assert_eq!(value.0, expected, "derived from the relay value, not collective flip");
+		assert_eq!(known_since, 3);
+		assert_eq!(Inference::randomness_known_since(), 3);
+		// A second block on the same relay parent changes nothing: the value stays known
+		// since the block that first saw it, so a job queued in between waits.
+		deai_runtime::configs::randomness::NoteRelayRandomness::note(3, [7; 32], 4);
+		assert_eq!(RelayRandomness::get(), Some(record));
 	});
 }

@@ -17,6 +17,7 @@
 pub mod bench;
 pub mod chain;
 pub mod config;
+pub mod fetch;
 pub mod keys;
 pub mod metrics;
 pub mod model;

@@ -68,6 +68,9 @@ pub struct Served {
 	pub model: Model,
 	/// How its outputs are canonicalized (from the registry).
 	pub spec: OutputSpec,
+	/// The largest input it accepts, in bytes (from the registry): a reference input is
+	/// never read beyond it.
+	pub max_input_len: usize,
 }
 
 /// A running worker.
@@ -163,7 +166,9 @@ impl Worker {
 				);
 			}
 			tracing::info!(model = served.id, hash = %hex::encode(model.hash), "model loaded and verified");
-			models.insert(served.id, Served { model, spec: output_spec(&details.output_spec) });
+			let max_input_len = usize::try_from(details.input_spec.max_len).unwrap_or(usize::MAX);
+			let spec = output_spec(&details.output_spec);
+			models.insert(served.id, Served { model, spec, max_input_len });
 		}
 		if config.fault_wrong_results {
 			tracing::warn!(
@@ -351,15 +356,38 @@ impl Worker {
 			hex::encode(input.model_hash),
 			hex::encode(served.model.hash)
 		);
-		let Some(bytes) = input.inline else {
-			bail!("job {job}: inputs by reference are not fetched by this worker yet");
+		let bytes = match (input.inline, input.uri) {
+			(Some(bytes), _) => {
+				ensure!(
+					content_hash(&bytes) == input.input_hash,
+					"job {job}: the input does not match its hash"
+				);
+				Ok(bytes)
+			},
+			(None, Some(uri)) => {
+				let fetched = crate::fetch::reference_input(
+					job,
+					&uri,
+					input.input_hash,
+					served.max_input_len,
+				)
+				.await;
+				match fetched {
+					Ok(Some(bytes)) => Ok(bytes),
+					Ok(None) => bail!(
+						"job {job}: this worker cannot fetch the input at {}; not answering",
+						String::from_utf8_lossy(&uri)
+					),
+					Err(error) => Err(error),
+				}
+			},
+			(None, None) => bail!("job {job}: the chain gave no input"),
 		};
-		ensure!(
-			content_hash(&bytes) == input.input_hash,
-			"job {job}: the input does not match its hash"
-		);
 		let started = std::time::Instant::now();
-		let ran = tokio::task::block_in_place(|| served.model.run(&bytes, &served.spec));
+		let ran = match bytes {
+			Ok(bytes) => tokio::task::block_in_place(|| served.model.run(&bytes, &served.spec)),
+			Err(error) => Err(error),
+		};
 		let (mut output, mut output_hash) = match ran {
 			Ok(answer) => answer,
 			// No honest worker can answer this input: say so, which is paid, rather than

@@ -2,7 +2,8 @@
 //!
 //! `on_initialize` takes the oldest queued re-executions of challenged results, then the
 //! oldest queued jobs (at most `MaxAssignmentsPerBlock` in all) whose `AssignmentDelay` has
-//! passed, and draws their workers through
+//! passed and that were queued before this block's randomness could be known (the block
+//! number [`Config::Randomness`] returns), and draws their workers through
 //! [`WorkerStaking::select_workers`] from a seed nobody could know when the job was
 //! submitted (see the pallet docs). A drawn worker that is already involved in
 //! `MaxOpenJobsPerWorker` open jobs is excluded and the draw is repeated once.
@@ -36,9 +37,13 @@ impl<T: Config> Pallet<T> {
 		let jobs = Self::assign_from::<AssignmentQueue<T>>(now, max.saturating_sub(challenges));
 		let count = u32::try_from(challenges.saturating_add(jobs)).unwrap_or(u32::MAX);
 		let draws = u64::from(count.saturating_mul(MAX_DRAWS));
-		T::WeightInfo::assign_jobs(count).saturating_add(
-			T::Staking::select_workers_weight(T::MaxReplicas::get()).saturating_mul(draws),
-		)
+		// Each queue may consult the randomness once for its freshness, even if it assigns
+		// nothing.
+		T::WeightInfo::assign_jobs(count)
+			.saturating_add(
+				T::Staking::select_workers_weight(T::MaxReplicas::get()).saturating_mul(draws),
+			)
+			.saturating_add(T::DbWeight::get().reads(2))
 	}
 
 	/// Assigns at most `max` due entries at the head of `Queue`; returns how many it took.
@@ -55,6 +60,7 @@ impl<T: Config> Pallet<T> {
 		let delay = T::AssignmentDelay::get();
 		let mut taken = 0usize;
 		let mut retry = Vec::new();
+		let mut known_since = None;
 		for job_id in queue.iter().copied() {
 			if taken >= max {
 				break;
@@ -63,6 +69,13 @@ impl<T: Config> Pallet<T> {
 			if let Some(Job { phase: JobPhase::Queued { since }, .. }) = &job {
 				if now < since.saturating_add(delay) {
 					// First in, first out: every later job is due later.
+					break;
+				}
+				// The seed must have been unknowable when the job was queued; a job queued
+				// no earlier than the randomness became known waits (and so does every
+				// later one) for a newer value.
+				let fresh_since = *known_since.get_or_insert_with(Self::randomness_known_since);
+				if fresh_since <= *since {
 					break;
 				}
 			}
@@ -211,6 +224,12 @@ impl<T: Config> Pallet<T> {
 			exclude.extend(full);
 		}
 		None
+	}
+
+	/// Since which block this block's randomness could be known ([`Config::Randomness`]'s
+	/// own answer): a job is drawn only if it was queued before that block.
+	pub fn randomness_known_since() -> BlockNumberFor<T> {
+		T::Randomness::random(ASSIGNMENT_SUBJECT).1
 	}
 
 	/// The seed of a draw: `blake2_256(SCALE("deai/assign", random, job, round, attempt))`,

@@ -22,7 +22,7 @@
 //!    any job that leaves the queue undrawn (cancelled, expired, without workers) pays the
 //!    treasury out of its deposit; once drawn, the job runs. Cheap checks happen here: an inline input must be of the model's input kind
 //!    (UTF-8 for text, whole 4-byte words for tokens and tensors), and an optimistic job
-//!    needs a model with enough eligible workers to be challenged at all and a price whose
+//!    needs an inline input, a model with enough eligible workers to be challenged at all and a price whose
 //!    re-execution twice over the minimum worker bond covers.
 //! 2. **Assignment** (in `on_initialize`, at least [`Config::AssignmentDelay`] blocks after
 //!    the submission, at most [`Config::MaxAssignmentsPerBlock`] jobs per block, first in
@@ -91,27 +91,29 @@
 //! The seed of a draw is `blake2_256(SCALE("deai/assign", random, job, round, attempt))`
 //! where `random` is [`Config::Randomness`] for the subject `("deai/assign", job, round,
 //! attempt)` *in the block that assigns the job*, at least [`Config::AssignmentDelay`]
-//! blocks after the job (or its challenge) was submitted. The submitter therefore cannot
-//! know the seed when it submits, and workers have no input at all.
+//! blocks after the job (or its challenge) was queued. The randomness also says since which
+//! block it could be known (the block number `Randomness::random` returns), and a job is
+//! drawn only with randomness known since a block *after* the one it was queued in; until
+//! then it waits at the head of its queue ([`Pallet::randomness_known_since`]). The
+//! submitter therefore cannot know the seed when it submits, and workers have no input.
 //!
-//! - **Development chain:** `pallet_insecure_randomness_collective_flip`, a hash of the last
-//!   81 block hashes. Each block author knows it one block ahead and can influence it by
-//!   choosing the content of its block or withholding it, so a colluding collator can bias
-//!   draws. Good enough for tests, not for value.
-//! - **Relay-connected chain:** the relay chain's BABE VRF output for the relay parent of the
-//!   assigning block (read from the relay-chain state proof, e.g. the well-known
-//!   `CURRENT_BLOCK_RANDOMNESS` key), with `AssignmentDelay` of at least 2 blocks so that the
-//!   relay parent is newer than the submission. Nobody knows it before the relay block is
-//!   authored; a relay block author can only withhold its block (forfeiting its reward) and a
-//!   collator can only choose among the few relay parents async backing allows, i.e. a few
-//!   re-rolls, never a chosen outcome. Epoch randomness (`ONE_EPOCH_AGO_RANDOMNESS`) alone
-//!   must not be used: it is known an epoch ahead.
+//! - **Relay-connected chain:** the runtime derives `random` from the relay chain's BABE
+//!   VRF output of a relay parent (the well-known `CURRENT_BLOCK_RANDOMNESS` key of the
+//!   relay-chain state proof), known since the parachain block in which that relay parent
+//!   first appeared: a newer relay block than the submission's. Nobody knows it before the
+//!   relay block is authored; a relay block author can only withhold its block (forfeiting
+//!   its reward) and a collator can only choose among the few relay parents async backing
+//!   allows, i.e. a few re-rolls, never a chosen outcome. Epoch randomness
+//!   (`ONE_EPOCH_AGO_RANDOMNESS`) must not be used: it is known an epoch ahead.
+//! - **Development chain** (no relay randomness in its mocked relay proof):
+//!   `pallet_insecure_randomness_collective_flip`, a hash of the last 81 block hashes.
+//!   Each block author knows it one block ahead and can influence it by choosing the
+//!   content of its block or withholding it, so a colluding collator can bias draws. Good
+//!   enough for tests, not for value.
 //! - **Limits:** a submitter cannot re-roll a draw: a job whose workers are drawn cannot
 //!   be cancelled. It can still submit many jobs and keep those that land on its own
 //!   workers; the draw is stake-weighted, so that needs stake in proportion, and third
 //!   parties who rely on a result should weigh its replicas and threshold accordingly.
-//!   The runtime reads collective flip on every chain today; relay-chain randomness is the
-//!   production source described above and not wired yet.
 //!
 //! ## Why honesty is each actor's best strategy
 //!
@@ -125,7 +127,12 @@
 //!   lost gains nothing by going quiet); never committing costs `timeout_slash` when the
 //!   round had an outcome. An input it cannot answer is answered
 //!   "unanswerable" and paid, so there is no input on which silence is better than the
-//!   truth. A copied commitment cannot be revealed (it names the original worker) and no
+//!   truth. For an input by reference, answering "unanswerable" where the others fetched
+//!   it (or the output where they could not) is not slashed, only unpaid: the URI's server
+//!   decides who gets the bytes and may be the submitter, who could otherwise have any
+//!   worker slashed by serving it alone (or everyone but it). Claiming "unanswerable"
+//!   without fetching is paid only when nobody else could fetch either, so it is never
+//!   better than fetching. A copied commitment cannot be revealed (it names the original worker) and no
 //!   longer blocks the worker it was copied from.
 //! - **Optimistic worker.** A wrong result is overturned by any eligible worker that
 //!   re-runs it: the penalty plus the whole re-execution come out of its own stake, and the
@@ -400,6 +407,20 @@ pub mod pallet {
 		Blake2_128Concat,
 		deai_primitives::inference::OutputHash,
 		OutputOf<T>,
+	>;
+
+	/// The further URIs of a revealed reference output of an open job: each distinct URI
+	/// that another worker revealing the same output hash gave, in reveal order (the first
+	/// is in [`Outputs`]). Moved into the job's result when it settles.
+	#[pallet::storage]
+	pub type OutputMirrors<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		JobId,
+		Blake2_128Concat,
+		deai_primitives::inference::OutputHash,
+		MirrorsOf<T>,
+		ValueQuery,
 	>;
 
 	/// The record of every settled job, until it is pruned.
@@ -754,6 +775,10 @@ pub mod pallet {
 		/// covered by the minimum worker bond, so that a wrong result always pays for the
 		/// challenge that overturns it: use quorum verification for this model.
 		OptimisticPriceTooHigh,
+		/// An optimistic job needs an inline input: whether a lone worker could fetch a
+		/// referenced input is up to whoever serves it, so its "unanswerable" could never be
+		/// challenged fairly. Use quorum verification, or send the bytes inline.
+		OptimisticNeedsInlineInput,
 	}
 
 	#[pallet::extra_constants]
@@ -861,6 +886,12 @@ pub mod pallet {
 				);
 				ensure!(info.input_spec.accepts(bytes), Error::<T>::InputNotAccepted);
 			}
+			// A single worker's "I could not fetch it" cannot be challenged fairly: the URI's
+			// server could serve the worker nothing and the re-executors the bytes.
+			ensure!(
+				verification != Verification::Optimistic || matches!(input, Payload::Inline(_)),
+				Error::<T>::OptimisticNeedsInlineInput
+			);
 			let replicas = verification.replicas();
 			// An optimistic result must be challengeable: the original worker, a challenger
 			// and a full re-execution quorum besides them.
@@ -903,6 +934,7 @@ pub mod pallet {
 				model,
 				model_hash: info.artifact_hash,
 				input_hash: input.hash(),
+				input_by_reference: matches!(input, Payload::Reference { .. }),
 				verification,
 				price: info.price,
 				protocol_fee: params.protocol_fee,
@@ -1247,17 +1279,23 @@ impl<T: Config> Pallet<T> {
 			.checked_add(&Params::<T>::get().protocol_fee)
 	}
 
+	/// Forgets a revealed output of open job `job_id` and its mirrors.
+	pub(crate) fn forget_output(job_id: JobId, hash: deai_primitives::inference::OutputHash) {
+		Outputs::<T>::remove(job_id, hash);
+		OutputMirrors::<T>::remove(job_id, hash);
+	}
+
 	/// Removes an open job and everything that refers to it (input, revealed outputs,
 	/// worker index entries, model counter). Funds are the caller's business.
 	pub(crate) fn remove_open_job(job_id: JobId, job: &Job<T>) {
 		Inputs::<T>::remove(job_id);
 		for assignment in job.assignees.iter() {
 			if let Some(hash) = assignment.output_hash() {
-				Outputs::<T>::remove(job_id, hash);
+				Self::forget_output(job_id, hash);
 			}
 		}
 		if let Some(challenge) = &job.challenge {
-			Outputs::<T>::remove(job_id, challenge.original.output_hash);
+			Self::forget_output(job_id, challenge.original.output_hash);
 		}
 		for account in job.involved() {
 			Self::unindex_job(&account, job_id);
@@ -1512,6 +1550,18 @@ impl<T: Config> Pallet<T> {
 			let known = job.assignees.iter().any(|a| a.output_hash() == Some(hash))
 				|| job.challenge.as_ref().is_some_and(|c| c.original.output_hash == hash);
 			frame_support::ensure!(known, "an output nobody revealed");
+		}
+		for (id, hash, mirrors) in OutputMirrors::<T>::iter() {
+			let Some(Payload::Reference { uri: first, .. }) = Outputs::<T>::get(id, hash) else {
+				return Err("mirrors of an output that is not a stored reference".into());
+			};
+			frame_support::ensure!(!mirrors.is_empty(), "an empty mirror list is stored");
+			for (i, uri) in mirrors.iter().enumerate() {
+				frame_support::ensure!(
+					*uri != first && !mirrors.iter().take(i).any(|earlier| earlier == uri),
+					"a mirror repeats a URI"
+				);
+			}
 		}
 		Ok(())
 	}

@@ -384,12 +384,19 @@ impl DataRoyalty<AccountId, u64> for MockRoyalty {
 	}
 }
 
-/// Randomness: a hash of the subject, the block number and the parent hash.
+parameter_types! {
+	/// What [`MockRandomness`] says its value is known since; `None`: the current block.
+	pub static RandomnessKnownSince: Option<u64> = None;
+}
+
+/// Randomness: a hash of the subject, the block number and the parent hash, known since
+/// the current block unless a test sets [`RandomnessKnownSince`].
 pub struct MockRandomness;
 impl Randomness<H256, u64> for MockRandomness {
 	fn random(subject: &[u8]) -> (H256, u64) {
 		let block = System::block_number();
-		(H256(blake2_256(&(subject, block, System::parent_hash()).encode())), block)
+		let known_since = RandomnessKnownSince::get().unwrap_or(block);
+		(H256(blake2_256(&(subject, block, System::parent_hash()).encode())), known_since)
 	}
 }
 

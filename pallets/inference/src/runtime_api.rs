@@ -116,6 +116,7 @@ impl<T: Config> Pallet<T> {
 			outcome: result.outcome,
 			output,
 			output_uri,
+			mirrors: result.mirrors.into_iter().map(|uri| uri.into_inner()).collect(),
 			settled_at: result.settled_at,
 		})
 	}

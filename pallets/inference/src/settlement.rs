@@ -42,12 +42,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let split = Self::split_fee(job_id, &job, &workers)?;
 		if output_hash == unanswerable_hash() {
-			Self::close(job_id, job, JobOutcome::Unanswerable, None);
+			Self::close(job_id, job, JobOutcome::Unanswerable, None, MirrorsOf::<T>::default());
 			Self::deposit_event(Event::JobUnanswerable { job: job_id, workers, split });
 			return Ok(());
 		}
 		let output = Outputs::<T>::get(job_id, output_hash);
-		Self::close(job_id, job, JobOutcome::Completed { output_hash, overturned }, output);
+		let mirrors = OutputMirrors::<T>::get(job_id, output_hash);
+		let outcome = JobOutcome::Completed { output_hash, overturned };
+		Self::close(job_id, job, outcome, output, mirrors);
 		Self::deposit_event(Event::JobCompleted {
 			job: job_id,
 			output_hash,
@@ -94,13 +96,19 @@ impl<T: Config> Pallet<T> {
 			Self::pay_out(&job.submitter, refunded);
 			(refunded, paid)
 		};
-		Self::close(job_id, job, JobOutcome::Failed(reason), None);
+		Self::close(job_id, job, JobOutcome::Failed(reason), None, MirrorsOf::<T>::default());
 		Self::deposit_event(Event::JobFailed { job: job_id, reason, refunded, paid, queue_fee });
 		Ok(())
 	}
 
 	/// Replaces the open job by its result record.
-	fn close(job_id: JobId, job: Job<T>, outcome: JobOutcome, output: Option<OutputOf<T>>) {
+	fn close(
+		job_id: JobId,
+		job: Job<T>,
+		outcome: JobOutcome,
+		output: Option<OutputOf<T>>,
+		mirrors: MirrorsOf<T>,
+	) {
 		let receipts = BoundedVec::truncate_from(Self::receipts_of(&job));
 		Self::remove_open_job(job_id, &job);
 		Results::<T>::insert(
@@ -113,6 +121,7 @@ impl<T: Config> Pallet<T> {
 				verification: job.verification,
 				outcome,
 				output,
+				mirrors,
 				receipts,
 				settled_at: frame_system::Pallet::<T>::block_number(),
 				deposit: job.deposit,

@@ -264,7 +264,7 @@ fn the_job_deposit_grows_with_the_input() {
 			RuntimeOrigin::signed(ALICE),
 			MODEL,
 			Payload::Reference { uri, hash: [7; 32] },
-			Verification::Optimistic,
+			quorum(3, 2),
 			u64::MAX,
 			now() + 20
 		));
@@ -320,11 +320,12 @@ fn reference_input_is_hashed_as_declared() {
 			RuntimeOrigin::signed(ALICE),
 			MODEL,
 			reference.clone(),
-			Verification::Optimistic,
-			105,
+			quorum(3, 2),
+			305,
 			30
 		));
 		assert_eq!(job(0).input_hash, [9; 32]);
+		assert!(job(0).input_by_reference);
 		let view = Inference::job_input(0).unwrap();
 		assert_eq!(view.uri, Some(b"ipfs://bafyinput".to_vec()));
 		assert_eq!(view.inline, None);
@@ -454,6 +455,31 @@ fn workers_are_drawn_in_a_later_block() {
 				..
 			})
 		));
+	});
+}
+
+/// Item 9: a job is drawn only with randomness that became known after it was queued. On a
+/// relay chain, blocks built on the same relay parent see the same VRF output; a job queued
+/// in such a block waits for a block with a newer relay parent instead of being drawn from
+/// a value its submitter could already read.
+#[test]
+fn a_job_waits_for_randomness_newer_than_its_submission() {
+	ExtBuilder::default().workers(&[11, 12, 13]).build_and_execute(|| {
+		// The randomness has been known since block 1, the block the job is queued in.
+		RandomnessKnownSince::set(Some(1));
+		let id = submit(quorum(3, 2));
+		let behind = submit(quorum(3, 2));
+		run_to_block(4);
+		assert_eq!(job(id).phase, JobPhase::Queued { since: 1 });
+		assert_eq!(job(behind).phase, JobPhase::Queued { since: 1 });
+		assert_eq!(AssignmentQueue::<Test>::get().into_inner(), vec![id, behind]);
+		assert_eq!(Inference::randomness_known_since(), 1);
+		// Randomness known since block 5 (a newer relay parent): both jobs are drawn.
+		RandomnessKnownSince::set(Some(5));
+		run_to_block(5);
+		assert!(matches!(job(id).phase, JobPhase::Commit { .. }));
+		assert!(matches!(job(behind).phase, JobPhase::Commit { .. }));
+		assert!(AssignmentQueue::<Test>::get().is_empty());
 	});
 }
 
@@ -1684,6 +1710,7 @@ fn the_runtime_api_follows_a_job() {
 				},
 				output: Some(CAT.to_vec()),
 				output_uri: None,
+				mirrors: Vec::new(),
 				settled_at: 2,
 			})
 		);
@@ -1730,6 +1757,45 @@ fn outputs_by_reference_are_kept_by_reference() {
 			Inference::job_status(id),
 			Some(JobStatus::Settled { output: None, output_uri: Some(_), .. })
 		));
+	});
+}
+
+/// Item 12: the first revealer's URI used to be the only copy of a reference output, so a
+/// worker that computed the right hash but gave a dead URI made the agreed bytes unreachable.
+/// Every distinct URI of the winning hash is now kept, in reveal order, as a mirror.
+#[test]
+fn a_dead_first_uri_does_not_hide_a_reference_output() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, workers) = submit_and_assign(quorum(3, 2));
+		let hash = content_hash(b"a large embedding");
+		let at = |uri: &[u8]| -> OutputOf<Test> {
+			Payload::Reference { uri: BoundedVec::try_from(uri.to_vec()).unwrap(), hash }
+		};
+		let uris: [&[u8]; 3] = [b"https://dead.example/x", b"ipfs://bafyout", b"ipfs://bafyout"];
+		for worker in &workers {
+			let commitment = commitment(id, worker, &hash, &salt(*worker));
+			assert_free(Inference::commit_result(RuntimeOrigin::signed(*worker), id, commitment));
+		}
+		for (worker, uri) in workers.iter().zip(uris) {
+			assert_free(Inference::reveal_result(
+				RuntimeOrigin::signed(*worker),
+				id,
+				at(uri),
+				salt(*worker),
+				signature(id, *worker, hash, *worker),
+			));
+		}
+		let settled = result(id);
+		assert_eq!(settled.output, Some(at(uris[0])));
+		// The live URI is kept once, though two workers gave it.
+		let mirrors: Vec<Vec<u8>> =
+			settled.mirrors.into_iter().map(|uri| uri.into_inner()).collect();
+		assert_eq!(mirrors, vec![uris[1].to_vec()]);
+		assert!(matches!(
+			Inference::job_status(id),
+			Some(JobStatus::Settled { mirrors, .. }) if mirrors == vec![uris[1].to_vec()]
+		));
+		assert_eq!(OutputMirrors::<Test>::iter().count(), 0, "nothing is left behind");
 	});
 }
 
@@ -1815,6 +1881,105 @@ fn a_worker_silent_on_an_input_the_others_called_unanswerable_is_slashed() {
 		assert_eq!(result(id).outcome, JobOutcome::Unanswerable);
 		assert_eq!(slashes_of(workers[2])[0].reason, SlashReason::Timeout);
 		assert!(slashes_of(workers[0]).is_empty() && slashes_of(workers[1]).is_empty());
+	});
+}
+
+/// Submits a quorum job of ALICE whose input is a reference, and draws its workers.
+fn submit_reference_and_assign(verification: Verification) -> (JobId, Vec<AccountId>) {
+	let id = NextJobId::<Test>::get();
+	let reference = Payload::Reference {
+		uri: BoundedVec::try_from(b"https://attacker.example/input".to_vec()).unwrap(),
+		hash: content_hash(b"hello"),
+	};
+	assert_ok!(Inference::submit_job(
+		RuntimeOrigin::signed(ALICE),
+		MODEL,
+		reference,
+		verification,
+		u64::MAX,
+		now() + 20
+	));
+	run_to_block(now() + 1);
+	(id, workers_of(id))
+}
+
+#[test]
+fn a_submitter_serving_its_reference_input_selectively_gets_nobody_slashed() {
+	use deai_primitives::inference::UNANSWERABLE_OUTPUT;
+	ExtBuilder::default().build_and_execute(|| {
+		// The submitter's server gives the bytes to one worker only: the other two cannot
+		// fetch them and say so, the victim answers the output alone.
+		let (id, workers) = submit_reference_and_assign(quorum(3, 2));
+		let answers: [&[u8]; 3] = [CAT, UNANSWERABLE_OUTPUT, UNANSWERABLE_OUTPUT];
+		commit_all(id, &workers, &answers);
+		for (worker, answer) in workers.iter().zip(answers) {
+			assert_free(reveal(id, *worker, answer));
+		}
+		assert_eq!(result(id).outcome, JobOutcome::Unanswerable);
+		assert!(MockStaking::slashes().is_empty(), "the victim is not slashed");
+		assert_eq!(rewards_of(workers[0]), 0, "an answer that lost is not paid");
+		assert_eq!((rewards_of(workers[1]), rewards_of(workers[2])), (60, 60));
+
+		// The other way round: the bytes go to everyone but the victim.
+		let (id, workers) = submit_reference_and_assign(quorum(3, 2));
+		let paid_before: Vec<u64> = workers.iter().map(|w| rewards_of(*w)).collect();
+		let answers: [&[u8]; 3] = [UNANSWERABLE_OUTPUT, CAT, CAT];
+		commit_all(id, &workers, &answers);
+		for (worker, answer) in workers.iter().zip(answers) {
+			assert_free(reveal(id, *worker, answer));
+		}
+		assert!(matches!(result(id).outcome, JobOutcome::Completed { .. }));
+		assert!(MockStaking::slashes().is_empty(), "the victim is not slashed");
+		let paid: Vec<u64> =
+			workers.iter().zip(&paid_before).map(|(w, before)| rewards_of(*w) - before).collect();
+		assert_eq!(paid, vec![0, 60, 60]);
+	});
+}
+
+#[test]
+fn a_wrong_output_of_a_fetched_reference_input_is_still_slashed() {
+	use deai_primitives::inference::UNANSWERABLE_OUTPUT;
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, workers) = submit_reference_and_assign(quorum(3, 2));
+		let answers: [&[u8]; 3] = [DOG, CAT, CAT];
+		commit_all(id, &workers, &answers);
+		for (worker, answer) in workers.iter().zip(answers) {
+			assert_free(reveal(id, *worker, answer));
+		}
+		assert_eq!(slashes_of(workers[0])[0].reason, SlashReason::WrongResult);
+		assert!(slashes_of(workers[1]).is_empty() && slashes_of(workers[2]).is_empty());
+
+		// And an inline input leaves no room for "I could not fetch it".
+		let (id, workers) = submit_and_assign(quorum(3, 2));
+		let answers: [&[u8]; 3] = [UNANSWERABLE_OUTPUT, CAT, CAT];
+		commit_all(id, &workers, &answers);
+		for (worker, answer) in workers.iter().zip(answers) {
+			assert_free(reveal(id, *worker, answer));
+		}
+		assert_eq!(slashes_of(workers[0])[0].reason, SlashReason::WrongResult);
+	});
+}
+
+#[test]
+fn an_optimistic_job_needs_an_inline_input() {
+	ExtBuilder::default().build_and_execute(|| {
+		let before = free(ALICE);
+		let reference = Payload::Reference {
+			uri: BoundedVec::try_from(b"https://attacker.example/input".to_vec()).unwrap(),
+			hash: content_hash(b"hello"),
+		};
+		assert_noop!(
+			Inference::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				MODEL,
+				reference,
+				Verification::Optimistic,
+				u64::MAX,
+				now() + 20
+			),
+			Error::<Test>::OptimisticNeedsInlineInput
+		);
+		assert_eq!(free(ALICE), before);
 	});
 }
 

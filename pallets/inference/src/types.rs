@@ -43,6 +43,8 @@ pub type ReceiptsOf<T> = BoundedVec<
 	AttestationReceipt<<T as polkadot_sdk::frame_system::Config>::AccountId>,
 	MaxReceipts<T>,
 >;
+/// Further URIs of a settled reference output (see [`JobResult::mirrors`]).
+pub type MirrorsOf<T> = BoundedVec<BoundedVec<u8, <T as Config>::MaxUriLen>, MaxReceipts<T>>;
 /// The governance parameters with the runtime's types.
 pub type ParamsOf<T> = ProtocolParams<BalanceOf<T>, BlockNumberFor<T>>;
 
@@ -266,6 +268,9 @@ pub struct Job<T: Config> {
 	pub model_hash: ArtifactHash,
 	/// The blake2-256 hash of the input.
 	pub input_hash: InputHash,
+	/// Whether the input is given by reference (a URI): then whether a worker could fetch it
+	/// is up to whoever serves the URI, and the verdict does not slash for it.
+	pub input_by_reference: bool,
 	/// How the result is verified.
 	pub verification: Verification,
 	/// The model's price per replica when the job was submitted.
@@ -512,6 +517,10 @@ pub struct JobResult<T: Config> {
 	pub outcome: JobOutcome,
 	/// The winning output (inline or by reference), when there is one.
 	pub output: Option<OutputOf<T>>,
+	/// Further URIs of a winning reference output: every other URI that a worker revealing
+	/// the same output hash gave, in reveal order. The bytes stay available while any one
+	/// URI serves them, so the first revealer's URI (dead or not) is not the only copy.
+	pub mirrors: MirrorsOf<T>,
 	/// Every attested result revealed for the job (both rounds of a challenged job).
 	pub receipts: ReceiptsOf<T>,
 	/// The block the job settled in.
@@ -605,6 +614,8 @@ pub enum JobStatus<AccountId, Balance, BlockNumber> {
 		output: Option<Vec<u8>>,
 		/// The winning output's URI, when given by reference.
 		output_uri: Option<Vec<u8>>,
+		/// Further URIs of the same output bytes ([`JobResult::mirrors`]).
+		mirrors: Vec<Vec<u8>>,
 		/// The block it settled in.
 		settled_at: BlockNumber,
 	},

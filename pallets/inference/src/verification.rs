@@ -12,6 +12,17 @@
 //! - a worker that never committed, only when the round had a winner (others could answer,
 //!   so it could have): [`SlashReason::Timeout`]. A round nobody could answer slashes nobody.
 //!
+//! One exception, for an input given by reference: a worker whose answer differs from the
+//! winner only in whether the input could be fetched (one of the two is the unanswerable
+//! answer) is not slashed, only unpaid. Whoever serves the URI decides what each worker
+//! gets, and may be the submitter: it could serve the bytes to every worker but one (who
+//! then answers "unanswerable" alone) or to one worker only (who then answers the output
+//! alone), and so have an honest worker of its choice slashed for the price of a job. A
+//! worker that claims "unanswerable" without fetching gains nothing from this: it is paid
+//! only when the others could not fetch either. Two different outputs of the same bytes
+//! are still a fault. (Optimistic jobs take inline inputs only, see `submit_job`: a single
+//! worker's "unanswerable" could not be challenged fairly.)
+//!
 //! Every slash is a fraction of at most the stake the worker was drawn with
 //! ([`Assignment::backing`]).
 
@@ -111,9 +122,7 @@ impl<T: Config> Pallet<T> {
 		);
 		assignment.receipt =
 			Some(AttestationReceipt { worker: worker.clone(), key, output_hash, signature });
-		if !Outputs::<T>::contains_key(job_id, output_hash) {
-			Outputs::<T>::insert(job_id, output_hash, output);
-		}
+		Self::keep_output(job_id, output_hash, output);
 		Self::deposit_event(Event::ResultRevealed { job: job_id, worker, output_hash });
 
 		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
@@ -123,6 +132,34 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Jobs::<T>::insert(job_id, job);
 			Ok((replicas, false))
+		}
+	}
+
+	/// Keeps a revealed output: the first payload per output hash, and every further
+	/// distinct URI of a reference payload as a mirror (up to [`MaxReceipts`]), so that a
+	/// first revealer giving a dead URI cannot make the agreed bytes unreachable.
+	fn keep_output(
+		job_id: JobId,
+		output_hash: deai_primitives::inference::OutputHash,
+		output: OutputOf<T>,
+	) {
+		let Some(first) = Outputs::<T>::get(job_id, output_hash) else {
+			Outputs::<T>::insert(job_id, output_hash, output);
+			return;
+		};
+		let (Payload::Reference { uri: first, .. }, Payload::Reference { uri, .. }) =
+			(first, output)
+		else {
+			// Inline bytes with the same hash are the same bytes.
+			return;
+		};
+		if uri != first {
+			OutputMirrors::<T>::mutate(job_id, output_hash, |mirrors| {
+				if !mirrors.contains(&uri) {
+					// Beyond the bound (more revealers than receipts) a URI is dropped.
+					let _ = mirrors.try_push(uri);
+				}
+			});
 		}
 	}
 
@@ -220,12 +257,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Slashes the losers of a round (see the module docs).
-	fn slash_losers(job_id: JobId, assignees: &AssigneesOf<T>, winner: Option<OutputHash>) {
+	fn slash_losers(
+		job_id: JobId,
+		assignees: &AssigneesOf<T>,
+		winner: Option<OutputHash>,
+		by_reference: bool,
+	) {
 		let params = Params::<T>::get();
+		let unanswerable = deai_primitives::inference::unanswerable_hash();
 		for assignment in assignees.iter() {
 			let penalty = match (assignment.commitment, assignment.output_hash(), winner) {
 				(Some(_), None, _) => Some((params.wrong_result_slash, SlashReason::WrongResult)),
 				(None, _, Some(_)) => Some((params.timeout_slash, SlashReason::Timeout)),
+				// Fetched or not: decided by whoever serves the URI, not a fault.
+				(_, Some(hash), Some(winner))
+					if by_reference && (hash == unanswerable || winner == unanswerable) =>
+				{
+					None
+				},
 				(_, Some(hash), Some(winner)) if hash != winner => {
 					Some((params.wrong_result_slash, SlashReason::WrongResult))
 				},
@@ -264,7 +313,7 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
 		let winner = Self::tally(&job.assignees, job.round_threshold());
-		Self::slash_losers(job_id, &job.assignees, winner);
+		Self::slash_losers(job_id, &job.assignees, winner, job.input_by_reference);
 		if let Some(challenge) = job.challenge.clone() {
 			return Self::resolve_challenge(job_id, job, challenge, winner, now);
 		}
@@ -392,7 +441,7 @@ impl<T: Config> Pallet<T> {
 				for assignment in job.assignees.iter() {
 					if let Some(hash) = assignment.output_hash() {
 						if hash != original.output_hash {
-							Outputs::<T>::remove(job_id, hash);
+							Self::forget_output(job_id, hash);
 						}
 					}
 					Self::unindex_job(&assignment.worker, job_id);

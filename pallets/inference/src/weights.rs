@@ -4,7 +4,7 @@
 //! hand, run the script again instead. [`WeightInfo`] has one function per benchmark, whose
 //! arguments are the benchmark's components (lengths and counts the cost depends on).
 //!
-//! - Benchmark CLI version 64.0.0, on 2026-12-03.
+//! - Benchmark CLI version 64.0.0, on 2026-12-04.
 //! - Steps 20, repeats 5, execution `Compiled`, database cache 1024 MiB.
 //! - Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`.
 //!
@@ -99,9 +99,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn submit_job(i: u32, ) -> Weight {
 		// Proof size measured: `3342` bytes.
-		// Fastest run: 185_901 ns.
-		Weight::from_parts(193_722_130, 20093)
-			.saturating_add(Weight::from_parts(1_339, 0).saturating_mul(i.into()))
+		// Fastest run: 185_617 ns.
+		Weight::from_parts(192_866_434, 20093)
+			.saturating_add(Weight::from_parts(1_117, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -119,11 +119,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Inference::ModelJobs` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
-	fn cancel_job(r: u32, ) -> Weight {
+	fn cancel_job(_r: u32, ) -> Weight {
 		// Proof size measured: `6244` bytes.
-		// Fastest run: 168_850 ns.
-		Weight::from_parts(177_634_520, 6196)
-			.saturating_add(Weight::from_parts(122_512, 0).saturating_mul(r.into()))
+		// Fastest run: 172_626 ns.
+		Weight::from_parts(176_726_159, 6196)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -133,9 +132,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn commit_result(r: u32, ) -> Weight {
 		// Proof size measured: `477 + r * 82` bytes.
-		// Fastest run: 21_019 ns.
-		Weight::from_parts(22_803_741, 5621)
-			.saturating_add(Weight::from_parts(514_482, 0).saturating_mul(r.into()))
+		// Fastest run: 20_753 ns.
+		Weight::from_parts(23_065_240, 5621)
+			.saturating_add(Weight::from_parts(482_612, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -165,24 +164,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ModelRegistry::MaxRoyalty` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `DataRewards::Pools` (r:16 w:16)
 	// Proof: `DataRewards::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	// Storage: `Inference::OutputMirrors` (r:1 w:1)
+	// Proof: `Inference::OutputMirrors` (`max_values`: None, `max_size`: Some(2129), added: 4604, mode: `MaxEncodedLen`)
 	// Storage: `Inference::WorkerJobs` (r:7 w:7)
 	// Proof: `Inference::WorkerJobs` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	// Storage: `Inference::ModelJobs` (r:1 w:1)
 	// Proof: `Inference::ModelJobs` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Results` (r:0 w:1)
-	// Proof: `Inference::Results` (`max_values`: None, `max_size`: Some(5558), added: 8033, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Results` (`max_values`: None, `max_size`: Some(7623), added: 10098, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn reveal_result(r: u32, o: u32, ) -> Weight {
 		// Proof size measured: `3081 + o * 1 + r * 687` bytes.
-		// Fastest run: 428_701 ns.
-		Weight::from_parts(382_362_091, 42382)
-			.saturating_add(Weight::from_parts(61_168_136, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(6_488, 0).saturating_mul(o.into()))
+		// Fastest run: 443_084 ns.
+		Weight::from_parts(400_274_796, 42382)
+			.saturating_add(Weight::from_parts(68_718_659, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(3_014, 0).saturating_mul(o.into()))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(27))
+			.saturating_add(T::DbWeight::get().writes(28))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
 	}
 	// Storage: `Inference::Jobs` (r:1 w:1)
@@ -207,8 +208,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn challenge_result() -> Weight {
 		// Proof size measured: `2797` bytes.
-		// Fastest run: 139_346 ns.
-		Weight::from_parts(149_197_000, 14635)
+		// Fastest run: 143_178 ns.
+		Weight::from_parts(169_862_000, 14635)
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -240,35 +241,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `DataRewards::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Outputs` (r:1 w:1)
 	// Proof: `Inference::Outputs` (`max_values`: None, `max_size`: Some(4163), added: 6638, mode: `MaxEncodedLen`)
+	// Storage: `Inference::OutputMirrors` (r:1 w:1)
+	// Proof: `Inference::OutputMirrors` (`max_values`: None, `max_size`: Some(2129), added: 4604, mode: `MaxEncodedLen`)
 	// Storage: `Inference::WorkerJobs` (r:7 w:7)
 	// Proof: `Inference::WorkerJobs` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	// Storage: `Inference::ModelJobs` (r:1 w:1)
 	// Proof: `Inference::ModelJobs` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Results` (r:0 w:1)
-	// Proof: `Inference::Results` (`max_values`: None, `max_size`: Some(5558), added: 8033, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Results` (`max_values`: None, `max_size`: Some(7623), added: 10098, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Inputs` (r:0 w:1)
 	// Proof: `Inference::Inputs` (`max_values`: None, `max_size`: Some(4115), added: 6590, mode: `MaxEncodedLen`)
 	fn advance(r: u32, ) -> Weight {
 		// Proof size measured: `28 + r * 1869` bytes.
-		// Fastest run: 147_916 ns.
-		Weight::from_parts(94_721_097, 42382)
-			.saturating_add(Weight::from_parts(122_211_424, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 4030).saturating_mul(r.into()))
+		// Fastest run: 150_837 ns.
+		Weight::from_parts(108_000_415, 42382)
+			.saturating_add(Weight::from_parts(124_213_365, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 4035).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
 	}
 	// Storage: `Inference::Results` (r:1 w:1)
-	// Proof: `Inference::Results` (`max_values`: None, `max_size`: Some(5558), added: 8033, mode: `MaxEncodedLen`)
+	// Proof: `Inference::Results` (`max_values`: None, `max_size`: Some(7623), added: 10098, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:1 w:1)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn prune_result() -> Weight {
-		// Proof size measured: `6023` bytes.
-		// Fastest run: 63_312 ns.
-		Weight::from_parts(72_428_000, 9023)
+		// Proof size measured: `6024` bytes.
+		// Fastest run: 66_813 ns.
+		Weight::from_parts(74_697_000, 11088)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -276,8 +279,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size measured: `0` bytes.
-		// Fastest run: 5_537 ns.
-		Weight::from_parts(6_182_000, 0)
+		// Fastest run: 5_470 ns.
+		Weight::from_parts(6_132_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	// Storage: `Inference::ChallengeQueue` (r:1 w:0)
@@ -286,10 +289,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Inference::AssignmentQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	// Storage: `Inference::Jobs` (r:8 w:8)
 	// Proof: `Inference::Jobs` (`max_values`: None, `max_size`: Some(2156), added: 4631, mode: `MaxEncodedLen`)
-	// Storage: `Inference::Params` (r:1 w:0)
-	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: UNKNOWN KEY `0x704a79bbc0e9067221eef6ef8fc6614651e176b540d4ea616a5d911aad2ccc84` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x704a79bbc0e9067221eef6ef8fc6614651e176b540d4ea616a5d911aad2ccc84` (r:1 w:0)
 	// Storage: `RandomnessCollectiveFlip::RandomMaterial` (r:1 w:0)
 	// Proof: `RandomnessCollectiveFlip::RandomMaterial` (`max_values`: Some(1), `max_size`: Some(2594), added: 3089, mode: `MaxEncodedLen`)
+	// Storage: `Inference::Params` (r:1 w:0)
+	// Proof: `Inference::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
 	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::ModelWorkers` (r:1 w:0)
@@ -303,12 +308,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `Inference::QueuedJobsOf` (r:8 w:8)
 	// Proof: `Inference::QueuedJobsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn assign_jobs(n: u32, ) -> Weight {
-		// Proof size measured: `595 + n * 2114` bytes.
-		// Fastest run: 3_983 ns.
-		Weight::from_parts(4_287_000, 8760)
-			.saturating_add(Weight::from_parts(274_057_545, 0).saturating_mul(n.into()))
+		// Proof size measured: `634 + n * 2114` bytes.
+		// Fastest run: 4_036 ns.
+		Weight::from_parts(4_251_000, 8760)
+			.saturating_add(Weight::from_parts(278_290_342, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 19103).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
@@ -318,61 +323,60 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn submit_job(i: u32, ) -> Weight {
-		Weight::from_parts(193_722_130, 20093)
-			.saturating_add(Weight::from_parts(1_339, 0).saturating_mul(i.into()))
+		Weight::from_parts(192_866_434, 20093)
+			.saturating_add(Weight::from_parts(1_117, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(25))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
-	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(177_634_520, 6196)
-			.saturating_add(Weight::from_parts(122_512, 0).saturating_mul(r.into()))
+	fn cancel_job(_r: u32, ) -> Weight {
+		Weight::from_parts(176_726_159, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(22_803_741, 5621)
-			.saturating_add(Weight::from_parts(514_482, 0).saturating_mul(r.into()))
+		Weight::from_parts(23_065_240, 5621)
+			.saturating_add(Weight::from_parts(482_612, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn reveal_result(r: u32, o: u32, ) -> Weight {
-		Weight::from_parts(382_362_091, 42382)
-			.saturating_add(Weight::from_parts(61_168_136, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(6_488, 0).saturating_mul(o.into()))
+		Weight::from_parts(400_274_796, 42382)
+			.saturating_add(Weight::from_parts(68_718_659, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(3_014, 0).saturating_mul(o.into()))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(30))
+			.saturating_add(RocksDbWeight::get().reads(31))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(27))
+			.saturating_add(RocksDbWeight::get().writes(28))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(r.into())))
 	}
 	fn challenge_result() -> Weight {
-		Weight::from_parts(149_197_000, 14635)
+		Weight::from_parts(169_862_000, 14635)
 			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn advance(r: u32, ) -> Weight {
-		Weight::from_parts(94_721_097, 42382)
-			.saturating_add(Weight::from_parts(122_211_424, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 4030).saturating_mul(r.into()))
+		Weight::from_parts(108_000_415, 42382)
+			.saturating_add(Weight::from_parts(124_213_365, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 4035).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().reads((10_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(11))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 	}
 	fn prune_result() -> Weight {
-		Weight::from_parts(72_428_000, 9023)
+		Weight::from_parts(74_697_000, 11088)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(6_182_000, 0)
+		Weight::from_parts(6_132_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn assign_jobs(n: u32, ) -> Weight {
-		Weight::from_parts(4_287_000, 8760)
-			.saturating_add(Weight::from_parts(274_057_545, 0).saturating_mul(n.into()))
+		Weight::from_parts(4_251_000, 8760)
+			.saturating_add(Weight::from_parts(278_290_342, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 19103).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))

@@ -7,20 +7,17 @@
 //! and return its deposit. The longest a job can stay open, [`pallet_inference::MaxJobLifetime`],
 //! is about 1.8 days, well inside compute staking's 7-day unbonding period.
 //!
-//! Workers are drawn with `RandomnessCollectiveFlip` at least two blocks after a job is
-//! submitted. On the development chain that is the intended source. On a relay-connected chain
-//! it is a known weakness: a collator that authors the assigning block can bias the draw by
-//! choosing or withholding its block. The relay chain's BABE randomness, read from the relay
-//! state proof, is the planned replacement (see the pallet docs); until it is wired, dapps
-//! that need strong guarantees should use more replicas and a higher threshold.
+//! Workers are drawn at least two blocks after a job is submitted, with randomness that
+//! became known only after the submission: the relay chain's BABE VRF output of a newer relay
+//! parent on a relay-connected chain, collective flip on the development chain (see
+//! [`super::randomness`]).
 //!
 //! The treasury share, the flat protocol fee and silent or dissenting workers' slashes go to
 //! the governance pallet's treasury account. Parameters are set by the Parameters track.
 
 use crate::{
 	configs::governance_origin::ParametersOrigin, Balance, Balances, BlockNumber, ComputeStaking,
-	DataRewards, ModelRegistry, RandomnessCollectiveFlip, Runtime, RuntimeHoldReason, DAYS, HOURS,
-	MICRO_DEAI, MILLI_DEAI,
+	DataRewards, ModelRegistry, Runtime, RuntimeHoldReason, DAYS, HOURS, MICRO_DEAI, MILLI_DEAI,
 };
 use polkadot_sdk::frame_support::{parameter_types, PalletId};
 
@@ -73,7 +70,7 @@ impl pallet_inference::Config for Runtime {
 	type Models = ModelRegistry;
 	type Staking = ComputeStaking;
 	type DataRoyalty = DataRewards;
-	type Randomness = RandomnessCollectiveFlip;
+	type Randomness = super::randomness::AssignmentRandomness;
 	type GovernanceOrigin = ParametersOrigin;
 	type TreasuryAccount = pallet_governance::TreasuryAccount<Runtime>;
 	type PalletId = InferencePalletId;

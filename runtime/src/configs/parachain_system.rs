@@ -28,7 +28,8 @@ parameter_types! {
 impl cumulus_pallet_parachain_system::Config for Runtime {
 	type WeightInfo = cumulus_pallet_parachain_system::weights::SubstrateWeight<Runtime>;
 	type RuntimeEvent = crate::RuntimeEvent;
-	type OnSystemEvent = ();
+	/// Keeps the relay parent's VRF output for the draw of workers.
+	type OnSystemEvent = super::randomness::NoteRelayRandomness;
 	type SelfParaId = staging_parachain_info::Pallet<Runtime>;
 	type OutboundXcmpMessageSource = XcmpQueue;
 	type DmpQueue = EnqueueWithOrigin<MessageQueue, RelayOrigin>;
