@@ -147,7 +147,7 @@ pub async fn fetch_input(uri: &str, hash: [u8; 32], max_len: usize) -> Result<Op
 				return Ok(Some(body));
 			},
 			301 | 302 | 303 | 307 | 308 if redirects < MAX_REDIRECTS => {
-				redirects += 1;
+				redirects = redirects.saturating_add(1);
 				let location = headers
 					.iter()
 					.find(|(name, _)| name == "location")
@@ -215,7 +215,7 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
 		match stream.read(&mut buffer).await {
 			Ok(0) => break,
 			Ok(n) => {
-				received.extend_from_slice(&buffer[..n]);
+				received.extend_from_slice(buffer.get(..n).unwrap_or_default());
 				if received.len() > limit {
 					return Attempt::Final(format!(
 						"it sends more than the model's {max_len}-byte input limit"
@@ -235,7 +235,7 @@ fn parse_response(received: &[u8], max_len: usize) -> Attempt {
 	let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") else {
 		return Attempt::Transient("the answer ends before its headers do".into());
 	};
-	let Ok(head) = std::str::from_utf8(&received[..end]) else {
+	let Ok(head) = std::str::from_utf8(received.get(..end).unwrap_or_default()) else {
 		return Attempt::Final("its answer's headers are not text".into());
 	};
 	let mut lines = head.split("\r\n");
@@ -250,7 +250,7 @@ fn parse_response(received: &[u8], max_len: usize) -> Attempt {
 		.filter_map(|line| line.split_once(':'))
 		.map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
 		.collect();
-	let mut body = received[end + 4..].to_vec();
+	let mut body = received.get(end.saturating_add(4)..).unwrap_or_default().to_vec();
 	let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
 	if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
 		body = match dechunk(&body) {
@@ -276,14 +276,14 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
 	let mut body = Vec::new();
 	loop {
 		let line_end = data.windows(2).position(|w| w == b"\r\n")?;
-		let size_text = std::str::from_utf8(&data[..line_end]).ok()?;
+		let size_text = std::str::from_utf8(data.get(..line_end)?).ok()?;
 		let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-		data = &data[line_end + 2..];
+		data = data.get(line_end.checked_add(2)?..)?;
 		if size == 0 {
 			return Some(body);
 		}
 		body.extend_from_slice(data.get(..size)?);
-		data = data.get(size + 2..)?;
+		data = data.get(size.checked_add(2)?..)?;
 	}
 }
 
