@@ -124,15 +124,19 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod delegation;
+mod holds;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
+mod slashing;
 #[cfg(test)]
 mod tests;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
+mod worker_set;
 mod worker_staking;
 
 use alloc::vec::Vec;
@@ -1322,238 +1326,5 @@ pub mod pallet {
 			Self::deposit_event(Event::ParametersSet { parameters });
 			Ok(())
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// The pallet's pot account, which holds all delegated stake.
-	pub fn pot_account() -> T::AccountId {
-		T::PalletId::get().into_account_truncating()
-	}
-
-	/// The pot account, created with an existential deposit paid by `payer` if it does not
-	/// exist (it is created at genesis, so this only matters on chains that added the pallet
-	/// later). The existential deposit stays in the pot for good.
-	fn ensure_pot(payer: &T::AccountId) -> Result<T::AccountId, DispatchError> {
-		let pot = Self::pot_account();
-		let ed = T::Currency::minimum_balance();
-		let have = T::Currency::balance(&pot);
-		if have < ed {
-			T::Currency::transfer(payer, &pot, ed.saturating_sub(have), Preservation::Preserve)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-		}
-		Ok(pot)
-	}
-
-	/// Holds `amount` from `who` for `reason`, never from funds a freeze (a governance vote
-	/// lock) needs; see [`deai_primitives::funds`]. On error the calling dispatchable must
-	/// fail, which reverts the hold.
-	fn hold_unfrozen(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> Result<(), DispatchError> {
-		funds::hold_unfrozen::<T::AccountId, T::Currency>(&reason.into(), who, amount).map_err(
-			|error| match error {
-				HoldError::Insufficient => Error::<T>::InsufficientBalance.into(),
-				HoldError::Frozen => Error::<T>::FundsFrozen.into(),
-			},
-		)
-	}
-
-	/// Fails with [`Error::FundsFrozen`] if `who`'s free balance is below what its freezes
-	/// need. A `Polite` transfer only keeps the *total* balance (free plus held) above the
-	/// freezes, so an account with holds could otherwise pay out vote-locked free funds and
-	/// leave its vote lock resting on held funds, which may be slashed or moved away. On error
-	/// the calling dispatchable must fail, which reverts the transfer.
-	fn ensure_free_covers_freezes(who: &T::AccountId) -> Result<(), DispatchError> {
-		// What is held minus what the freezes still need beyond the free balance: everything
-		// held exactly when the free balance alone satisfies every freeze.
-		frame_support::ensure!(
-			T::Currency::reducible_total_balance_on_hold(who, Fortitude::Polite)
-				>= T::Currency::total_balance_on_hold(who),
-			Error::<T>::FundsFrozen
-		);
-		Ok(())
-	}
-
-	/// Checks that `models` are distinct and that those not in `current` are active models.
-	fn ensure_valid_models(models: &[ModelId], current: &[ModelId]) -> Result<(), Error<T>> {
-		for (index, model) in models.iter().enumerate() {
-			if models.iter().take(index).any(|earlier| earlier == model) {
-				return Err(Error::<T>::DuplicateModel);
-			}
-			if !current.contains(model) && !T::Models::is_active(*model) {
-				return Err(Error::<T>::ModelNotActive);
-			}
-		}
-		Ok(())
-	}
-
-	/// Lists `who` in the worker set of `model`.
-	fn list(model: ModelId, who: &T::AccountId) -> Result<(), Error<T>> {
-		ModelWorkers::<T>::try_mutate(model, |maybe| {
-			let set = maybe.get_or_insert_with(Default::default);
-			if !set.contains(who) {
-				set.try_push(who.clone()).map_err(|_| Error::<T>::ModelWorkersFull)?;
-			}
-			Ok(())
-		})
-	}
-
-	/// Unlists `who` from the worker set of `model`.
-	fn unlist(model: ModelId, who: &T::AccountId) {
-		ModelWorkers::<T>::mutate_exists(model, |maybe| {
-			if let Some(set) = maybe {
-				set.retain(|member| member != who);
-				if set.is_empty() {
-					*maybe = None;
-				}
-			}
-		});
-	}
-
-	/// Unlists `who` from the worker sets of all of `models`.
-	fn unlist_all(models: &[ModelId], who: &T::AccountId) {
-		for model in models {
-			Self::unlist(*model, who);
-		}
-	}
-
-	/// Stores `delegation`, or removes it (counting one delegator less) when it is empty.
-	fn store_delegation(
-		worker: &T::AccountId,
-		delegator: &T::AccountId,
-		pool: &mut Pool<BalanceOf<T>>,
-		delegation: Delegation<T>,
-	) {
-		if delegation.is_empty() {
-			Delegations::<T>::remove(worker, delegator);
-			pool.delegators = pool.delegators.saturating_sub(1);
-		} else {
-			Delegations::<T>::insert(worker, delegator, delegation);
-		}
-	}
-
-	/// The staking parameters in force.
-	pub fn parameters() -> StakingParameters<BalanceOf<T>> {
-		Parameters::<T>::get()
-	}
-
-	/// The track record of `who` (kept after deregistration).
-	pub fn reputation(who: &T::AccountId) -> Reputation<BalanceOf<T>> {
-		Reputations::<T>::get(who)
-	}
-
-	/// Everything known about worker `who`, in plain types (for the runtime API).
-	pub fn worker_details(
-		who: T::AccountId,
-	) -> Option<WorkerDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		let worker = Workers::<T>::get(&who)?;
-		let profile = Profiles::<T>::get(&who).unwrap_or_else(|| Profile {
-			metadata: Default::default(),
-			capabilities: Default::default(),
-		});
-		let pool = Pools::<T>::get(&who).unwrap_or_default();
-		let params = Parameters::<T>::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		let online = worker.is_online(now, T::OfflineAfter::get());
-		let eligible = Self::draw_weight(&who, now, params.min_worker_bond).is_some();
-		Some(WorkerDetails {
-			attestation_key: worker.attestation_key,
-			metadata: profile.metadata.into_inner(),
-			capabilities: profile.capabilities.into_inner(),
-			models: worker.models.into_inner(),
-			status: worker.status,
-			commission: worker.commission,
-			effective_commission: worker.commission.min(params.max_commission),
-			bonded: worker.bonded,
-			unbonding: WorkerUnbonding::<T>::get(&who).into_inner(),
-			deposit: worker.deposit,
-			delegated: pool.bonded,
-			delegated_unbonding: pool.unbonding,
-			delegators: pool.delegators,
-			last_heartbeat: worker.last_heartbeat,
-			registered_at: worker.registered_at,
-			online,
-			eligible,
-			reputation: Reputations::<T>::get(&who),
-			recent_offences: RecentOffences::<T>::get(&who).into_inner(),
-			account: who,
-		})
-	}
-
-	/// The plain view of a delegation record against `pool`.
-	fn delegation_view(
-		delegator: T::AccountId,
-		delegation: Delegation<T>,
-		pool: &Pool<BalanceOf<T>>,
-	) -> DelegationDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> {
-		let shares = pool.shares_of(delegation.shares, delegation.generation);
-		DelegationDetails {
-			delegator,
-			shares,
-			value: pool.value_of_shares(shares),
-			unbonding: delegation
-				.unbonding
-				.iter()
-				.map(|chunk| UnbondingChunk {
-					value: pool.value_of_points(chunk.points, chunk.era),
-					unlock_at: chunk.unlock_at,
-				})
-				.collect(),
-		}
-	}
-
-	/// The delegation of `delegator` behind `worker`, in plain types (for the runtime API).
-	pub fn delegation_details(
-		worker: T::AccountId,
-		delegator: T::AccountId,
-	) -> Option<DelegationDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		let pool = Pools::<T>::get(&worker)?;
-		let delegation = Delegations::<T>::get(&worker, &delegator)?;
-		Some(Self::delegation_view(delegator, delegation, &pool))
-	}
-
-	/// A page of the delegations behind `worker`: at most `limit` (capped at
-	/// `MaxDelegationsPerPage`) records after skipping `start`, in storage order (stable
-	/// while the set of delegators does not change). For the runtime API.
-	pub fn delegations_of(
-		worker: T::AccountId,
-		start: u32,
-		limit: u32,
-	) -> Vec<DelegationDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		let Some(pool) = Pools::<T>::get(&worker) else {
-			return Vec::new();
-		};
-		let limit = limit.min(T::MaxDelegationsPerPage::get());
-		Delegations::<T>::iter_prefix(&worker)
-			.skip(usize::try_from(start).unwrap_or(usize::MAX))
-			.take(usize::try_from(limit).unwrap_or(usize::MAX))
-			.map(|(delegator, delegation)| Self::delegation_view(delegator, delegation, &pool))
-			.collect()
-	}
-
-	/// The members of the worker set of `model` with their stake and whether they can be
-	/// drawn now (for the runtime API).
-	pub fn worker_set(model: ModelId) -> Vec<WorkerSlot<T::AccountId, BalanceOf<T>>> {
-		let now = frame_system::Pallet::<T>::block_number();
-		let min_bond = Parameters::<T>::get().min_worker_bond;
-		ModelWorkers::<T>::get(model)
-			.unwrap_or_default()
-			.into_iter()
-			.map(|account| {
-				let own = Workers::<T>::get(&account).map(|w| w.bonded).unwrap_or_default();
-				let delegated =
-					Pools::<T>::get(&account).map(|pool| pool.bonded).unwrap_or_default();
-				let drawable = Self::draw_weight(&account, now, min_bond).is_some();
-				WorkerSlot { stake: own.saturating_add(delegated), drawable, account }
-			})
-			.collect()
-	}
-
-	/// The workers that can be drawn for `model` now (for the runtime API).
-	pub fn eligible_workers(model: ModelId) -> Vec<T::AccountId> {
-		Self::candidates(model, &[]).into_iter().map(|(who, _)| who).collect()
 	}
 }

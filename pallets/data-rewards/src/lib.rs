@@ -68,12 +68,17 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
+mod contributions;
+mod deposits;
 #[cfg(test)]
 mod mock;
+mod royalty;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -91,11 +96,7 @@ pub const MAX_CONTRIBUTORS_PAGE: u32 = 100;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use deai_primitives::{
-		data::{DataRoyalty, DatasetId, DatasetInspect},
-		funds::{hold_unfrozen, HoldError},
-		Balance,
-	};
+	use deai_primitives::{data::DatasetId, Balance};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -108,7 +109,7 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{
 		traits::{AccountIdConversion, Zero},
-		ArithmeticError, Perbill, TokenError,
+		ArithmeticError,
 	};
 
 	#[pallet::pallet]
@@ -845,320 +846,6 @@ pub mod pallet {
 			})?;
 			Self::deposit_event(Event::CuratorRemoved { curator });
 			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The account that holds every dataset's reward funds.
-		pub fn account_id() -> T::AccountId {
-			T::PalletId::get().into_account_truncating()
-		}
-
-		/// Whether `who` is a curator.
-		pub fn is_curator(who: &T::AccountId) -> bool {
-			Curators::<T>::get().contains(who)
-		}
-
-		/// What `who` may claim from `dataset` now (zero if they hold no shares in it).
-		pub fn claimable(dataset: DatasetId, who: &T::AccountId) -> Balance {
-			let (Some(pool), Some(entry)) =
-				(Pools::<T>::get(dataset), Contributors::<T>::get(dataset, who))
-			else {
-				return 0;
-			};
-			entry.pending(&pool).map(|(owed, _)| owed).unwrap_or(0)
-		}
-
-		/// Up to `limit` (at most [`MAX_CONTRIBUTORS_PAGE`]) contributors of `dataset` with
-		/// their shares, starting after `start_after` (from the beginning if `None`). The
-		/// order is that of the storage keys: pass the last account of a page to get the next.
-		pub fn contributors_page(
-			dataset: DatasetId,
-			start_after: Option<T::AccountId>,
-			limit: u32,
-		) -> Vec<(T::AccountId, u128)> {
-			let limit = usize::try_from(limit.min(MAX_CONTRIBUTORS_PAGE)).unwrap_or(0);
-			let entries = match start_after {
-				Some(after) => Contributors::<T>::iter_prefix_from(
-					dataset,
-					Contributors::<T>::hashed_key_for(dataset, after),
-				),
-				None => Contributors::<T>::iter_prefix(dataset),
-			};
-			entries.take(limit).map(|(who, entry)| (who, entry.shares)).collect()
-		}
-
-		/// The deposit of a dataset with these field lengths.
-		pub fn dataset_deposit(name: usize, uri: usize, licence: usize) -> Balance {
-			let bytes = Self::bytes(name)
-				.saturating_add(Self::bytes(uri))
-				.saturating_add(Self::bytes(licence));
-			T::DatasetDeposit::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
-		}
-
-		fn bytes(len: usize) -> Balance {
-			Balance::try_from(len).unwrap_or(Balance::MAX)
-		}
-
-		/// Holds a deposit of `amount` from `who` for `reason`, never from funds a vote lock
-		/// needs (see [`deai_primitives::funds`]). A balance that cannot cover it fails with
-		/// `TokenError::FundsUnavailable`, as a plain hold does. On error the calling
-		/// dispatchable must fail, which reverts the hold.
-		fn hold_deposit(
-			reason: HoldReason,
-			who: &T::AccountId,
-			amount: Balance,
-		) -> Result<(), DispatchError> {
-			hold_unfrozen::<T::AccountId, T::Currency>(&reason.into(), who, amount).map_err(
-				|error| match error {
-					HoldError::Insufficient => DispatchError::from(TokenError::FundsUnavailable),
-					HoldError::Frozen => Error::<T>::FundsFrozen.into(),
-				},
-			)
-		}
-
-		/// The dataset, if `who` owns it.
-		fn owned_dataset(
-			dataset: DatasetId,
-			who: &T::AccountId,
-		) -> Result<DatasetInfo<T>, DispatchError> {
-			let info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			ensure!(&info.owner == who, Error::<T>::NotDatasetOwner);
-			Ok(info)
-		}
-
-		/// Removes a pending contribution, refunds its deposit and updates the pending
-		/// counters (the caller writes `info` back).
-		fn close_pending(
-			contribution: ContributionId,
-			record: &Contribution<T>,
-			info: &mut DatasetInfo<T>,
-		) -> DispatchResult {
-			T::Currency::release(
-				&HoldReason::ContributionDeposit.into(),
-				&record.contributor,
-				record.deposit,
-				Precision::BestEffort,
-			)?;
-			info.pending_contributions = info.pending_contributions.saturating_sub(1);
-			PendingByAccount::<T>::mutate_exists(&record.contributor, |pending| {
-				*pending = pending.map(|p| p.saturating_sub(1)).filter(|p| *p > 0);
-			});
-			Contributions::<T>::remove(contribution);
-			Ok(())
-		}
-
-		/// Splits a royalty of `amount` over `lineage` (see [`DataRoyalty`]), returning the new
-		/// state of each credited pool and its part, and the total to credit. Changes nothing.
-		fn plan_royalty(
-			lineage: &[(DatasetId, Perbill)],
-			amount: Balance,
-		) -> Result<(Vec<(DatasetId, RewardPool, Balance)>, Balance), DispatchError> {
-			let total_weight = lineage.iter().try_fold(0u64, |sum, (_, weight)| {
-				sum.checked_add(u64::from(weight.deconstruct()))
-			});
-			let total_weight = total_weight.ok_or(ArithmeticError::Overflow)?;
-			let full = u64::from(Perbill::one().deconstruct());
-			ensure!(total_weight <= full, Error::<T>::LineageOverweight);
-
-			let mut parts: Vec<(DatasetId, RewardPool, Balance)> =
-				Vec::with_capacity(lineage.len());
-			let mut credited: Balance = 0;
-			let mut all_exist = true;
-			for (dataset, weight) in lineage {
-				let part = weight.mul_floor(amount);
-				if let Some(existing) = parts.iter_mut().find(|(id, _, _)| id == dataset) {
-					existing.2 = existing.2.checked_add(part).ok_or(ArithmeticError::Overflow)?;
-				} else if let Some(pool) = Pools::<T>::get(dataset) {
-					parts.push((*dataset, pool, part));
-				} else {
-					all_exist = false;
-					continue;
-				}
-				credited = credited.checked_add(part).ok_or(ArithmeticError::Overflow)?;
-			}
-			if all_exist && total_weight == full {
-				let leftover = amount.saturating_sub(credited);
-				if let Some(first) = parts.first_mut() {
-					first.2 = first.2.checked_add(leftover).ok_or(ArithmeticError::Overflow)?;
-					credited = credited.checked_add(leftover).ok_or(ArithmeticError::Overflow)?;
-				}
-			}
-			parts.retain(|(_, _, part)| !part.is_zero());
-			for (_, pool, part) in parts.iter_mut() {
-				pool.credit(*part)?;
-			}
-			Ok((parts, credited))
-		}
-
-		/// Checks the pallet's invariants:
-		///
-		/// 1. Every dataset has a reward pool and every pool a dataset.
-		/// 2. The shares of a dataset's contributors add up to the pool's `total_shares`, and
-		///    their number is the dataset's `contributors`.
-		/// 3. No claimable amount without shares: every contributor record holds shares, and
-		///    a pool without shares has no carry and an untouched accumulator.
-		/// 4. Every pool's carry is below its total shares and every contributor's fraction
-		///    below [`SCALE`].
-		/// 5. Conservation, exact: `SCALE × balance` of every pool equals the value owed to
-		///    its contributors plus its carry plus `SCALE × unallocated`.
-		/// 6. The pallet account holds at least the existential deposit plus the balances of
-		///    all pools (everything claimable and everything not yet distributed).
-		/// 7. The pending counters of datasets and accounts match the pending contributions,
-		///    and every pending contribution's dataset exists.
-		/// 8. Every account's held deposits equal the deposits recorded for its datasets and
-		///    pending contributions.
-		/// 9. The next ids are above every id in use, and curators are unique.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-			use frame_support::traits::fungible::InspectHold;
-			use sp_core::U256;
-
-			let scale = U256::from(SCALE);
-			let mut total_balance: Balance = 0;
-			let mut dataset_deposits: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
-			let mut pending_per_dataset: BTreeMap<DatasetId, u32> = BTreeMap::new();
-			let next_dataset = NextDatasetId::<T>::get();
-
-			// 1
-			for dataset in Pools::<T>::iter_keys() {
-				ensure!(Datasets::<T>::contains_key(dataset), "a pool without a dataset");
-			}
-			for (dataset, info) in Datasets::<T>::iter() {
-				ensure!(dataset < next_dataset, "a dataset id at or above NextDatasetId");
-				let pool = Pools::<T>::get(dataset).ok_or("a dataset without a pool")?;
-				let deposit = dataset_deposits.entry(info.owner.clone()).or_default();
-				*deposit = deposit.saturating_add(info.deposit);
-				pending_per_dataset.insert(dataset, 0);
-
-				// 2, 3, 4, 5
-				let mut shares: u128 = 0;
-				let mut count: u32 = 0;
-				let mut value = U256::zero();
-				for (_, entry) in Contributors::<T>::iter_prefix(dataset) {
-					ensure!(entry.shares > 0, "a contributor without shares");
-					ensure!(entry.fraction < SCALE, "a contributor fraction of a whole unit");
-					shares = shares.checked_add(entry.shares).ok_or("shares overflow")?;
-					count = count.checked_add(1).ok_or("contributor count overflow")?;
-					let owed = entry.value_scaled(&pool).map_err(|_| "contributor overflow")?;
-					value = value.checked_add(owed).ok_or("value overflow")?;
-				}
-				ensure!(shares == pool.total_shares, "shares do not add up to total_shares");
-				ensure!(count == info.contributors, "wrong number of contributors");
-				if pool.total_shares == 0 {
-					ensure!(pool.carry == 0, "a carry without shares");
-					ensure!(pool.reward_per_share.is_zero(), "rewards per share without shares");
-				} else {
-					ensure!(pool.carry < pool.total_shares, "a carry of a whole share");
-				}
-				let expected = value
-					.checked_add(U256::from(pool.carry))
-					.and_then(|v| v.checked_add(U256::from(pool.unallocated).checked_mul(scale)?))
-					.ok_or("value overflow")?;
-				let actual = U256::from(pool.balance).checked_mul(scale).ok_or("overflow")?;
-				ensure!(expected == actual, "a pool's balance is not what it owes");
-				total_balance = total_balance.checked_add(pool.balance).ok_or("overflow")?;
-			}
-			for (dataset, _, _) in Contributors::<T>::iter() {
-				ensure!(Datasets::<T>::contains_key(dataset), "a contributor of no dataset");
-			}
-
-			// 6
-			let needed = total_balance
-				.checked_add(T::Currency::minimum_balance())
-				.ok_or("balance overflow")?;
-			ensure!(
-				T::Currency::balance(&Self::account_id()) >= needed,
-				"the pallet account holds less than the pools"
-			);
-
-			// 7, 8
-			let next_contribution = NextContributionId::<T>::get();
-			let mut pending_per_account: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-			let mut contribution_deposits: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
-			for (id, record) in Contributions::<T>::iter() {
-				ensure!(id < next_contribution, "a contribution id at or above the next one");
-				let count = pending_per_dataset
-					.get_mut(&record.dataset)
-					.ok_or("a pending contribution to no dataset")?;
-				*count = count.saturating_add(1);
-				let count = pending_per_account.entry(record.contributor.clone()).or_default();
-				*count = count.saturating_add(1);
-				let deposit = contribution_deposits.entry(record.contributor).or_default();
-				*deposit = deposit.saturating_add(record.deposit);
-			}
-			for (dataset, count) in pending_per_dataset {
-				let info = Datasets::<T>::get(dataset).ok_or("a dataset vanished")?;
-				ensure!(info.pending_contributions == count, "wrong pending count of a dataset");
-			}
-			ensure!(
-				PendingByAccount::<T>::iter().count() == pending_per_account.len(),
-				"a pending counter of an account without pending contributions"
-			);
-			for (who, count) in pending_per_account {
-				ensure!(
-					PendingByAccount::<T>::get(&who) == count,
-					"wrong pending count of an account"
-				);
-			}
-			let dataset_reason: T::RuntimeHoldReason = HoldReason::DatasetDeposit.into();
-			let contribution_reason: T::RuntimeHoldReason = HoldReason::ContributionDeposit.into();
-			for (who, deposit) in &dataset_deposits {
-				ensure!(
-					T::Currency::balance_on_hold(&dataset_reason, who) == *deposit,
-					"dataset deposits differ from the held balance"
-				);
-			}
-			for (who, deposit) in &contribution_deposits {
-				ensure!(
-					T::Currency::balance_on_hold(&contribution_reason, who) == *deposit,
-					"contribution deposits differ from the held balance"
-				);
-			}
-
-			// 9
-			let curators = Curators::<T>::get();
-			for (i, curator) in curators.iter().enumerate() {
-				ensure!(
-					!curators.iter().skip(i.saturating_add(1)).any(|c| c == curator),
-					"a duplicate curator"
-				);
-			}
-			Ok(())
-		}
-	}
-
-	impl<T: Config> DatasetInspect for Pallet<T> {
-		fn dataset_exists(dataset: DatasetId) -> bool {
-			Datasets::<T>::contains_key(dataset)
-		}
-	}
-
-	impl<T: Config> DataRoyalty<T::AccountId, Balance> for Pallet<T> {
-		fn pay_royalty(
-			payer: &T::AccountId,
-			lineage: &[(DatasetId, Perbill)],
-			amount: Balance,
-		) -> Result<Balance, DispatchError> {
-			let (parts, credited) = Self::plan_royalty(lineage, amount)?;
-			if credited.is_zero() {
-				return Ok(0);
-			}
-			T::Currency::transfer(payer, &Self::account_id(), credited, Preservation::Expendable)?;
-			for (dataset, pool, part) in parts {
-				Pools::<T>::insert(dataset, pool);
-				Self::deposit_event(Event::RoyaltyPaid {
-					dataset,
-					payer: payer.clone(),
-					amount: part,
-				});
-			}
-			Ok(credited)
-		}
-
-		fn pay_royalty_weight(datasets: u32) -> Weight {
-			T::WeightInfo::pay_royalty(datasets)
 		}
 	}
 }

@@ -116,6 +116,15 @@
 //! `enact`, `claim_grant`, `prune_proposal` (a record finished more than
 //! [`Config::ProposalRetention`] blocks ago). Treasury origin: `grant`, `cancel_grant`. Cancel origin:
 //! `cancel`.
+//!
+//! ## Code layout
+//!
+//! `lib.rs` holds the configuration, storage, events, errors and the calls; each call's
+//! rules live with their concept: `voting.rs` (vote records, turnout cap, conviction locks
+//! and the vote freeze, quorum), `proposals.rs` (deposits, the live counts, finishing a
+//! proposal), `enactment.rs` (the enactment queue, dispatching an approved call,
+//! `on_idle`), `treasury.rs` (the treasury account), `try_state.rs` (the invariants),
+//! `runtime_api.rs` (the runtime API and the views it answers with) and `types.rs` (types).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -128,24 +137,30 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod enactment;
 #[cfg(test)]
 mod mock;
+mod proposals;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+mod treasury;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
+mod voting;
 pub mod weights;
 
-use alloc::{boxed::Box, vec::Vec};
-use codec::{DecodeLimit, Encode};
+use alloc::boxed::Box;
+use codec::Encode;
 use deai_primitives::funds::{hold_unfrozen, HoldError};
 use polkadot_sdk::{
 	frame_support::{
 		self,
-		dispatch::{extract_actual_weight, GetDispatchInfo, PostDispatchInfo},
+		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		traits::{
-			fungible::{Inspect, InspectFreeze, Mutate, MutateFreeze, MutateHold},
-			tokens::{Fortitude, Precision, Preservation, Restriction},
+			fungible::{Inspect, Mutate, MutateFreeze, MutateHold},
+			tokens::{Precision, Preservation},
 			Get,
 		},
 		weights::Weight,
@@ -155,8 +170,8 @@ use polkadot_sdk::{
 	sp_core::H256,
 	sp_io::hashing::blake2_256,
 	sp_runtime::{
-		traits::{AccountIdConversion, Dispatchable, Saturating, Zero},
-		ArithmeticError, DispatchError,
+		traits::{Dispatchable, Saturating, Zero},
+		ArithmeticError,
 	},
 };
 
@@ -1006,515 +1021,5 @@ pub mod pallet {
 			Self::deposit_event(Event::ProposalPruned { index });
 			Ok(Pays::No.into())
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// The treasury account: fees, slashes and spam deposits are paid into it, grants out of
-	/// it.
-	pub fn treasury_account() -> T::AccountId {
-		T::PalletId::get().into_account_truncating()
-	}
-
-	/// What the treasury can pay without being reaped.
-	fn spendable() -> BalanceOf<T> {
-		T::Currency::reducible_balance(
-			&Self::treasury_account(),
-			Preservation::Preserve,
-			Fortitude::Polite,
-		)
-	}
-
-	/// The turnout a proposal of a track with `info` needs at the current total issuance.
-	pub fn quorum(info: &TrackInfoOf<T>) -> BalanceOf<T> {
-		info.min_turnout.mul_ceil(T::Currency::total_issuance())
-	}
-
-	/// The origin proposals of `track` are enacted with: root for the Runtime track, the
-	/// track's [`Origin`] otherwise.
-	fn track_origin(track: TrackKind) -> <T as Config>::RuntimeOrigin {
-		match track {
-			TrackKind::Runtime => frame_system::RawOrigin::Root.into(),
-			other => Origin::Track(other).into(),
-		}
-	}
-
-	/// The proposal `index` if it is open for voting.
-	fn open_proposal(index: ProposalIndex) -> Result<Proposal<T>, DispatchError> {
-		let proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
-		frame_support::ensure!(proposal.status.is_ongoing(), Error::<T>::NotOngoing);
-		frame_support::ensure!(
-			frame_system::Pallet::<T>::block_number() < proposal.voting_ends,
-			Error::<T>::VotingEnded
-		);
-		Ok(proposal)
-	}
-
-	/// The running tally of an ongoing proposal.
-	fn ongoing_tally(proposal: &mut Proposal<T>) -> Result<&mut TallyOf<T>, Error<T>> {
-		match &mut proposal.status {
-			ProposalStatus::Ongoing { tally } => Ok(tally),
-			_ => Err(Error::<T>::NotOngoing),
-		}
-	}
-
-	/// Checks that `who` may vote with `vote`: at most its free balance, so that the vote
-	/// freeze never needs held funds (which may leave the account).
-	fn ensure_can_vote(who: &T::AccountId, vote: &VoteOf<T>) -> Result<(), Error<T>> {
-		frame_support::ensure!(!vote.balance.is_zero(), Error::<T>::ZeroVote);
-		frame_support::ensure!(
-			vote.balance <= T::Currency::balance(who),
-			Error::<T>::InsufficientFunds
-		);
-		Ok(())
-	}
-
-	/// The record of `vote` on `proposal`: its turnout (capped at the per-voter share of the
-	/// current issuance) and the end of its lock.
-	fn record_for(
-		index: ProposalIndex,
-		proposal: &Proposal<T>,
-		vote: VoteOf<T>,
-	) -> VoteRecordOf<T> {
-		let cap = T::MaxTurnoutPerVoter::get().mul_floor(T::Currency::total_issuance());
-		let lock = T::VoteLockingPeriod::get()
-			.saturating_mul(vote.effective_conviction().lock_periods().into());
-		VoteRecord {
-			proposal: index,
-			vote,
-			turnout: vote.balance.min(cap),
-			unlock_at: proposal.voting_ends.saturating_add(lock),
-		}
-	}
-
-	/// Whether `record` may be dropped at `now`: its proposal is closed and its lock ended.
-	fn is_unlockable(
-		record: &VoteRecordOf<T>,
-		now: frame_system::pallet_prelude::BlockNumberFor<T>,
-	) -> bool {
-		now >= record.unlock_at
-			&& !Proposals::<T>::get(record.proposal)
-				.is_some_and(|proposal| proposal.status.is_ongoing())
-	}
-
-	/// The largest balance among `votes`: what the account must keep frozen.
-	fn largest_vote(votes: &[VoteRecordOf<T>]) -> BalanceOf<T> {
-		votes.iter().map(|record| record.vote.balance).max().unwrap_or_default()
-	}
-
-	/// Stores the votes of `who` and sets its freeze to the largest of them (thawing it when
-	/// none is left). Returns the number of votes.
-	fn store_votes(who: &T::AccountId, votes: VotesOf<T>) -> Result<u32, DispatchError> {
-		let frozen = Self::largest_vote(&votes);
-		let count = u32::try_from(votes.len()).unwrap_or(u32::MAX);
-		let reason = FreezeReason::Vote.into();
-		if votes.is_empty() {
-			T::Currency::thaw(&reason, who)?;
-			VotingOf::<T>::remove(who);
-		} else {
-			T::Currency::set_freeze(&reason, who, frozen)?;
-			VotingOf::<T>::insert(who, votes);
-		}
-		Ok(count)
-	}
-
-	/// Enacts approved proposal `index` if its enactment delay has passed: dispatches its call
-	/// once with its track's origin, provided the call weighs at most `max_weight`. Records
-	/// the outcome (enacted, or failed and never retried) and takes the proposal out of the
-	/// live list and the enactment queue. Returns the weight used: `enact`'s own and the
-	/// call's actual weight.
-	fn do_enact(index: ProposalIndex, max_weight: Weight) -> Result<Weight, DispatchError> {
-		let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
-		let (tally, enact_at) = match proposal.status {
-			ProposalStatus::Approved { tally, enact_at, .. } => (tally, enact_at),
-			_ => return Err(Error::<T>::NotApproved.into()),
-		};
-		let now = frame_system::Pallet::<T>::block_number();
-		frame_support::ensure!(now >= enact_at, Error::<T>::EnactmentNotDue);
-		let encoded = ProposalCalls::<T>::get(index).unwrap_or_default();
-
-		let mut used = Weight::zero();
-		let outcome = match <T as Config>::RuntimeCall::decode_all_with_depth_limit(
-			MAX_CALL_DECODE_DEPTH,
-			&mut &encoded[..],
-		) {
-			Err(_) => Err(EnactmentError::Undecodable),
-			Ok(call) => {
-				let info = call.get_dispatch_info();
-				if !info.call_weight.all_lte(T::MaxCallWeight::get()) {
-					Err(EnactmentError::TooHeavy)
-				} else {
-					frame_support::ensure!(
-						info.call_weight.all_lte(max_weight),
-						Error::<T>::WeightWitnessTooLow
-					);
-					let result = call.dispatch(Self::track_origin(proposal.track));
-					used = extract_actual_weight(&result, &info);
-					result
-						.map(|_| ())
-						.map_err(|error| EnactmentError::Dispatch(error.error.stripped()))
-				}
-			},
-		};
-
-		let track = proposal.track;
-		match outcome {
-			Ok(()) => {
-				proposal.status = ProposalStatus::Enacted { tally, enacted_at: now };
-				Self::deposit_event(Event::ProposalEnacted { index, track });
-			},
-			Err(error) => {
-				log::info!(
-					target: "runtime::governance",
-					"proposal {index} failed to enact: {error:?}"
-				);
-				proposal.status = ProposalStatus::EnactmentFailed { tally, enacted_at: now, error };
-				Self::deposit_event(Event::EnactmentFailed { index, track, error });
-			},
-		}
-		Self::finish(index, &proposal);
-		Proposals::<T>::insert(index, proposal);
-		Ok(T::WeightInfo::enact().saturating_add(used))
-	}
-
-	/// Puts approved proposal `index` in the enactment queue, due at `enact_at`, after every
-	/// proposal due at or before it.
-	fn schedule(
-		index: ProposalIndex,
-		enact_at: frame_system::pallet_prelude::BlockNumberFor<T>,
-	) -> Result<(), DispatchError> {
-		EnactmentQueue::<T>::try_mutate(|queue| {
-			let position = queue.iter().position(|(due, _)| *due > enact_at).unwrap_or(queue.len());
-			queue.try_insert(position, (enact_at, index))
-		})
-		.map_err(|_| Error::<T>::TooManyProposals.into())
-	}
-
-	/// Enacts the due proposals of the enactment queue, earliest first, while `remaining`
-	/// covers the worst case of the next one (`enact` plus the heaviest call a proposal may
-	/// carry). Bounded by the queue's length (`MaxLiveProposals`) and by the weight; a
-	/// proposal that does not fit waits for a later block, or for anyone's `enact`. Returns
-	/// the weight used.
-	pub fn enact_due(
-		now: frame_system::pallet_prelude::BlockNumberFor<T>,
-		remaining: Weight,
-	) -> Weight {
-		let db = T::DbWeight::get();
-		let mut used = db.reads(1);
-		if !used.all_lte(remaining) {
-			return Weight::zero();
-		}
-		let worst = T::WeightInfo::enact().saturating_add(T::MaxCallWeight::get());
-		for (due, index) in EnactmentQueue::<T>::get() {
-			if due > now || !used.saturating_add(worst).all_lte(remaining) {
-				break;
-			}
-			match Self::do_enact(index, T::MaxCallWeight::get()) {
-				Ok(weight) => used = used.saturating_add(weight),
-				Err(error) => {
-					// Never expected: the queue holds only approved proposals. Drop the entry
-					// so that it cannot stop the queue.
-					log::warn!(
-						target: "runtime::governance",
-						"queued proposal {index} could not be enacted: {error:?}"
-					);
-					EnactmentQueue::<T>::mutate(|queue| {
-						queue.retain(|(_, queued)| *queued != index)
-					});
-					used = used.saturating_add(T::WeightInfo::enact()).saturating_add(db.writes(1));
-				},
-			}
-		}
-		used
-	}
-
-	/// Sends the deposit of an open proposal to the treasury; returns what moved.
-	fn forfeit_deposit(proposal: &Proposal<T>) -> Result<BalanceOf<T>, DispatchError> {
-		T::Currency::transfer_on_hold(
-			&HoldReason::ProposalDeposit.into(),
-			&proposal.proposer,
-			&Self::treasury_account(),
-			proposal.deposit,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
-		)
-	}
-
-	/// The deposit a new proposal on `track` holds: the track's deposit, doubled for every
-	/// proposal live on the track (see "Jamming" in the pallet docs).
-	pub fn deposit_on(track: TrackKind) -> BalanceOf<T> {
-		let live = LiveOnTrack::<T>::get(track).min(31);
-		T::Tracks::info(track).deposit.saturating_mul(BalanceOf::<T>::from(1u32 << live))
-	}
-
-	/// Takes a proposal that stops being live out of the live list, the enactment queue and
-	/// the live counts, and drops its call.
-	fn finish(index: ProposalIndex, proposal: &Proposal<T>) {
-		LiveOnTrack::<T>::mutate_exists(proposal.track, |count| {
-			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
-		LiveByProposer::<T>::mutate_exists(&proposal.proposer, |count| {
-			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
-		LiveProposals::<T>::mutate(|live| live.retain(|live_index| *live_index != index));
-		EnactmentQueue::<T>::mutate(|queue| queue.retain(|(_, queued)| *queued != index));
-		ProposalCalls::<T>::remove(index);
-	}
-
-	/// The parameters of every track (for the runtime API).
-	pub fn tracks() -> Vec<(TrackKind, TrackInfoOf<T>)> {
-		TrackKind::ALL.into_iter().map(|track| (track, T::Tracks::info(track))).collect()
-	}
-
-	/// Everything about proposal `index`, with what it needs to pass (for the runtime API).
-	pub fn proposal_details(
-		index: ProposalIndex,
-	) -> Option<
-		ProposalDetails<
-			T::AccountId,
-			BalanceOf<T>,
-			frame_system::pallet_prelude::BlockNumberFor<T>,
-		>,
-	> {
-		let proposal = Proposals::<T>::get(index)?;
-		let info = T::Tracks::info(proposal.track);
-		let quorum = Self::quorum(&info);
-		let tally = proposal.status.tally();
-		let passing = tally.turnout >= quorum && tally.is_approved(info.approval);
-		Some(ProposalDetails {
-			index,
-			proposer: proposal.proposer,
-			track: proposal.track,
-			title: proposal.title.into_inner(),
-			description_hash: proposal.description_hash,
-			call_hash: proposal.call_hash,
-			call_len: proposal.call_len,
-			deposit: proposal.deposit,
-			submitted: proposal.submitted,
-			voting_ends: proposal.voting_ends,
-			status: proposal.status,
-			quorum,
-			approval: info.approval,
-			passing,
-		})
-	}
-
-	/// The live proposals (ongoing, or approved and not enacted), oldest first (for the
-	/// runtime API).
-	pub fn open_proposals() -> Vec<
-		ProposalDetails<
-			T::AccountId,
-			BalanceOf<T>,
-			frame_system::pallet_prelude::BlockNumberFor<T>,
-		>,
-	> {
-		LiveProposals::<T>::get().into_iter().filter_map(Self::proposal_details).collect()
-	}
-
-	/// The votes and freeze of `who` (for the runtime API).
-	pub fn voter_details(
-		who: T::AccountId,
-	) -> VoterDetails<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>> {
-		let votes = VotingOf::<T>::get(&who);
-		let now = frame_system::Pallet::<T>::block_number();
-		let remaining: Vec<_> =
-			votes.iter().filter(|record| !Self::is_unlockable(record, now)).copied().collect();
-		VoterDetails {
-			frozen: T::Currency::balance_frozen(&FreezeReason::Vote.into(), &who),
-			frozen_after_unlock: Self::largest_vote(&remaining),
-			votes: votes.into_inner(),
-		}
-	}
-
-	/// The treasury's account, balance and commitments (for the runtime API).
-	pub fn treasury_details() -> TreasuryDetails<T::AccountId, BalanceOf<T>> {
-		let account = Self::treasury_account();
-		let committed = Committed::<T>::get();
-		TreasuryDetails {
-			balance: T::Currency::balance(&account),
-			account,
-			committed,
-			available: Self::spendable().saturating_sub(committed),
-		}
-	}
-
-	/// The open grants (for the runtime API).
-	pub fn open_grants() -> Vec<(GrantId, GrantOf<T>)> {
-		Grants::<T>::iter().collect()
-	}
-}
-
-#[cfg(any(feature = "try-runtime", test))]
-impl<T: Config> Pallet<T> {
-	/// Checks the pallet's invariants:
-	///
-	/// 1. Every proposal index is below [`ProposalCount`]; a proposal is in [`LiveProposals`]
-	///    and has a call in [`ProposalCalls`] if and only if it is live (ongoing, or approved
-	///    and not enacted).
-	/// 2. The deposit held from each proposer is exactly the sum of the deposits of its
-	///    ongoing proposals: no decided, enacted or failed proposal still holds a deposit.
-	/// 3. Every tally of an ongoing proposal equals the sum of the votes recorded on it; every
-	///    recorded vote is on an existing (or pruned) proposal, at most one per account and
-	///    proposal, and
-	///    counts at most its balance toward the turnout.
-	/// 4. Each voter's vote freeze equals its largest recorded vote.
-	/// 5. [`Committed`] is the sum of the open grants, which the treasury's balance covers;
-	///    every grant is below [`Config::MaxGrant`] and its id below [`NextGrantId`].
-	/// 6. The [`EnactmentQueue`] holds exactly the approved proposals, once each, with their
-	///    enactment block, earliest first.
-	pub fn do_try_state() -> Result<(), DispatchError> {
-		Self::try_state_proposals()?;
-		Self::try_state_enactment_queue()?;
-		Self::try_state_votes()?;
-		Self::try_state_treasury()?;
-		Ok(())
-	}
-
-	/// Invariants 1 and 2.
-	fn try_state_proposals() -> Result<(), DispatchError> {
-		use frame_support::traits::fungible::InspectHold;
-		let count = ProposalCount::<T>::get();
-		let live = LiveProposals::<T>::get();
-		let mut live_seen = 0usize;
-		let mut deposits: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> =
-			Default::default();
-		for (index, proposal) in Proposals::<T>::iter() {
-			frame_support::ensure!(index < count, "proposal index at or above ProposalCount");
-			let is_live = proposal.status.is_live();
-			frame_support::ensure!(
-				is_live == live.contains(&index),
-				"live list does not match the statuses"
-			);
-			frame_support::ensure!(
-				is_live == ProposalCalls::<T>::contains_key(index),
-				"a finished proposal keeps its call, or a live one lost it"
-			);
-			if is_live {
-				live_seen = live_seen.saturating_add(1);
-			}
-			let total = deposits.entry(proposal.proposer.clone()).or_default();
-			if proposal.status.is_ongoing() {
-				*total = total.saturating_add(proposal.deposit);
-			}
-		}
-		frame_support::ensure!(live_seen == live.len(), "live list names a missing proposal");
-		let (mut on_track, mut by_proposer) =
-			(alloc::collections::BTreeMap::new(), alloc::collections::BTreeMap::new());
-		for index in live.iter() {
-			let proposal =
-				Proposals::<T>::get(index).ok_or("live list names a missing proposal")?;
-			{
-				let count = on_track.entry(proposal.track).or_insert(0u32);
-				*count = count.saturating_add(1);
-			}
-			{
-				let count = by_proposer.entry(proposal.proposer).or_insert(0u32);
-				*count = count.saturating_add(1);
-			}
-		}
-		frame_support::ensure!(
-			LiveOnTrack::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == on_track,
-			"LiveOnTrack does not count the live proposals of each track"
-		);
-		frame_support::ensure!(
-			LiveByProposer::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>()
-				== by_proposer,
-			"LiveByProposer does not count the live proposals of each proposer"
-		);
-		frame_support::ensure!(
-			ProposalCalls::<T>::iter_keys().count() == live.len(),
-			"a call without a live proposal"
-		);
-		for (who, total) in deposits {
-			frame_support::ensure!(
-				T::Currency::balance_on_hold(&HoldReason::ProposalDeposit.into(), &who) == total,
-				"held deposit differs from the deposits of the account's ongoing proposals"
-			);
-		}
-		Ok(())
-	}
-
-	/// Invariant 6.
-	fn try_state_enactment_queue() -> Result<(), DispatchError> {
-		let queue = EnactmentQueue::<T>::get();
-		frame_support::ensure!(
-			queue.windows(2).all(|pair| matches!(pair, [a, b] if a.0 <= b.0)),
-			"enactment queue out of order"
-		);
-		let mut queued = alloc::collections::BTreeSet::new();
-		for (due, index) in queue.iter() {
-			frame_support::ensure!(queued.insert(*index), "a proposal queued twice");
-			let proposal = Proposals::<T>::get(index).ok_or("queued proposal missing")?;
-			frame_support::ensure!(
-				matches!(proposal.status, ProposalStatus::Approved { enact_at, .. } if enact_at == *due),
-				"queued proposal not approved, or queued for another block"
-			);
-		}
-		let approved = Proposals::<T>::iter()
-			.filter(|(_, proposal)| matches!(proposal.status, ProposalStatus::Approved { .. }))
-			.count();
-		frame_support::ensure!(approved == queued.len(), "an approved proposal is not queued");
-		Ok(())
-	}
-
-	/// Invariants 3 and 4.
-	fn try_state_votes() -> Result<(), DispatchError> {
-		let mut tallies: alloc::collections::BTreeMap<ProposalIndex, TallyOf<T>> =
-			Default::default();
-		for (who, votes) in VotingOf::<T>::iter() {
-			frame_support::ensure!(!votes.is_empty(), "empty vote list kept");
-			let mut seen = alloc::collections::BTreeSet::new();
-			for record in votes.iter() {
-				frame_support::ensure!(seen.insert(record.proposal), "two votes on one proposal");
-				frame_support::ensure!(
-					record.turnout <= record.vote.balance,
-					"a vote counts more than its balance toward turnout"
-				);
-				match Proposals::<T>::get(record.proposal) {
-					Some(proposal) if proposal.status.is_ongoing() => {
-						tallies.entry(record.proposal).or_default().add(record);
-					},
-					Some(_) => {},
-					// A finished proposal may be pruned while votes on it wait for `unlock`.
-					None => frame_support::ensure!(
-						record.proposal < ProposalCount::<T>::get(),
-						"vote on a proposal that never existed"
-					),
-				}
-			}
-			frame_support::ensure!(
-				T::Currency::balance_frozen(&FreezeReason::Vote.into(), &who)
-					== Self::largest_vote(&votes),
-				"vote freeze differs from the largest recorded vote"
-			);
-		}
-		for (index, proposal) in Proposals::<T>::iter() {
-			if let ProposalStatus::Ongoing { tally } = proposal.status {
-				frame_support::ensure!(
-					tally == tallies.get(&index).copied().unwrap_or_default(),
-					"tally differs from the sum of the recorded votes"
-				);
-			}
-		}
-		Ok(())
-	}
-
-	/// Invariant 5.
-	fn try_state_treasury() -> Result<(), DispatchError> {
-		let next = NextGrantId::<T>::get();
-		let mut sum = BalanceOf::<T>::zero();
-		for (id, grant) in Grants::<T>::iter() {
-			frame_support::ensure!(id < next, "grant id at or above NextGrantId");
-			frame_support::ensure!(grant.amount <= T::MaxGrant::get(), "grant above MaxGrant");
-			sum = sum.saturating_add(grant.amount);
-		}
-		let committed = Committed::<T>::get();
-		frame_support::ensure!(sum == committed, "Committed differs from the open grants");
-		frame_support::ensure!(
-			committed <= T::Currency::balance(&Self::treasury_account()),
-			"open grants exceed the treasury"
-		);
-		Ok(())
 	}
 }

@@ -190,18 +190,24 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use params::default_params;
 pub use types::*;
 pub use weights::WeightInfo;
 
 mod assignment;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod challenge;
+mod jobs;
 #[cfg(test)]
 mod mock;
+mod params;
 pub mod runtime_api;
 mod settlement;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 mod verification;
 pub mod weights;
@@ -209,12 +215,11 @@ pub mod weights;
 use alloc::vec::Vec;
 use deai_primitives::{
 	data::DataRoyalty,
-	funds::{hold_unfrozen, HoldError},
 	inference::{
 		commitment, AttestationSignature, AttestedResult, Commitment, JobId, Salt, Verification,
 	},
-	model::{ModelId, ModelInspect, ModelUsage},
-	staking::{PendingJobs, SlashReason, WorkerStaking},
+	model::{ModelId, ModelInspect},
+	staking::{SlashReason, WorkerStaking},
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -1127,26 +1132,6 @@ pub mod pallet {
 	}
 }
 
-/// The parameters used when no genesis value is given: no protocol fee, 10 % of the work fee
-/// to data, 5 % to the treasury, 10-block commit and reveal periods, a 20-block challenge
-/// window, slashes of 10 % for a wrong result or a lost challenge and 2 % for silence, and
-/// half of a lost challenge's own-stake penalty to the winner.
-pub fn default_params<Balance: Default, BlockNumber: From<u32>>(
-) -> ProtocolParams<Balance, BlockNumber> {
-	ProtocolParams {
-		protocol_fee: Balance::default(),
-		data_share: Perbill::from_percent(10),
-		treasury_share: Perbill::from_percent(5),
-		commit_period: BlockNumber::from(10u32),
-		reveal_period: BlockNumber::from(10u32),
-		challenge_period: BlockNumber::from(20u32),
-		wrong_result_slash: Perbill::from_percent(10),
-		timeout_slash: Perbill::from_percent(2),
-		challenge_slash: Perbill::from_percent(10),
-		challenge_reward: Perbill::from_percent(50),
-	}
-}
-
 /// The most blocks between a job's submission and its settlement, whatever governance sets
 /// within its bounds: the longest deadline, then a full challenge window, the wait of the
 /// re-execution in the queue (`AssignmentDelay` plus one block per `MaxAssignmentsPerBlock`
@@ -1170,60 +1155,6 @@ impl<T: Config> Get<BlockNumberFor<T>> for MaxJobLifetime<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Holds `amount` from `who` for `reason` with funds no vote lock needs (see
-	/// [`deai_primitives::funds`]).
-	pub(crate) fn hold(
-		reason: &T::RuntimeHoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> Result<(), Error<T>> {
-		hold_unfrozen::<T::AccountId, T::Currency>(reason, who, amount).map_err(|error| match error
-		{
-			HoldError::Insufficient => Error::<T>::InsufficientBalance,
-			HoldError::Frozen => Error::<T>::FundsFrozen,
-		})
-	}
-
-	/// Counts a job out of its submitter's queued jobs (when it is drawn, ends before its
-	/// draw or is cancelled); re-executions were never counted.
-	pub(crate) fn leave_queue(job: &Job<T>) {
-		if !job.is_reexecution() {
-			QueuedJobsOf::<T>::mutate_exists(&job.submitter, |count| {
-				*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-			});
-		}
-	}
-
-	/// Moves the queue fee ([`Config::QueueFee`], at most the deposit) of a job that leaves
-	/// the queue undrawn from its deposit to the treasury, lowering `job.deposit`; returns it.
-	pub(crate) fn charge_queue_fee(
-		job: &mut Job<T>,
-	) -> Result<BalanceOf<T>, polkadot_sdk::sp_runtime::DispatchError> {
-		let fee = T::QueueFee::get().min(job.deposit);
-		if fee.is_zero() {
-			return Ok(fee);
-		}
-		T::Currency::transfer_on_hold(
-			&HoldReason::JobDeposit.into(),
-			&job.submitter,
-			&T::TreasuryAccount::get(),
-			fee,
-			frame_support::traits::tokens::Precision::Exact,
-			frame_support::traits::tokens::Restriction::Free,
-			frame_support::traits::tokens::Fortitude::Force,
-		)?;
-		job.deposit = job.deposit.saturating_sub(fee);
-		Ok(fee)
-	}
-
-	/// The storage deposit of a job with `input`: [`Config::JobDepositBase`] plus
-	/// [`Config::JobDepositPerByte`] for every byte the input carries on chain.
-	pub fn job_deposit(input: &InputOf<T>) -> BalanceOf<T> {
-		T::JobDepositPerByte::get()
-			.saturating_mul(BalanceOf::<T>::from(input.len()))
-			.saturating_add(T::JobDepositBase::get())
-	}
-
 	/// The genesis hash of this chain, which every attested result names (see
 	/// [`AttestedResult`]): a receipt from another chain never verifies here.
 	pub fn genesis_hash() -> deai_primitives::inference::GenesisHash {
@@ -1250,319 +1181,5 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::Staking::slash_weight())
 			.saturating_mul(calls)
 			.saturating_add(T::DataRoyalty::pay_royalty_weight(T::MaxTrainingDatasets::get()))
-	}
-
-	/// Checks governance parameters against the bounds (see [`Error::InvalidParams`]).
-	pub fn ensure_valid_params(params: &ParamsOf<T>) -> Result<(), Error<T>> {
-		let max = T::MaxPhasePeriod::get();
-		let one = BlockNumberFor::<T>::from(1u32);
-		let periods = [params.commit_period, params.reveal_period, params.challenge_period];
-		let shares = u64::from(params.data_share.deconstruct())
-			.saturating_add(u64::from(params.treasury_share.deconstruct()));
-		let valid = periods.iter().all(|period| *period >= one && *period <= max)
-			&& params.min_job_duration(T::AssignmentDelay::get()) <= T::MaxJobDuration::get()
-			&& shares <= u64::from(Perbill::one().deconstruct())
-			&& params.timeout_slash <= params.wrong_result_slash;
-		if valid {
-			Ok(())
-		} else {
-			Err(Error::<T>::InvalidParams)
-		}
-	}
-
-	/// The fee of a job on `model` verified as `verification` at the current parameters, or
-	/// `None` if the model does not exist (for the runtime API).
-	pub fn quote(model: ModelId, verification: Verification) -> Option<BalanceOf<T>> {
-		let price = T::Models::price(model)?;
-		price
-			.saturating_mul(BalanceOf::<T>::from(u32::from(verification.replicas())))
-			.checked_add(&Params::<T>::get().protocol_fee)
-	}
-
-	/// Forgets a revealed output of open job `job_id` and its mirrors.
-	pub(crate) fn forget_output(job_id: JobId, hash: deai_primitives::inference::OutputHash) {
-		Outputs::<T>::remove(job_id, hash);
-		OutputMirrors::<T>::remove(job_id, hash);
-	}
-
-	/// Removes an open job and everything that refers to it (input, revealed outputs,
-	/// worker index entries, model counter). Funds are the caller's business.
-	pub(crate) fn remove_open_job(job_id: JobId, job: &Job<T>) {
-		Inputs::<T>::remove(job_id);
-		for assignment in job.assignees.iter() {
-			if let Some(hash) = assignment.output_hash() {
-				Self::forget_output(job_id, hash);
-			}
-		}
-		if let Some(challenge) = &job.challenge {
-			Self::forget_output(job_id, challenge.original.output_hash);
-		}
-		for account in job.involved() {
-			Self::unindex_job(&account, job_id);
-		}
-		ModelJobs::<T>::mutate_exists(job.model, |count| {
-			let left = count.unwrap_or(0).saturating_sub(1);
-			*count = if left == 0 { None } else { Some(left) };
-		});
-		Jobs::<T>::remove(job_id);
-	}
-
-	/// Removes `job_id` from the jobs `account` is involved in.
-	pub(crate) fn unindex_job(account: &T::AccountId, job_id: JobId) {
-		WorkerJobs::<T>::mutate_exists(account, |maybe_jobs| {
-			if let Some(jobs) = maybe_jobs {
-				jobs.retain(|job| *job != job_id);
-				if jobs.is_empty() {
-					*maybe_jobs = None;
-				}
-			}
-		});
-	}
-}
-
-impl<T: Config> ModelUsage for Pallet<T> {
-	fn is_model_in_use(model: ModelId) -> bool {
-		ModelJobs::<T>::get(model) > 0
-	}
-}
-
-impl<T: Config> PendingJobs<T::AccountId> for Pallet<T> {
-	fn has_pending_jobs(worker: &T::AccountId) -> bool {
-		WorkerJobs::<T>::contains_key(worker)
-	}
-}
-
-#[cfg(any(feature = "try-runtime", test))]
-impl<T: Config> Pallet<T> {
-	/// Checks the pallet's invariants:
-	///
-	/// 1. Every job id, open or settled, is below [`NextJobId`]; no job is both open and
-	///    settled; every open job has its input.
-	/// 2. For every submitter of an open job or a result record, the escrow held equals the
-	///    sum of the fees of its open jobs (so no settled job holds escrow) and the deposits
-	///    held equal the sum of the deposits of its open jobs and records; for every
-	///    challenger, the bonds held equal the sum of its open challenges' bonds.
-	/// 3. Every open job has a consistent fee (`price * replicas + protocol_fee`) and a
-	///    consistent phase: queued jobs have no assignees and are in the queue exactly once;
-	///    jobs in a round have exactly the round's replicas, distinct, with no reveal without
-	///    a commitment and no reveal during the commit phase; a job in its reveal phase has a
-	///    commitment; a job in its challenge window is optimistic, unchallenged and has its
-	///    one worker's receipt; a re-executed job is optimistic.
-	/// 4. The queues hold only open, queued jobs, once each; the per-account counters equal
-	///    the jobs each account has in the assignment queue.
-	/// 5. The worker index lists, for every account, exactly the open jobs it is involved in;
-	///    no list is empty.
-	/// 6. The model counters equal the number of open jobs per model.
-	/// 7. Revealed outputs belong to open jobs and to a receipt of theirs.
-	/// 8. The escrow account holds at least the existential deposit.
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		Self::try_state_ids()?;
-		Self::try_state_holds()?;
-		Self::try_state_jobs()?;
-		Self::try_state_indexes()?;
-		frame_support::ensure!(
-			T::Currency::balance(&Self::account_id()) >= T::Currency::minimum_balance(),
-			"the escrow account lost its existential deposit"
-		);
-		Ok(())
-	}
-
-	/// Invariant 1.
-	fn try_state_ids() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		let next = NextJobId::<T>::get();
-		for id in Jobs::<T>::iter_keys() {
-			frame_support::ensure!(id < next, "open job id at or above NextJobId");
-			frame_support::ensure!(!Results::<T>::contains_key(id), "job both open and settled");
-			frame_support::ensure!(Inputs::<T>::contains_key(id), "open job without input");
-		}
-		for id in Results::<T>::iter_keys() {
-			frame_support::ensure!(id < next, "result id at or above NextJobId");
-		}
-		for id in Inputs::<T>::iter_keys() {
-			frame_support::ensure!(Jobs::<T>::contains_key(id), "input of a closed job");
-		}
-		Ok(())
-	}
-
-	/// Invariant 2.
-	fn try_state_holds() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
-		let mut escrow: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let add = |map: &mut BTreeMap<T::AccountId, BalanceOf<T>>,
-		           who: &T::AccountId,
-		           amount: BalanceOf<T>| {
-			let total = map.entry(who.clone()).or_default();
-			*total = total.saturating_add(amount);
-		};
-		for job in Jobs::<T>::iter_values() {
-			add(&mut escrow, &job.submitter, job.fee);
-			add(&mut deposits, &job.submitter, job.deposit);
-			if let Some(challenge) = &job.challenge {
-				add(&mut bonds, &challenge.challenger, challenge.bond);
-			}
-		}
-		for result in Results::<T>::iter_values() {
-			add(&mut deposits, &result.submitter, result.deposit);
-			escrow.entry(result.submitter.clone()).or_default();
-		}
-		let checks = [
-			(HoldReason::JobEscrow, escrow, "escrow held differs from the open jobs' fees"),
-			(HoldReason::JobDeposit, deposits, "deposit held differs from the records' deposits"),
-			(HoldReason::ChallengeBond, bonds, "bond held differs from the open challenges"),
-		];
-		for (reason, expected, message) in checks {
-			for (who, total) in expected {
-				frame_support::ensure!(
-					T::Currency::balance_on_hold(&reason.into(), &who) == total,
-					message
-				);
-			}
-		}
-		Ok(())
-	}
-
-	/// Invariant 3.
-	fn try_state_jobs() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		let jobs_queue = AssignmentQueue::<T>::get();
-		let challenge_queue = ChallengeQueue::<T>::get();
-		for (id, job) in Jobs::<T>::iter() {
-			let work = job
-				.price
-				.saturating_mul(BalanceOf::<T>::from(u32::from(job.verification.replicas())));
-			frame_support::ensure!(
-				job.fee == work.saturating_add(job.protocol_fee),
-				"fee is not price * replicas + protocol fee"
-			);
-			for assignment in job.assignees.iter() {
-				frame_support::ensure!(
-					assignment.receipt.is_none() || assignment.commitment.is_some(),
-					"a reveal without a commitment"
-				);
-				frame_support::ensure!(
-					job.assignees.iter().filter(|other| other.worker == assignment.worker).count()
-						== 1,
-					"a worker assigned twice"
-				);
-			}
-			let (own, other) = if job.is_reexecution() {
-				(&challenge_queue, &jobs_queue)
-			} else {
-				(&jobs_queue, &challenge_queue)
-			};
-			frame_support::ensure!(!other.contains(&id), "a job in the wrong queue");
-			let queued = own.iter().filter(|queued| **queued == id).count();
-			let round = usize::from(job.round_replicas());
-			match job.phase {
-				JobPhase::Queued { .. } => {
-					frame_support::ensure!(job.assignees.is_empty(), "queued job with workers");
-					frame_support::ensure!(queued == 1, "queued job not in the queue once");
-				},
-				JobPhase::Commit { commit_until, reveal_until } => {
-					frame_support::ensure!(queued == 0, "assigned job still queued");
-					frame_support::ensure!(job.assignees.len() == round, "wrong number of workers");
-					frame_support::ensure!(commit_until <= reveal_until, "reveal before commit");
-					frame_support::ensure!(
-						!job.all_committed(),
-						"every worker committed but the commit phase goes on"
-					);
-				},
-				JobPhase::Reveal { .. } => {
-					frame_support::ensure!(queued == 0, "assigned job still queued");
-					frame_support::ensure!(job.assignees.len() == round, "wrong number of workers");
-					frame_support::ensure!(job.any_committed(), "reveal phase without commitments");
-				},
-				JobPhase::Challengeable { .. } => {
-					frame_support::ensure!(queued == 0, "challengeable job still queued");
-					frame_support::ensure!(
-						job.verification == Verification::Optimistic && !job.is_reexecution(),
-						"only an unchallenged optimistic job is challengeable"
-					);
-					frame_support::ensure!(
-						job.assignees.len() == 1
-							&& job.assignees.iter().all(|assignment| assignment.receipt.is_some()),
-						"challengeable job without its result"
-					);
-				},
-			}
-			if job.is_reexecution() {
-				frame_support::ensure!(
-					job.verification == Verification::Optimistic,
-					"re-execution of a quorum job"
-				);
-			}
-		}
-		Ok(())
-	}
-
-	/// Invariants 4 to 7.
-	fn try_state_indexes() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::{BTreeMap, BTreeSet};
-		let mut per_submitter: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for id in AssignmentQueue::<T>::get() {
-			if let Some(job) = Jobs::<T>::get(id) {
-				let count = per_submitter.entry(job.submitter).or_default();
-				*count = count.saturating_add(1);
-			}
-		}
-		let counted: BTreeMap<T::AccountId, u32> = QueuedJobsOf::<T>::iter().collect();
-		frame_support::ensure!(
-			counted == per_submitter,
-			"queued-job counters differ from the assignment queue"
-		);
-		let mut seen = BTreeSet::new();
-		let queued = AssignmentQueue::<T>::get().into_iter().chain(ChallengeQueue::<T>::get());
-		for id in queued {
-			frame_support::ensure!(seen.insert(id), "a job queued twice");
-			let job = Jobs::<T>::get(id).ok_or("a closed job in the queue")?;
-			frame_support::ensure!(
-				matches!(job.phase, JobPhase::Queued { .. }),
-				"an assigned job in the queue"
-			);
-		}
-		let mut expected: BTreeMap<T::AccountId, BTreeSet<JobId>> = BTreeMap::new();
-		let mut per_model: BTreeMap<ModelId, u32> = BTreeMap::new();
-		for (id, job) in Jobs::<T>::iter() {
-			for account in job.involved() {
-				expected.entry(account).or_default().insert(id);
-			}
-			let count = per_model.entry(job.model).or_default();
-			*count = count.saturating_add(1);
-		}
-		let mut indexed = 0usize;
-		for (account, jobs) in WorkerJobs::<T>::iter() {
-			indexed = indexed.saturating_add(1);
-			frame_support::ensure!(!jobs.is_empty(), "an empty worker index entry");
-			let listed: BTreeSet<JobId> = jobs.iter().copied().collect();
-			frame_support::ensure!(listed.len() == jobs.len(), "a job listed twice for a worker");
-			frame_support::ensure!(
-				expected.get(&account) == Some(&listed),
-				"worker index differs from the open jobs"
-			);
-		}
-		frame_support::ensure!(indexed == expected.len(), "worker index misses a worker");
-		let counted: BTreeMap<ModelId, u32> = ModelJobs::<T>::iter().collect();
-		frame_support::ensure!(counted == per_model, "model counters differ from the open jobs");
-		for (id, hash) in Outputs::<T>::iter_keys() {
-			let job = Jobs::<T>::get(id).ok_or("an output of a closed job")?;
-			let known = job.assignees.iter().any(|a| a.output_hash() == Some(hash))
-				|| job.challenge.as_ref().is_some_and(|c| c.original.output_hash == hash);
-			frame_support::ensure!(known, "an output nobody revealed");
-		}
-		for (id, hash, mirrors) in OutputMirrors::<T>::iter() {
-			let Some(Payload::Reference { uri: first, .. }) = Outputs::<T>::get(id, hash) else {
-				return Err("mirrors of an output that is not a stored reference".into());
-			};
-			frame_support::ensure!(!mirrors.is_empty(), "an empty mirror list is stored");
-			for (i, uri) in mirrors.iter().enumerate() {
-				frame_support::ensure!(
-					*uri != first && !mirrors.iter().take(i).any(|earlier| earlier == uri),
-					"a mirror repeats a URI"
-				);
-			}
-		}
-		Ok(())
 	}
 }

@@ -8,7 +8,8 @@
 use crate::{mock::*, *};
 use deai_primitives::{
 	inference::{content_hash, OutputHash},
-	model::ModelStatus,
+	model::{ModelStatus, ModelUsage},
+	staking::PendingJobs,
 };
 use polkadot_sdk::{
 	frame_support::{

@@ -8,7 +8,10 @@
 use super::*;
 use crate::Pallet as ModelRegistry;
 use codec::{Encode, MaxEncodedLen};
-use deai_primitives::model::{InputKind, InputSpec};
+use deai_primitives::{
+	data::DatasetId,
+	model::{InputKind, InputSpec, OutputSpec},
+};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
@@ -17,7 +20,7 @@ use polkadot_sdk::{
 	},
 	frame_system::RawOrigin,
 	sp_io::hashing::blake2_256,
-	sp_runtime::traits::StaticLookup,
+	sp_runtime::traits::{Saturating, StaticLookup},
 };
 
 /// What benchmarks need from the pallets the registry talks to.

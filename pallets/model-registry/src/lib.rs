@@ -63,23 +63,28 @@ extern crate alloc;
 
 pub use pallet::*;
 pub use types::*;
+pub use validation::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod deposits;
 #[cfg(test)]
 mod mock;
+mod models;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
+pub mod validation;
 pub mod weights;
 
-use alloc::{boxed::Box, vec::Vec};
+use alloc::boxed::Box;
 use deai_primitives::{
-	data::{DatasetId, DatasetInspect},
-	funds::{hold_unfrozen, HoldError},
-	model::{ArtifactHash, ModelId, ModelInfo, ModelInspect, ModelStatus, ModelUsage, OutputSpec},
+	data::DatasetInspect,
+	model::{ArtifactHash, ModelId, ModelStatus, ModelUsage},
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -91,7 +96,7 @@ use polkadot_sdk::{
 		},
 	},
 	frame_system,
-	sp_runtime::{traits::Saturating, ArithmeticError, DispatchError, Perbill},
+	sp_runtime::Perbill,
 };
 
 /// The royalty maximum used when no genesis value is given: 25 % of an inference fee.
@@ -745,381 +750,5 @@ pub mod pallet {
 			Self::deposit_event(Event::MaxRoyaltySet { max_royalty });
 			Ok(())
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// Validates `params`, then stores a new model owned by `owner`, either as a new family
-	/// (`version_of` is `None`) or as the version after `(predecessor, family)`, and holds its
-	/// deposit. Returns the new id and the stored record.
-	fn insert_model(
-		owner: T::AccountId,
-		version_of: Option<(ModelId, ModelId)>,
-		params: ModelParams<T>,
-	) -> Result<(ModelId, Model<T>), DispatchError> {
-		params.check()?;
-		frame_support::ensure!(
-			params.royalty <= MaxRoyalty::<T>::get(),
-			Error::<T>::RoyaltyTooHigh
-		);
-		if let Some(parent) = params.parent {
-			frame_support::ensure!(Models::<T>::contains_key(parent), Error::<T>::UnknownParent);
-		}
-		for (dataset, _) in params.datasets.iter() {
-			frame_support::ensure!(
-				T::Datasets::dataset_exists(*dataset),
-				Error::<T>::UnknownDataset
-			);
-		}
-
-		let id = NextModelId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		let (predecessor, family) = match version_of {
-			Some((predecessor, family)) => (Some(predecessor), family),
-			None => (None, id),
-		};
-		frame_support::ensure!(
-			!FamilyArtifacts::<T>::contains_key(family, params.artifact_hash),
-			Error::<T>::DuplicateArtifact
-		);
-		let mut versions = Families::<T>::get(family).unwrap_or_default();
-		versions.try_push(id).map_err(|_| Error::<T>::TooManyVersions)?;
-
-		let now = frame_system::Pallet::<T>::block_number();
-		let mut record = Model::<T>::new(owner.clone(), family, predecessor, params, now);
-		record.deposit = Self::deposit_for(&record);
-		Self::hold_deposit(&owner, record.deposit)?;
-
-		NextModelId::<T>::put(next_id);
-		Families::<T>::insert(family, versions);
-		FamilyArtifacts::<T>::insert(family, record.artifact_hash, id);
-		OwnedModels::<T>::insert(&owner, id, ());
-		if let Some(parent) = record.parent {
-			FineTunes::<T>::insert(parent, id, ());
-		}
-		Models::<T>::insert(id, &record);
-		Ok((id, record))
-	}
-
-	/// Re-prices the deposit of `record` for its current size and rates, holding or releasing
-	/// the difference from its owner.
-	fn reprice_deposit(record: &mut Model<T>) -> Result<(), DispatchError> {
-		let new_deposit = Self::deposit_for(record);
-		if new_deposit > record.deposit {
-			Self::hold_deposit(&record.owner, new_deposit.saturating_sub(record.deposit))?;
-		} else if new_deposit < record.deposit {
-			T::Currency::release(
-				&HoldReason::ModelDeposit.into(),
-				&record.owner,
-				record.deposit.saturating_sub(new_deposit),
-				Precision::Exact,
-			)?;
-		}
-		record.deposit = new_deposit;
-		Ok(())
-	}
-
-	/// Holds a model deposit of `amount` from `who`, never from funds a vote lock needs (see
-	/// [`deai_primitives::funds`]). On error the calling dispatchable must fail, which reverts
-	/// the hold.
-	fn hold_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> Result<(), DispatchError> {
-		hold_unfrozen::<T::AccountId, T::Currency>(&HoldReason::ModelDeposit.into(), who, amount)
-			.map_err(|error| match error {
-			HoldError::Insufficient => Error::<T>::InsufficientBalance,
-			HoldError::Frozen => Error::<T>::FundsFrozen,
-		})?;
-		Ok(())
-	}
-
-	/// The deposit a record of `bytes` encoded bytes costs:
-	/// `DepositBase + DepositPerByte * bytes`.
-	pub fn deposit_for_bytes(bytes: u32) -> BalanceOf<T> {
-		T::DepositPerByte::get()
-			.saturating_mul(BalanceOf::<T>::from(bytes))
-			.saturating_add(T::DepositBase::get())
-	}
-
-	/// The deposit `record` costs at the current rates.
-	pub fn deposit_for(record: &Model<T>) -> BalanceOf<T> {
-		Self::deposit_for_bytes(record.stored_bytes())
-	}
-
-	/// The highest royalty rate a model owner may set.
-	pub fn max_royalty() -> Perbill {
-		MaxRoyalty::<T>::get()
-	}
-
-	/// The family of `id`: the family of the model `id`, or `id` itself if it is a family
-	/// whose first version was removed.
-	fn family_of(id: ModelId) -> Option<ModelId> {
-		match Models::<T>::get(id) {
-			Some(record) => Some(record.family),
-			None => Families::<T>::contains_key(id).then_some(id),
-		}
-	}
-
-	/// The newest active version of the family of `id` (a family id or any of its versions).
-	pub fn latest_active_in_family(id: ModelId) -> Option<ModelId> {
-		let family = Self::family_of(id)?;
-		let versions = Families::<T>::get(family)?;
-		versions.iter().rev().copied().find(|version| {
-			Models::<T>::get(version).is_some_and(|record| record.status == ModelStatus::Active)
-		})
-	}
-
-	/// Everything known about the model `id`, in plain types (for the runtime API).
-	pub fn model_details(
-		id: ModelId,
-	) -> Option<
-		ModelDetails<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
-	> {
-		let record = Models::<T>::get(id)?;
-		let effective_royalty = record.royalty.min(MaxRoyalty::<T>::get());
-		Some(ModelDetails {
-			id,
-			owner: record.owner,
-			family: record.family,
-			predecessor: record.predecessor,
-			parent: record.parent,
-			name: record.name.into_inner(),
-			version: record.version.into_inner(),
-			artifact_hash: record.artifact_hash,
-			uris: record.uris.into_iter().map(|uri| uri.into_inner()).collect(),
-			framework: record.framework,
-			license: record.license.into_inner(),
-			input_spec: record.input_spec,
-			output_spec: record.output_spec,
-			price: record.price,
-			royalty: record.royalty,
-			effective_royalty,
-			datasets: record.datasets.into_inner(),
-			status: record.status,
-			retirement_reason: Retirements::<T>::get(id).map(|r| r.reason.into_inner()),
-			created_at: record.created_at,
-			deposit: record.deposit,
-			pending_owner: PendingTransfers::<T>::get(id),
-		})
-	}
-
-	/// The details of every version of the family of `id` (a family id or any of its
-	/// versions), oldest first (for the runtime API).
-	pub fn version_history(
-		id: ModelId,
-	) -> Vec<
-		ModelDetails<T::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>,
-	> {
-		Self::family_of(id)
-			.and_then(Families::<T>::get)
-			.map(|versions| versions.iter().filter_map(|v| Self::model_details(*v)).collect())
-			.unwrap_or_default()
-	}
-
-	/// The ids of the models `owner` owns (for the runtime API).
-	pub fn models_of(owner: T::AccountId) -> Vec<ModelId> {
-		OwnedModels::<T>::iter_key_prefix(owner).collect()
-	}
-
-	/// The ids of the models fine-tuned from `id` (for the runtime API).
-	pub fn fine_tunes_of(id: ModelId) -> Vec<ModelId> {
-		FineTunes::<T>::iter_key_prefix(id).collect()
-	}
-}
-
-impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn model_info(model: ModelId) -> Option<ModelInfo<T::AccountId, BalanceOf<T>>> {
-		let record = Models::<T>::get(model)?;
-		Some(ModelInfo {
-			owner: record.owner,
-			family: record.family,
-			parent: record.parent,
-			status: record.status,
-			artifact_hash: record.artifact_hash,
-			input_spec: record.input_spec,
-			output_spec: record.output_spec,
-			price: record.price,
-			royalty: record.royalty.min(MaxRoyalty::<T>::get()),
-		})
-	}
-
-	fn training_datasets(model: ModelId) -> Vec<(DatasetId, Perbill)> {
-		Models::<T>::get(model).map(|record| record.datasets.into_inner()).unwrap_or_default()
-	}
-
-	fn latest_active_version(family: ModelId) -> Option<ModelId> {
-		Self::latest_active_in_family(family)
-	}
-
-	fn model_exists(model: ModelId) -> bool {
-		Models::<T>::contains_key(model)
-	}
-
-	fn output_spec(model: ModelId) -> Option<OutputSpec> {
-		Models::<T>::get(model).map(|record| record.output_spec)
-	}
-}
-
-#[cfg(any(feature = "try-runtime", test))]
-impl<T: Config> Pallet<T> {
-	/// Checks the pallet's invariants:
-	///
-	/// 1. Every model id is below [`NextModelId`].
-	/// 2. Lineage is acyclic: every parent is an older id; every existing parent lists the
-	///    child in [`FineTunes`], and every [`FineTunes`] entry is such a pair.
-	/// 3. Every model's training weights are valid (see [`ensure_valid_lineage_weights`]) and
-	///    its royalty rate was within bounds when set (not checked: the maximum may change).
-	/// 4. The ownership index [`OwnedModels`] holds exactly one entry per model, under its
-	///    owner.
-	/// 5. Every deposit is what the current rates charge for the record's encoded size, and the
-	///    funds held from each owner are the sum of its models' deposits.
-	/// 6. Version chains: every family lists strictly increasing existing ids of that family,
-	///    at most `MaxVersionsPerFamily`, none below the family id; every model is listed in
-	///    its family; a first version (id = family) has no predecessor, any other version's
-	///    predecessor is an older id of the same family.
-	/// 7. The artifact index [`FamilyArtifacts`] holds exactly one entry per model.
-	/// 8. A model is retired if and only if it has a [`Retirements`] entry, whose previous
-	///    status is not `Retired`.
-	/// 9. Every pending transfer is for an existing model and to another account than its
-	///    owner.
-	pub fn do_try_state() -> Result<(), DispatchError> {
-		Self::try_state_models()?;
-		Self::try_state_ownership_and_deposits()?;
-		Self::try_state_families()?;
-		Self::try_state_indexes()?;
-		Ok(())
-	}
-
-	/// Invariants 1, 2 and 3.
-	fn try_state_models() -> Result<(), DispatchError> {
-		let next_id = NextModelId::<T>::get();
-		for (id, record) in Models::<T>::iter() {
-			frame_support::ensure!(id < next_id, "model id at or above NextModelId");
-			if let Some(parent) = record.parent {
-				frame_support::ensure!(parent < id, "a parent is not older than its child");
-				if Models::<T>::contains_key(parent) {
-					frame_support::ensure!(
-						FineTunes::<T>::contains_key(parent, id),
-						"fine-tune index misses a child"
-					);
-				}
-			}
-			ensure_valid_lineage_weights::<T>(&record.datasets)
-				.map_err(|_| "invalid lineage weights")?;
-		}
-		for (parent, child) in FineTunes::<T>::iter_keys() {
-			let record = Models::<T>::get(child).ok_or("fine-tune index names a removed child")?;
-			frame_support::ensure!(
-				record.parent == Some(parent),
-				"fine-tune index names a wrong parent"
-			);
-		}
-		Ok(())
-	}
-
-	/// Invariants 4 and 5.
-	fn try_state_ownership_and_deposits() -> Result<(), DispatchError> {
-		use frame_support::traits::fungible::InspectHold;
-		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
-		let mut models = 0usize;
-		for (id, record) in Models::<T>::iter() {
-			models = models.saturating_add(1);
-			frame_support::ensure!(
-				OwnedModels::<T>::contains_key(&record.owner, id),
-				"ownership index misses a model"
-			);
-			frame_support::ensure!(
-				record.deposit == Self::deposit_for(&record),
-				"deposit does not match the record size"
-			);
-			let total = held.entry(record.owner.clone()).or_default();
-			*total = total.saturating_add(record.deposit);
-		}
-		frame_support::ensure!(
-			OwnedModels::<T>::iter_keys().count() == models,
-			"ownership index has extra entries"
-		);
-		for (owner, total) in held {
-			frame_support::ensure!(
-				T::Currency::balance_on_hold(&HoldReason::ModelDeposit.into(), &owner) == total,
-				"held deposit differs from the sum of the owner's model deposits"
-			);
-		}
-		Ok(())
-	}
-
-	/// Invariant 6.
-	fn try_state_families() -> Result<(), DispatchError> {
-		for (family, versions) in Families::<T>::iter() {
-			frame_support::ensure!(!versions.is_empty(), "empty family kept");
-			let mut previous: Option<ModelId> = None;
-			for version in versions.iter().copied() {
-				frame_support::ensure!(version >= family, "version older than its family");
-				frame_support::ensure!(
-					previous.is_none_or(|previous| previous < version),
-					"versions not strictly increasing"
-				);
-				let record = Models::<T>::get(version).ok_or("family lists a removed model")?;
-				frame_support::ensure!(record.family == family, "family lists a foreign model");
-				previous = Some(version);
-			}
-		}
-		for (id, record) in Models::<T>::iter() {
-			let versions = Families::<T>::get(record.family).ok_or("model of a missing family")?;
-			frame_support::ensure!(versions.contains(&id), "model missing from its family");
-			match record.predecessor {
-				None => frame_support::ensure!(
-					record.family == id,
-					"a later version has no predecessor"
-				),
-				Some(predecessor) => {
-					frame_support::ensure!(
-						predecessor < id && predecessor >= record.family,
-						"predecessor outside the family's past"
-					);
-					if let Some(previous) = Models::<T>::get(predecessor) {
-						frame_support::ensure!(
-							previous.family == record.family,
-							"predecessor in another family"
-						);
-					}
-				},
-			}
-		}
-		Ok(())
-	}
-
-	/// Invariants 7, 8 and 9.
-	fn try_state_indexes() -> Result<(), DispatchError> {
-		let mut models = 0usize;
-		for (id, record) in Models::<T>::iter() {
-			models = models.saturating_add(1);
-			frame_support::ensure!(
-				FamilyArtifacts::<T>::get(record.family, record.artifact_hash) == Some(id),
-				"artifact index misses a model"
-			);
-			let retirement = Retirements::<T>::get(id);
-			frame_support::ensure!(
-				(record.status == ModelStatus::Retired) == retirement.is_some(),
-				"retirement record does not match the status"
-			);
-			if let Some(retirement) = retirement {
-				frame_support::ensure!(
-					retirement.previous_status != ModelStatus::Retired,
-					"retired model would be restored to retired"
-				);
-			}
-		}
-		frame_support::ensure!(
-			FamilyArtifacts::<T>::iter_keys().count() == models,
-			"artifact index has extra entries"
-		);
-		frame_support::ensure!(
-			Retirements::<T>::iter_keys().all(Models::<T>::contains_key),
-			"retirement of a removed model"
-		);
-		for (id, recipient) in PendingTransfers::<T>::iter() {
-			let record = Models::<T>::get(id).ok_or("transfer offer for a removed model")?;
-			frame_support::ensure!(record.owner != recipient, "transfer offered to the owner");
-		}
-		Ok(())
 	}
 }

@@ -69,3 +69,83 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn deposit_for_bytes(bytes: u32) -> Balance;
 	}
 }
+
+/// The pallet's answers to the runtime API.
+mod views {
+	use crate::*;
+	use alloc::vec::Vec;
+	use deai_primitives::model::ModelId;
+	use polkadot_sdk::{frame_system, sp_runtime::Perbill};
+
+	impl<T: Config> Pallet<T> {
+		/// The highest royalty rate a model owner may set.
+		pub fn max_royalty() -> Perbill {
+			MaxRoyalty::<T>::get()
+		}
+
+		/// Everything known about the model `id`, in plain types (for the runtime API).
+		pub fn model_details(
+			id: ModelId,
+		) -> Option<
+			ModelDetails<
+				T::AccountId,
+				BalanceOf<T>,
+				frame_system::pallet_prelude::BlockNumberFor<T>,
+			>,
+		> {
+			let record = Models::<T>::get(id)?;
+			let effective_royalty = record.royalty.min(MaxRoyalty::<T>::get());
+			Some(ModelDetails {
+				id,
+				owner: record.owner,
+				family: record.family,
+				predecessor: record.predecessor,
+				parent: record.parent,
+				name: record.name.into_inner(),
+				version: record.version.into_inner(),
+				artifact_hash: record.artifact_hash,
+				uris: record.uris.into_iter().map(|uri| uri.into_inner()).collect(),
+				framework: record.framework,
+				license: record.license.into_inner(),
+				input_spec: record.input_spec,
+				output_spec: record.output_spec,
+				price: record.price,
+				royalty: record.royalty,
+				effective_royalty,
+				datasets: record.datasets.into_inner(),
+				status: record.status,
+				retirement_reason: Retirements::<T>::get(id).map(|r| r.reason.into_inner()),
+				created_at: record.created_at,
+				deposit: record.deposit,
+				pending_owner: PendingTransfers::<T>::get(id),
+			})
+		}
+
+		/// The details of every version of the family of `id` (a family id or any of its
+		/// versions), oldest first (for the runtime API).
+		pub fn version_history(
+			id: ModelId,
+		) -> Vec<
+			ModelDetails<
+				T::AccountId,
+				BalanceOf<T>,
+				frame_system::pallet_prelude::BlockNumberFor<T>,
+			>,
+		> {
+			Self::family_of(id)
+				.and_then(Families::<T>::get)
+				.map(|versions| versions.iter().filter_map(|v| Self::model_details(*v)).collect())
+				.unwrap_or_default()
+		}
+
+		/// The ids of the models `owner` owns (for the runtime API).
+		pub fn models_of(owner: T::AccountId) -> Vec<ModelId> {
+			OwnedModels::<T>::iter_key_prefix(owner).collect()
+		}
+
+		/// The ids of the models fine-tuned from `id` (for the runtime API).
+		pub fn fine_tunes_of(id: ModelId) -> Vec<ModelId> {
+			FineTunes::<T>::iter_key_prefix(id).collect()
+		}
+	}
+}

@@ -3,7 +3,10 @@
 
 use crate::{mock::*, *};
 use codec::Encode;
-use deai_primitives::model::{InputKind, InputSpec};
+use deai_primitives::{
+	data::DatasetId,
+	model::{InputKind, InputSpec, ModelInspect, OutputSpec},
+};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
