@@ -4,6 +4,7 @@
 //! contributor in proportion to its shares when it claims (`claim` in `lib.rs`).
 
 use crate::*;
+use alloc::vec::Vec;
 use deai_primitives::{
 	data::{DataRoyalty, DatasetId, DatasetInspect},
 	Balance,

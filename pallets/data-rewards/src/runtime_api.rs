@@ -33,6 +33,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 /// The pallet's answers to the runtime API, and the plain reads other code uses.
 mod views {
 	use crate::*;
+	use alloc::vec::Vec;
 	use deai_primitives::{data::DatasetId, Balance};
 	use polkadot_sdk::{frame_support::pallet_prelude::*, sp_runtime::traits::AccountIdConversion};
 
