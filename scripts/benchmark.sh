@@ -28,17 +28,12 @@ OUT="$CARGO_TARGET_DIR/benchmarks"
 WASM="$OUT/deai_runtime_benchmarks.compact.compressed.wasm"
 TEMPLATE="$DEAI_ROOT/scripts/benchmark/weight-template.hbs"
 
-# pallet name -> crate directory
-declare -A DIRS=(
-	[pallet_model_registry]=pallets/model-registry
-	[pallet_data_rewards]=pallets/data-rewards
-	[pallet_compute_staking]=pallets/compute-staking
-	[pallet_inference]=pallets/inference
-	[pallet_governance]=pallets/governance
-)
-if [ "$#" -gt 0 ]; then PALLETS=("$@"); else PALLETS=("${!DIRS[@]}"); fi
+# The DeAI pallets are the ones runtime/src/benchmarks.rs lists (common.sh: deai_pallets).
+known="$(deai_pallets)"
+mapfile -t KNOWN <<<"$known"
+if [ "$#" -gt 0 ]; then PALLETS=("$@"); else PALLETS=("${KNOWN[@]}"); fi
 for pallet in "${PALLETS[@]}"; do
-	[ -n "${DIRS[$pallet]:-}" ] || die "unknown pallet '$pallet'; known: ${!DIRS[*]}"
+	printf '%s\n' "${KNOWN[@]}" | grep -qx "$pallet" || die "unknown pallet '$pallet'; known: ${KNOWN[*]}"
 done
 
 BENCH_TARGET="${DEAI_BENCH_TARGET_DIR:-$HOME/.cache/deai/bench-target}"
@@ -65,6 +60,6 @@ bench() {
 start=$(date +%s)
 bench pallet_balances transfer_keep_alive --output "$OUT/pallet_balances.rs"
 for pallet in "${PALLETS[@]}"; do
-	bench "$pallet" "*" --template "$TEMPLATE" --output "$DEAI_ROOT/${DIRS[$pallet]}/src/weights.rs"
+	bench "$pallet" "*" --template "$TEMPLATE" --output "$(pallet_dir "$pallet")/src/weights.rs"
 done
 log "benchmarks took $(($(date +%s) - start)) s; reports in $OUT"

@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DEAI_ROOT"
 scripts/setup.sh >/dev/null
-[ -x "$DEAI_NODE" ] || build_node
+ensure_node
 
 PORT="${DEAI_FILL_RPC_PORT:-9950}"
 base="$(mktemp -d)"

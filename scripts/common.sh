@@ -33,6 +33,61 @@ build_worker() {
 	(cd "$DEAI_ROOT" && cargo build --locked --release --manifest-path worker/Cargo.toml)
 }
 
+# The fast-runtime `local_testnet` chain spec that scripts/fast-runtime.sh writes, for
+# the governance and liveness tests (the e2e tests read this variable too).
+DEAI_FAST_CHAIN_SPEC="${DEAI_FAST_CHAIN_SPEC:-$CARGO_TARGET_DIR/fast-runtime/local-fast.json}"
+export DEAI_FAST_CHAIN_SPEC
+
+# What a script needs before it runs, built only when it is missing (a script that
+# must test the current sources calls build_node/build_worker instead).
+ensure_node() { [ -x "$DEAI_NODE" ] || build_node; }
+ensure_worker() { [ -x "$DEAI_WORKER" ] || build_worker; }
+ensure_fast_spec() { [ -f "$DEAI_FAST_CHAIN_SPEC" ] || "$DEAI_ROOT/scripts/fast-runtime.sh"; }
+
+# Installs the npm packages of <dir> from its committed package-lock.json when they
+# are missing or older than the lock file.
+npm_ci_if_stale() { # <dir>
+	local dir="$1"
+	[ -f "$dir/package-lock.json" ] || die "$dir has no package-lock.json"
+	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+		log "installing the npm packages of ${dir#"$DEAI_ROOT"/} (from its package-lock.json)"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+}
+
+# The DeAI pallets, one per line as the runtime names them (pallet_inference), in the
+# order of the runtime's benchmark list (runtime/src/benchmarks.rs), which is the one
+# place they are listed: a crate under pallets/ that is missing there is an error.
+deai_pallets() {
+	local listed dir name
+	listed="$(sed -n 's/^[[:space:]]*add_benchmark!(params, batches, \(pallet_[a-z_]*\),.*/\1/p' \
+		"$DEAI_ROOT/runtime/src/benchmarks.rs")"
+	for dir in "$DEAI_ROOT"/pallets/*/; do
+		name="pallet_$(basename "$dir" | tr - _)"
+		grep -qx "$name" <<<"$listed" ||
+			die "${dir#"$DEAI_ROOT"/} has no add_benchmark! line in runtime/src/benchmarks.rs"
+	done
+	while read -r name; do
+		[ -d "$(pallet_dir "$name")" ] && echo "$name"
+	done <<<"$listed"
+	return 0
+}
+# The crate directory of a DeAI pallet: pallet_model_registry -> pallets/model-registry.
+pallet_dir() { # <pallet_name>
+	local short="${1#pallet_}"
+	echo "$DEAI_ROOT/pallets/${short//_/-}"
+}
+# The cargo package of a DeAI pallet: pallet_model_registry -> pallet-model-registry.
+pallet_crate() { echo "${1//_/-}"; }
+
+# Command-line tools from PyPI, in a virtualenv of their own outside the checkout
+# (scripts/setup.sh installs them): taplo checks the TOML files' format.
+DEAI_TOOLS_VENV="${DEAI_TOOLS_VENV:-$HOME/.cache/deai/tools/venv}"
+export DEAI_TOOLS_VENV
+DEAI_TAPLO_VERSION=0.9.3
+DEAI_TAPLO="$DEAI_TOOLS_VENV/bin/taplo"
+export DEAI_TAPLO
+
 # The relay-chain binaries zombienet runs: `polkadot` from crates.io at the
 # release that matches our polkadot-sdk (2609: polkadot 41.0.0, polkadot-cli
 # 42.0.0), installed outside the checkout with a target directory of its own.

@@ -13,7 +13,8 @@
 # Wasm for real while the native side is only type-checked; the node's build is left
 # alone. Writes, in `$CARGO_TARGET_DIR/fast-runtime/`:
 #   deai_runtime_fast.compact.compressed.wasm   the Wasm
-#   local-fast.json                             the chain spec (local_testnet preset, no sudo)
+#   local-fast.json                             the chain spec (local_testnet preset, no sudo;
+#                                               $DEAI_FAST_CHAIN_SPEC names it)
 #   deai_runtime_next.compact.compressed.wasm       the node's runtime, spec_version + 1
 #   deai_runtime_fast_next.compact.compressed.wasm  the fast runtime, spec_version + 1
 set -euo pipefail
@@ -22,7 +23,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 FAST_TARGET="${DEAI_FAST_TARGET_DIR:-$HOME/.cache/deai/fast-target}"
 OUT="$CARGO_TARGET_DIR/fast-runtime"
 WASM="$OUT/deai_runtime_fast.compact.compressed.wasm"
-SPEC="$OUT/local-fast.json"
+SPEC="$DEAI_FAST_CHAIN_SPEC"
 mkdir -p "$OUT"
 
 # Builds the Wasm with `features` (comma-separated) and copies it to `out`.
@@ -38,7 +39,7 @@ wasm fast-runtime "$WASM"
 wasm upgrade-rehearsal "$OUT/deai_runtime_next.compact.compressed.wasm"
 wasm fast-runtime,upgrade-rehearsal "$OUT/deai_runtime_fast_next.compact.compressed.wasm"
 
-[ -x "$DEAI_NODE" ] || build_node
+ensure_node
 "$DEAI_NODE" chain-spec-builder --chain-spec-path "$SPEC.tmp" create \
 	--chain-name "DeAI Local (fast governance)" --chain-id deai_local_fast -t local \
 	--relay-chain rococo-local --para-id 2000 \

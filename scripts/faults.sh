@@ -14,31 +14,29 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DEAI_ROOT"
 
-declare -A PATTERN=(
-	[node-restart]='the chain, the job and its escrow survive'
-	[wrong-result]='slashed for a wrong result'
-	[liveness]='its job times out and settles without it'
-	[worker-restart]='a worker killed between commit and reveal'
-)
+# Each scenario is the e2e test whose title starts with the tag `[fault:<name>]`; the
+# tags, and the file each is in, are read from e2e/test/*.test.js.
+declare -A FILE=()
+while IFS=: read -r file tag; do
+	name="${tag#\[fault:}"
+	FILE[${name%]}]="$file"
+done < <(grep -o '\[fault:[a-z-]*\]' e2e/test/*.test.js)
+[ "${#FILE[@]}" -gt 0 ] || die "no test in e2e/test/ is tagged [fault:<name>]"
 scenarios=("$@")
-[ "${#scenarios[@]}" -gt 0 ] || scenarios=(node-restart wrong-result liveness worker-restart)
+[ "${#scenarios[@]}" -gt 0 ] || mapfile -t scenarios < <(printf '%s\n' "${!FILE[@]}" | sort)
 for s in "${scenarios[@]}"; do
-	[ -n "${PATTERN[$s]+x}" ] || die "unknown scenario '$s' (known: ${!PATTERN[*]})"
+	[ -n "${FILE[$s]+x}" ] || die "unknown scenario '$s' (known: $(printf '%s\n' "${!FILE[@]}" | sort | tr '\n' ' '))"
 done
 
 scripts/setup.sh
-[ -x "$DEAI_NODE" ] || build_node
-[ -x "$DEAI_WORKER" ] || build_worker
-FAST_SPEC="$CARGO_TARGET_DIR/fast-runtime/local-fast.json"
-[ -f "$FAST_SPEC" ] || scripts/fast-runtime.sh
+ensure_node
+ensure_worker
+ensure_fast_spec
 
 for s in "${scenarios[@]}"; do
-	file=e2e/test/faults.test.js
-	[ "$s" = worker-restart ] && file=e2e/test/worker.test.js
-	log "── fault scenario: $s"
-	# worker.test.js's set-up runs for every pattern; the pattern picks the scenario.
-	DEAI_NODE="$DEAI_NODE" DEAI_WORKER="$DEAI_WORKER" DEAI_FAST_CHAIN_SPEC="$FAST_SPEC" \
-		node --test --test-concurrency=1 --test-name-pattern="${PATTERN[$s]}" "$file" ||
+	log "── fault scenario: $s (${FILE[$s]})"
+	# The file's set-up runs whichever test the pattern picks.
+	node --test --test-concurrency=1 --test-name-pattern="\\[fault:$s\\] " "${FILE[$s]}" ||
 		die "fault scenario '$s' failed"
 done
 log "fault scenarios passed: ${scenarios[*]}"

@@ -11,6 +11,7 @@ command -v clang >/dev/null 2>&1 || need_apt+=(clang)
 dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
 if [ "${#need_apt[@]}" -gt 0 ]; then
 	log "installing apt packages: ${need_apt[*]}"
 	SUDO=""
@@ -34,12 +35,13 @@ for component in rust-src rustfmt clippy; do
 done
 
 # npm packages of the polkadot-js end-to-end tests, from the committed lock file.
-if [ -f "$DEAI_ROOT/e2e/package-lock.json" ]; then
-	if [ ! -d "$DEAI_ROOT/e2e/node_modules" ] ||
-		[ "$DEAI_ROOT/e2e/package-lock.json" -nt "$DEAI_ROOT/e2e/node_modules/.package-lock.json" ]; then
-		log "installing e2e npm packages"
-		(cd "$DEAI_ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error)
-	fi
+npm_ci_if_stale "$DEAI_ROOT/e2e"
+
+# taplo (TOML format check), the pinned release from PyPI (a prebuilt binary).
+if ! "$DEAI_TAPLO" --version 2>/dev/null | grep -qx "taplo $DEAI_TAPLO_VERSION"; then
+	log "installing taplo $DEAI_TAPLO_VERSION (PyPI) into $DEAI_TOOLS_VENV"
+	[ -x "$DEAI_TOOLS_VENV/bin/pip" ] || python3 -m venv "$DEAI_TOOLS_VENV"
+	"$DEAI_TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check "taplo==$DEAI_TAPLO_VERSION"
 fi
 
 mkdir -p "$CARGO_TARGET_DIR"

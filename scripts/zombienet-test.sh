@@ -9,7 +9,7 @@
 #                                      until Ctrl-C (ports: zombienet/README.md)
 #
 # It installs the relay binaries when missing (scripts/install-relay.sh: a long build),
-# builds deai-node and deai-worker only when they are missing (build_node, build_worker),
+# builds deai-node and deai-worker only when they are missing (ensure_node, ensure_worker),
 # and installs the pinned zombienet CLI from zombienet/package-lock.json.
 #
 # Everything the run starts (zombienet, the nodes, the test, the workers) lives in one
@@ -42,12 +42,10 @@ COLLATOR_LOGS=(alice-1 bob-1)
 #    binaries, deai-node and deai-worker, and the zombienet CLI.
 "$DEAI_ROOT/scripts/setup.sh"
 "$DEAI_ROOT/scripts/install-relay.sh"
-[ -x "$DEAI_NODE" ] || build_node
-[ -x "$DEAI_WORKER" ] || build_worker
-if [ ! -x "$ZOMBIENET" ] || [ "$ZN_DIR/package-lock.json" -nt "$ZN_DIR/node_modules/.package-lock.json" ]; then
-	log "installing the zombienet CLI (zombienet/package-lock.json)"
-	(cd "$ZN_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+ensure_node
+ensure_worker
+npm_ci_if_stale "$ZN_DIR"
+[ -x "$ZOMBIENET" ] || die "npm ci in zombienet/ installed no zombienet CLI at $ZOMBIENET"
 node "$ZN_DIR/check.js" >/dev/null || die "zombienet/check.js found problems in zombienet/ (above)"
 log "relay: $("$DEAI_RELAY_BIN/polkadot" --version | head -1) ($DEAI_RELAY_BIN)"
 log "zombienet $("$ZOMBIENET" version | tail -1), $("$DEAI_NODE" --version), $("$DEAI_WORKER" --version 2>/dev/null || echo deai-worker)"

@@ -94,7 +94,7 @@ function fixture({ chainSpec, configure = (_name, text) => text } = {}) {
 describe('fault: the node is killed and restarted mid-job', () => {
   const f = fixture();
 
-  test('the chain, the job and its escrow survive; workers reconnect; jobs settle', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('[fault:node-restart] the chain, the job and its escrow survive; workers reconnect; jobs settle', { timeout: TEST_TIMEOUT_MS }, async () => {
     await f.start(NAMES);
     let { api } = f.node;
     const { job, from, fee } = await submitQuorumJob(api, f.alice, f.model, 'a job that outlives its node');
@@ -150,7 +150,7 @@ describe('fault: a worker submits wrong results', () => {
   // Top-level keys come before the [[models]] table.
   const f = fixture({ configure: (name, text) => (name === 'ferdie' ? `fault_wrong_results = true\n${text}` : text) });
 
-  test('it is slashed for a wrong result and the honest workers are paid', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('[fault:wrong-result] it is slashed for a wrong result and the honest workers are paid', { timeout: TEST_TIMEOUT_MS }, async () => {
     await f.start(NAMES);
     assert.match(f.procs.ferdie.log(), /fault_wrong_results is set/);
     const { api } = f.node;
@@ -184,7 +184,7 @@ describe('fault: a worker submits wrong results', () => {
 describe('fault: a worker stops for longer than the liveness window', () => {
   const f = fixture({ chainSpec: fastChainSpecPath });
 
-  test('its job times out and settles without it; it is skipped until it is back', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('[fault:liveness] its job times out and settles without it; it is skipped until it is back', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { api } = f.node;
     const offlineAfter = api.consts.computeStaking.offlineAfter.toNumber();
     assert.ok(offlineAfter <= 50, `the fast runtime's OfflineAfter is short (${offlineAfter}); rebuild it with scripts/fast-runtime.sh`);

@@ -212,7 +212,7 @@ describe('deai-worker', () => {
     }
   });
 
-  test('a worker killed between commit and reveal reveals after a restart', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('[fault:worker-restart] a worker killed between commit and reveal reveals after a restart', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { api } = node;
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     // A longer commit period, so the third worker can be held back without a timeout.

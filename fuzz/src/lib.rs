@@ -183,7 +183,7 @@ impl Rng {
 
 	/// A number in `0..n` (`n > 0`).
 	pub fn below(&mut self, n: u64) -> u64 {
-		self.next_u64() % n.max(1)
+		self.next_u64().checked_rem(n.max(1)).unwrap_or(0)
 	}
 
 	/// True with probability `percent` / 100.
@@ -192,6 +192,7 @@ impl Rng {
 	}
 
 	/// One of `items`.
+	#[expect(clippy::expect_used, reason = "every caller passes a constant, non-empty slice")]
 	pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
 		let index = self.below(items.len() as u64) as usize;
 		items.get(index).or(items.first()).cloned().expect("pick from a non-empty slice")
@@ -254,6 +255,10 @@ pub struct Chain {
 }
 
 /// The genesis state of the development preset (what `deai-node --dev` starts from).
+#[expect(
+	clippy::expect_used,
+	reason = "the preset is the runtime's own; without it nothing can run"
+)]
 pub fn dev_genesis() -> Storage {
 	deai_runtime::genesis_config_presets::preset_storage(
 		polkadot_sdk::sp_genesis_builder::DEV_RUNTIME_PRESET,
@@ -299,7 +304,10 @@ impl Chain {
 		let outcome = self.ext.execute_with(|| {
 			catch_unwind(AssertUnwindSafe(|| {
 				for (signer, call) in calls {
-					let Some((pair, who)) = keys.get(signer % keys.len()) else { continue };
+					let Some((pair, who)) = keys.get(signer.checked_rem(keys.len()).unwrap_or(0))
+					else {
+						continue;
+					};
 					let xt = sign(call, pair, who);
 					let events_before = System::event_count();
 					let result = with_transaction_unchecked(|| {
@@ -422,6 +430,10 @@ fn start_block(number: BlockNumber, slot: u64, relay_number: u32, parent: &Heade
 }
 
 /// `call` signed by `pair` (account `who`) with its next nonce, immortal, no tip.
+#[expect(
+	clippy::expect_used,
+	reason = "the extensions' implicit data is static (genesis hash, versions)"
+)]
 fn sign(call: RuntimeCall, pair: &sr25519::Pair, who: &AccountId) -> UncheckedExtrinsic {
 	let nonce = System::account_nonce(who);
 	let extension: TxExtension =
@@ -602,7 +614,7 @@ pub fn run_case(genesis: &Storage, seed: u64, limits: Limits) -> Result<Stats, F
 	let mut chain = Chain::new(genesis.clone());
 	let mut stats = Stats::default();
 	let fail = |(block, what): (BlockNumber, String)| Failure { seed, block, what };
-	let steps = 1 + rng.below(u64::from(limits.blocks));
+	let steps = rng.below(u64::from(limits.blocks)).saturating_add(1);
 	if rng.chance(75) {
 		// Most cases start from a working market: a valid model and five workers for it.
 		chain.block(1, &mut |chain| chain.with_state(bootstrap), &mut stats).map_err(fail)?;
@@ -610,13 +622,13 @@ pub fn run_case(genesis: &Storage, seed: u64, limits: Limits) -> Result<Stats, F
 	for _ in 0..steps {
 		if rng.chance(15) {
 			// Time passes: a run of empty blocks (deadlines, liveness, unbonding).
-			for _ in 0..1 + rng.below(15) {
+			for _ in 0..=rng.below(15) {
 				chain.block(1, &mut |_| Vec::new(), &mut stats).map_err(fail)?;
 			}
 			continue;
 		}
-		let count = rng.below(u64::from(limits.calls_per_block) + 1);
-		let slots = if rng.chance(10) { 2 + rng.below(100) } else { 1 };
+		let count = rng.below(u64::from(limits.calls_per_block).saturating_add(1));
+		let slots = if rng.chance(10) { rng.below(100).saturating_add(2) } else { 1 };
 		let mut calls = |chain: &mut Chain| {
 			(0..count)
 				.map(|_| {
@@ -669,7 +681,10 @@ fn bootstrap() -> Vec<(usize, RuntimeCall)> {
 
 /// The account of signer `index`.
 fn account(index: usize) -> AccountId {
-	ACCOUNTS.get(index % ACCOUNTS.len()).unwrap_or(&Sr25519Keyring::Alice).to_account_id()
+	ACCOUNTS
+		.get(index.checked_rem(ACCOUNTS.len()).unwrap_or(0))
+		.unwrap_or(&Sr25519Keyring::Alice)
+		.to_account_id()
 }
 
 /// An amount around the thresholds that matter (existential deposit, minimum bond and
@@ -680,8 +695,8 @@ fn amount(rng: &mut Rng) -> Balance {
 		1 => deai_runtime::EXISTENTIAL_DEPOSIT.saturating_sub(1),
 		2 => 10 * DEAI,
 		3 => 1_000 * DEAI,
-		4 => 1_000 * DEAI + rng.below(1_000) as u128 * DEAI,
-		5 => rng.below(1_000_000) as u128 * DEAI,
+		4 => u128::from(rng.below(1_000)).saturating_add(1_000).saturating_mul(DEAI),
+		5 => u128::from(rng.below(1_000_000)).saturating_mul(DEAI),
 		6 => Balance::MAX,
 		_ => rng.next_u64() as u128,
 	}
@@ -1214,7 +1229,7 @@ pub fn read_snapshot(path: &std::path::Path) -> Result<Pairs, String> {
 			.step_by(2)
 			.map(|i| {
 				digits
-					.get(i..i + 2)
+					.get(i..i.saturating_add(2))
 					.and_then(|pair| u8::from_str_radix(pair, 16).ok())
 					.ok_or_else(|| format!("not hex: {text:.20}…"))
 			})

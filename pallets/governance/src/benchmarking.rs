@@ -93,10 +93,9 @@ fn submit<T: Config>(
 fn fill_live<T: Config>(count: u32) -> Result<(), BenchmarkError> {
 	let tracks =
 		[TrackKind::Parameters, TrackKind::Curation, TrackKind::Treasury, TrackKind::Runtime];
-	for i in 0..count {
+	for (i, track) in (0..count).zip(tracks.iter().cycle()) {
 		let proposer = funded::<T>("filler", i);
-		let track = tracks[usize::try_from(i).unwrap_or(0) % tracks.len()];
-		submit::<T>(&proposer, track, REMARK_OVERHEAD)?;
+		submit::<T>(&proposer, *track, REMARK_OVERHEAD)?;
 	}
 	Ok(())
 }
