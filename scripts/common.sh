@@ -87,6 +87,22 @@ export DEAI_TOOLS_VENV
 DEAI_TAPLO_VERSION=0.9.3
 DEAI_TAPLO="$DEAI_TOOLS_VENV/bin/taplo"
 export DEAI_TAPLO
+# zepter checks that every crate passes its `std`, `runtime-benchmarks` and `try-runtime`
+# features on to the dependencies that have them; from crates.io, built once into its own
+# folder (about 2 minutes cold).
+DEAI_ZEPTER_VERSION=1.88.2
+DEAI_ZEPTER_ROOT="${DEAI_ZEPTER_ROOT:-$HOME/.cache/deai/tools/zepter}"
+DEAI_ZEPTER="$DEAI_ZEPTER_ROOT/bin/zepter"
+export DEAI_ZEPTER
+
+# The feature-propagation check of one cargo workspace (its root manifest as argument):
+# a crate whose feature does not reach a dependency that has it fails.
+zepter_check() {
+	"$DEAI_ZEPTER" lint propagate-feature --manifest-path "$1" \
+		--features std,runtime-benchmarks,try-runtime \
+		--left-side-feature-missing=ignore --left-side-outside-workspace=ignore \
+		--offline --locked --show-path --quiet
+}
 
 # The relay-chain binaries zombienet runs: `polkadot` from crates.io at the
 # release that matches our polkadot-sdk (2609: polkadot 41.0.0, polkadot-cli

@@ -44,5 +44,12 @@ if ! "$DEAI_TAPLO" --version 2>/dev/null | grep -qx "taplo $DEAI_TAPLO_VERSION";
 	"$DEAI_TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check "taplo==$DEAI_TAPLO_VERSION"
 fi
 
+# zepter (feature propagation check), the pinned release built from crates.io.
+if ! "$DEAI_ZEPTER" --version 2>/dev/null | grep -qx "zepter $DEAI_ZEPTER_VERSION"; then
+	log "installing zepter $DEAI_ZEPTER_VERSION (crates.io) into $DEAI_ZEPTER_ROOT"
+	cargo install --quiet --locked zepter --version "$DEAI_ZEPTER_VERSION" \
+		--root "$DEAI_ZEPTER_ROOT" --target-dir "$DEAI_ZEPTER_ROOT/build"
+fi
+
 mkdir -p "$CARGO_TARGET_DIR"
 log "setup complete (target dir: $CARGO_TARGET_DIR)"

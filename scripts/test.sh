@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every DeAI check and test:
 #   1. formatting: cargo fmt --check of the chain's workspace, the worker and the fuzzer,
-#      and taplo fmt --check of every TOML file (taplo.toml)
+#      taplo fmt --check of every TOML file (taplo.toml), and zepter's check that every
+#      crate passes std/runtime-benchmarks/try-runtime on to its dependencies
 #   2. the release builds of deai-node (with the runtime Wasm) and deai-worker
 #   3. lints (clippy with the workspace lints, warnings are errors) of the chain's
 #      workspace, of the pallets again with `runtime-benchmarks,try-runtime`, of the
@@ -52,6 +53,9 @@ step "fmt" cargo fmt --all --check
 step "fmt (worker)" cargo fmt "${WORKER[@]}" --all --check
 step "fmt (fuzz)" cargo fmt "${FUZZ[@]}" --all --check
 step "fmt (TOML, taplo)" env RUST_LOG=warn "$DEAI_TAPLO" fmt --check
+step "features (zepter)" zepter_check Cargo.toml
+step "features (zepter, worker)" zepter_check worker/Cargo.toml
+step "features (zepter, fuzz)" zepter_check fuzz/Cargo.toml
 step "build (node + runtime Wasm)" build_node
 step "build (worker)" build_worker
 # After the build, so the runtime's build script finds its Wasm already built.

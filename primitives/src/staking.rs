@@ -128,7 +128,7 @@ pub trait WorkerStaking<AccountId, Balance> {
 }
 
 /// Who may receive part of a slash, and how much of it: see [`WorkerStaking::slash`].
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 pub struct SlashPayee<AccountId, Balance> {
 	/// The account that receives it.
 	pub account: AccountId,
@@ -168,6 +168,55 @@ impl<AccountId> PendingJobs<AccountId> for () {
 	}
 }
 
+/// The `counter`-th random number below `bound` derived from `seed`:
+/// `blake2_256(SCALE(seed, counter))` read as a little-endian `u128`, modulo `bound` (0 when
+/// `bound` is 0). Anyone can recompute it from the seed, which is what makes a draw auditable.
+pub fn random_below(seed: &[u8; 32], counter: u32, bound: u128) -> u128 {
+	let hash = crate::inference::blake2_256(&(seed, counter).encode());
+	let mut bytes = [0u8; 16];
+	for (to, from) in bytes.iter_mut().zip(hash.iter()) {
+		*to = *from;
+	}
+	u128::from_le_bytes(bytes).checked_rem(bound).unwrap_or(0)
+}
+
+/// The stake-weighted draw of `count` distinct members of `candidates` (each with its weight)
+/// from `seed`: the `i`-th pick is the candidate whose cumulative-weight interval contains
+/// `random_below(seed, i, total weight left)`, and a picked candidate leaves the pool.
+///
+/// `None` when there are fewer candidates than `count`. Candidates of weight zero can only be
+/// picked once everyone else is taken; the caller filters them out when that matters.
+pub fn weighted_draw<A>(
+	mut candidates: Vec<(A, u128)>,
+	count: u32,
+	seed: &[u8; 32],
+) -> Option<Vec<A>> {
+	let wanted = usize::try_from(count).unwrap_or(usize::MAX);
+	if candidates.len() < wanted {
+		return None;
+	}
+	let mut total = candidates.iter().fold(0u128, |sum, (_, weight)| sum.saturating_add(*weight));
+	let mut chosen = Vec::with_capacity(wanted);
+	for counter in 0..count {
+		let target = random_below(seed, counter, total);
+		let mut reached = 0u128;
+		let mut index = candidates.len().saturating_sub(1);
+		for (position, (_, weight)) in candidates.iter().enumerate() {
+			reached = reached.saturating_add(*weight);
+			if target < reached {
+				index = position;
+				break;
+			}
+		}
+		if index < candidates.len() {
+			let (who, weight) = candidates.swap_remove(index);
+			total = total.saturating_sub(weight);
+			chosen.push(who);
+		}
+	}
+	Some(chosen)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -177,6 +226,47 @@ mod tests {
 		assert_eq!(SlashReason::WrongResult.encode(), vec![0]);
 		assert_eq!(SlashReason::Timeout.encode(), vec![1]);
 		assert_eq!(SlashReason::LostChallenge.encode(), vec![2]);
+	}
+
+	#[test]
+	fn random_below_stays_below_its_bound_and_is_deterministic() {
+		let seed = [7u8; 32];
+		for counter in 0..50 {
+			assert!(random_below(&seed, counter, 7) < 7);
+		}
+		assert_eq!(random_below(&seed, 1, 0), 0);
+		assert_eq!(random_below(&seed, 5, 1_000), random_below(&seed, 5, 1_000));
+	}
+
+	#[test]
+	fn weighted_draw_picks_distinct_candidates_or_none() {
+		let seed = [3u8; 32];
+		let candidates = vec![(1u64, 10u128), (2, 20), (3, 30)];
+		assert_eq!(weighted_draw(candidates.clone(), 4, &seed), None);
+		assert_eq!(weighted_draw(candidates.clone(), 0, &seed), Some(vec![]));
+		let mut all = weighted_draw(candidates.clone(), 3, &seed).unwrap_or_default();
+		all.sort();
+		assert_eq!(all, vec![1, 2, 3]);
+		// A candidate that holds all the weight wins the first pick.
+		let lopsided = vec![(1u64, 0u128), (2, 1_000), (3, 0)];
+		assert_eq!(weighted_draw(lopsided, 1, &seed), Some(vec![2]));
+	}
+
+	#[test]
+	fn weighted_draw_follows_the_weights() {
+		// Over many seeds, a candidate with three times the weight is picked about three
+		// times as often.
+		let (mut light, mut heavy) = (0u32, 0u32);
+		for n in 0u32..2_000 {
+			let seed = crate::inference::blake2_256(&n.encode());
+			match weighted_draw(vec![(1u8, 100u128), (2, 300)], 1, &seed).as_deref() {
+				Some([1]) => light = light.saturating_add(1),
+				Some([2]) => heavy = heavy.saturating_add(1),
+				other => panic!("unexpected draw {other:?}"),
+			}
+		}
+		assert!(light > 350 && light < 650, "light picked {light} times of 2000");
+		assert_eq!(light.saturating_add(heavy), 2_000);
 	}
 
 	#[test]
