@@ -32,9 +32,12 @@ use polkadot_sdk::{
 /// The freeze id tests use to play a governance vote lock.
 pub const VOTE_LOCK: u8 = 1;
 
-/// Declares the test runtime `$runtime` with System, Balances and `$pallets`, and configures
+/// Declares the test runtime `$runtime` with System, Balances and `$pallets` (each a pallet
+/// crate or module in scope, by name), and configures
 /// System and Balances for it: accounts of type `$account`, balances of type `$balance` with
-/// the existential deposit `$ed`, one freeze per account (id `u8`, see [`VOTE_LOCK`]).
+/// the existential deposit `$ed`. Freezes: by default one per account with a `u8` id (tests
+/// stand in for a governance vote lock with [`VOTE_LOCK`]); a pallet that freezes funds
+/// itself names `freeze_identifier` (its `RuntimeFreezeReason`) and `max_freezes`.
 ///
 /// The calling module must have `frame_system`, `pallet_balances` and `derive_impl` in scope
 /// (`use polkadot_sdk::{frame_support::derive_impl, frame_system, pallet_balances};`), and its
@@ -46,7 +49,26 @@ macro_rules! mock_runtime {
 		account: $account:ty,
 		balance: $balance:ty,
 		existential_deposit: $ed:ty,
-		pallets: { $($name:ident: $pallet:path),* $(,)? } $(,)?
+		pallets: { $($name:ident: $pallet:ident),* $(,)? } $(,)?
+	) => {
+		$crate::mock_runtime! {
+			runtime: $runtime,
+			account: $account,
+			balance: $balance,
+			existential_deposit: $ed,
+			freeze_identifier: u8,
+			max_freezes: $crate::polkadot_sdk::frame_support::traits::ConstU32<1>,
+			pallets: { $($name: $pallet),* },
+		}
+	};
+	(
+		runtime: $runtime:ident,
+		account: $account:ty,
+		balance: $balance:ty,
+		existential_deposit: $ed:ty,
+		freeze_identifier: $freeze:ty,
+		max_freezes: $max_freezes:ty,
+		pallets: { $($name:ident: $pallet:ident),* $(,)? } $(,)?
 	) => {
 		type Block = frame_system::mocking::MockBlock<$runtime>;
 
@@ -71,9 +93,8 @@ macro_rules! mock_runtime {
 			type Balance = $balance;
 			type ExistentialDeposit = $ed;
 			type AccountStore = System;
-			// Tests stand in for a governance vote lock with a freeze of their own.
-			type FreezeIdentifier = u8;
-			type MaxFreezes = $crate::polkadot_sdk::frame_support::traits::ConstU32<1>;
+			type FreezeIdentifier = $freeze;
+			type MaxFreezes = $max_freezes;
 		}
 	};
 }

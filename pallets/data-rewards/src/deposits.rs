@@ -6,7 +6,10 @@ use deai_primitives::{
 	funds::{hold_unfrozen, HoldError},
 	Balance,
 };
-use polkadot_sdk::{frame_support::pallet_prelude::*, sp_runtime::TokenError};
+use polkadot_sdk::{
+	frame_support::pallet_prelude::*,
+	sp_runtime::{SaturatedConversion, TokenError},
+};
 
 impl<T: Config> Pallet<T> {
 	/// The deposit of a dataset with these field lengths.
@@ -16,8 +19,9 @@ impl<T: Config> Pallet<T> {
 		T::DatasetDeposit::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
 	}
 
+	/// A length in bytes as a balance, to be multiplied by the deposit per byte.
 	pub(crate) fn bytes(len: usize) -> Balance {
-		Balance::try_from(len).unwrap_or(Balance::MAX)
+		len.saturated_into::<Balance>()
 	}
 
 	/// Holds a deposit of `amount` from `who` for `reason`, never from funds a vote lock

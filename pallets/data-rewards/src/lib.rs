@@ -70,6 +70,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod contributions;
+mod datasets;
 mod deposits;
 #[cfg(test)]
 mod mock;
@@ -99,18 +100,12 @@ pub mod pallet {
 	use deai_primitives::{data::DatasetId, Balance};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
-			tokens::{Precision, Preservation},
-		},
+		traits::fungible::{Inspect, Mutate, MutateHold},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::{
-		traits::{AccountIdConversion, Zero},
-		ArithmeticError,
-	};
+	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -511,29 +506,7 @@ pub mod pallet {
 			schema_hash: H256,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let deposit = Self::dataset_deposit(name.len(), uri.len(), licence.len());
-			let dataset = NextDatasetId::<T>::get();
-			let next = dataset.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			Self::hold_deposit(HoldReason::DatasetDeposit, &owner, deposit)?;
-			NextDatasetId::<T>::put(next);
-			Datasets::<T>::insert(
-				dataset,
-				DatasetInfo {
-					owner: owner.clone(),
-					name,
-					content_hash,
-					uri,
-					licence,
-					schema_hash,
-					status: DatasetStatus::Open,
-					deposit,
-					pending_contributions: 0,
-					contributors: 0,
-				},
-			);
-			Pools::<T>::insert(dataset, RewardPool::default());
-			Self::deposit_event(Event::DatasetCreated { dataset, owner, content_hash, deposit });
-			Ok(())
+			Self::do_create_dataset(owner, name, content_hash, uri, licence, schema_hash)
 		}
 
 		/// Updates the manifest hash, URI and schema hash of a dataset (owner only); the
@@ -547,34 +520,7 @@ pub mod pallet {
 			schema_hash: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut info = Self::owned_dataset(dataset, &who)?;
-			let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.licence.len());
-			if deposit > info.deposit {
-				Self::hold_deposit(
-					HoldReason::DatasetDeposit,
-					&who,
-					deposit.saturating_sub(info.deposit),
-				)?;
-			} else if deposit < info.deposit {
-				T::Currency::release(
-					&HoldReason::DatasetDeposit.into(),
-					&who,
-					info.deposit.saturating_sub(deposit),
-					Precision::BestEffort,
-				)?;
-			}
-			info.content_hash = content_hash;
-			info.uri = uri;
-			info.schema_hash = schema_hash;
-			info.deposit = deposit;
-			Datasets::<T>::insert(dataset, info);
-			Self::deposit_event(Event::DatasetUpdated {
-				dataset,
-				content_hash,
-				schema_hash,
-				deposit,
-			});
-			Ok(())
+			Self::do_update_dataset(who, dataset, content_hash, uri, schema_hash)
 		}
 
 		/// Opens or closes a dataset to new contributions (owner only). A closed dataset
@@ -586,11 +532,7 @@ pub mod pallet {
 			status: DatasetStatus,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut info = Self::owned_dataset(dataset, &who)?;
-			info.status = status;
-			Datasets::<T>::insert(dataset, info);
-			Self::deposit_event(Event::DatasetStatusChanged { dataset, status });
-			Ok(())
+			Self::do_set_dataset_status(who, dataset, status)
 		}
 
 		/// Removes a dataset and refunds its deposit (owner only). Only a dataset without
@@ -598,24 +540,7 @@ pub mod pallet {
 		#[pallet::call_index(3)]
 		pub fn remove_dataset(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let info = Self::owned_dataset(dataset, &who)?;
-			let pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			ensure!(
-				info.contributors == 0 && pool.total_shares == 0,
-				Error::<T>::DatasetHasContributors
-			);
-			ensure!(info.pending_contributions == 0, Error::<T>::DatasetHasPendingContributions);
-			ensure!(pool.balance.is_zero(), Error::<T>::DatasetHasFunds);
-			let refunded = T::Currency::release(
-				&HoldReason::DatasetDeposit.into(),
-				&who,
-				info.deposit,
-				Precision::BestEffort,
-			)?;
-			Datasets::<T>::remove(dataset);
-			Pools::<T>::remove(dataset);
-			Self::deposit_event(Event::DatasetRemoved { dataset, refunded });
-			Ok(())
+			Self::do_remove_dataset(who, dataset)
 		}
 
 		/// Submits a contribution to an open dataset; it waits for curation with its deposit
@@ -636,52 +561,7 @@ pub mod pallet {
 			weight: u32,
 		) -> DispatchResult {
 			let contributor = ensure_signed(origin)?;
-			ensure!(
-				weight > 0 && weight <= T::MaxContributionWeight::get(),
-				Error::<T>::InvalidWeight
-			);
-			let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			ensure!(info.status == DatasetStatus::Open, Error::<T>::DatasetClosed);
-			ensure!(
-				info.pending_contributions < T::MaxPendingPerDataset::get(),
-				Error::<T>::TooManyPendingForDataset
-			);
-			let pending = PendingByAccount::<T>::get(&contributor);
-			ensure!(pending < T::MaxPendingPerAccount::get(), Error::<T>::TooManyPendingForAccount);
-			let deposit = T::ContributionDeposit::get()
-				.saturating_add(T::DepositPerByte::get().saturating_mul(Self::bytes(uri.len())));
-			let contribution = NextContributionId::<T>::get();
-			let next = contribution.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			info.pending_contributions =
-				info.pending_contributions.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			let pending = pending.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-
-			Self::hold_deposit(HoldReason::ContributionDeposit, &contributor, deposit)?;
-			NextContributionId::<T>::put(next);
-			Datasets::<T>::insert(dataset, info);
-			PendingByAccount::<T>::insert(&contributor, pending);
-			Contributions::<T>::insert(
-				contribution,
-				Contribution {
-					dataset,
-					contributor: contributor.clone(),
-					content_hash,
-					uri,
-					size,
-					weight,
-					deposit,
-					submitted_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::ContributionSubmitted {
-				contribution,
-				dataset,
-				contributor,
-				content_hash,
-				weight,
-				deposit,
-			});
-			Ok(())
+			Self::do_submit_contribution(contributor, dataset, content_hash, uri, size, weight)
 		}
 
 		/// Withdraws a pending contribution (its contributor only) and refunds its deposit.
@@ -691,18 +571,7 @@ pub mod pallet {
 			contribution: ContributionId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record =
-				Contributions::<T>::get(contribution).ok_or(Error::<T>::ContributionNotFound)?;
-			ensure!(record.contributor == who, Error::<T>::NotContributor);
-			let mut info = Datasets::<T>::get(record.dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			Self::close_pending(contribution, &record, &mut info)?;
-			Datasets::<T>::insert(record.dataset, info);
-			Self::deposit_event(Event::ContributionWithdrawn {
-				contribution,
-				dataset: record.dataset,
-				contributor: who,
-			});
-			Ok(())
+			Self::do_withdraw_contribution(who, contribution)
 		}
 
 		/// Accepts a pending contribution with a quality score from 1 to 100 (curators only):
@@ -715,45 +584,7 @@ pub mod pallet {
 			quality: u8,
 		) -> DispatchResult {
 			let curator = ensure_signed(origin)?;
-			ensure!(Self::is_curator(&curator), Error::<T>::NotCurator);
-			ensure!(quality > 0 && quality <= MAX_QUALITY, Error::<T>::InvalidQuality);
-			let record =
-				Contributions::<T>::get(contribution).ok_or(Error::<T>::ContributionNotFound)?;
-			ensure!(record.contributor != curator, Error::<T>::CuratorIsContributor);
-			let dataset = record.dataset;
-			let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-
-			let mut entry = match Contributors::<T>::get(dataset, &record.contributor) {
-				Some(entry) => entry,
-				None => {
-					ensure!(
-						info.contributors < T::MaxContributorsPerDataset::get(),
-						Error::<T>::TooManyContributors
-					);
-					info.contributors =
-						info.contributors.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-					ContributorInfo::new(&pool)
-				},
-			};
-			let shares = shares_for(record.weight, quality);
-			entry.settle(&pool)?;
-			entry.shares = entry.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
-			pool.add_shares(shares)?;
-
-			Self::close_pending(contribution, &record, &mut info)?;
-			Datasets::<T>::insert(dataset, info);
-			Pools::<T>::insert(dataset, pool);
-			Contributors::<T>::insert(dataset, &record.contributor, entry);
-			Self::deposit_event(Event::ContributionAccepted {
-				contribution,
-				dataset,
-				contributor: record.contributor,
-				curator,
-				quality,
-				shares,
-			});
-			Ok(())
+			Self::do_accept_contribution(curator, contribution, quality)
 		}
 
 		/// Rejects a pending contribution with a reason (curators only) and refunds its
@@ -766,21 +597,7 @@ pub mod pallet {
 			reason: BoundedVec<u8, T::MaxReasonLen>,
 		) -> DispatchResult {
 			let curator = ensure_signed(origin)?;
-			ensure!(Self::is_curator(&curator), Error::<T>::NotCurator);
-			let record =
-				Contributions::<T>::get(contribution).ok_or(Error::<T>::ContributionNotFound)?;
-			ensure!(record.contributor != curator, Error::<T>::CuratorIsContributor);
-			let mut info = Datasets::<T>::get(record.dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			Self::close_pending(contribution, &record, &mut info)?;
-			Datasets::<T>::insert(record.dataset, info);
-			Self::deposit_event(Event::ContributionRejected {
-				contribution,
-				dataset: record.dataset,
-				contributor: record.contributor,
-				curator,
-				reason,
-			});
-			Ok(())
+			Self::do_reject_contribution(curator, contribution, reason)
 		}
 
 		/// Pays the signer everything they are owed by a dataset's reward pool, in whole
@@ -790,19 +607,7 @@ pub mod pallet {
 		#[pallet::call_index(8)]
 		pub fn claim(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			let mut entry =
-				Contributors::<T>::get(dataset, &who).ok_or(Error::<T>::NothingToClaim)?;
-			entry.settle(&pool)?;
-			let amount = entry.owed;
-			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
-			entry.owed = 0;
-			pool.debit(amount)?;
-			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Preserve)?;
-			Pools::<T>::insert(dataset, pool);
-			Contributors::<T>::insert(dataset, &who, entry);
-			Self::deposit_event(Event::RewardsClaimed { dataset, contributor: who, amount });
-			Ok(())
+			Self::do_claim(who, dataset)
 		}
 
 		/// Adds `amount` from the signer to a dataset's reward pool (a data bounty), to be
@@ -810,42 +615,21 @@ pub mod pallet {
 		#[pallet::call_index(9)]
 		pub fn top_up(origin: OriginFor<T>, dataset: DatasetId, amount: Balance) -> DispatchResult {
 			let funder = ensure_signed(origin)?;
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
-			pool.credit(amount)?;
-			T::Currency::transfer(&funder, &Self::account_id(), amount, Preservation::Preserve)?;
-			Pools::<T>::insert(dataset, pool);
-			Self::deposit_event(Event::PoolToppedUp { dataset, funder, amount });
-			Ok(())
+			Self::do_top_up(funder, dataset, amount)
 		}
 
 		/// Adds a curator (`CuratorOrigin` only).
 		#[pallet::call_index(10)]
 		pub fn add_curator(origin: OriginFor<T>, curator: T::AccountId) -> DispatchResult {
 			T::CuratorOrigin::ensure_origin(origin)?;
-			Curators::<T>::try_mutate(|curators| -> DispatchResult {
-				ensure!(!curators.contains(&curator), Error::<T>::AlreadyCurator);
-				curators.try_push(curator.clone()).map_err(|_| Error::<T>::TooManyCurators)?;
-				Ok(())
-			})?;
-			Self::deposit_event(Event::CuratorAdded { curator });
-			Ok(())
+			Self::do_add_curator(curator)
 		}
 
 		/// Removes a curator (`CuratorOrigin` only).
 		#[pallet::call_index(11)]
 		pub fn remove_curator(origin: OriginFor<T>, curator: T::AccountId) -> DispatchResult {
 			T::CuratorOrigin::ensure_origin(origin)?;
-			Curators::<T>::try_mutate(|curators| -> DispatchResult {
-				let position = curators
-					.iter()
-					.position(|c| c == &curator)
-					.ok_or(Error::<T>::UnknownCurator)?;
-				curators.remove(position);
-				Ok(())
-			})?;
-			Self::deposit_event(Event::CuratorRemoved { curator });
-			Ok(())
+			Self::do_remove_curator(curator)
 		}
 	}
 }

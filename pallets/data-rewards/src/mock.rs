@@ -1,16 +1,17 @@
-//! A test runtime with balances and the data-rewards pallet.
+//! A test runtime with balances and the data-rewards pallet (System and Balances from the
+//! test kit).
 
 use crate as pallet_data_rewards;
 use polkadot_sdk::{
 	frame_support::{
-		construct_runtime, derive_impl, parameter_types,
+		derive_impl, parameter_types,
 		traits::{ConstU128, ConstU32},
 		PalletId,
 	},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
 	sp_io::TestExternalities,
-	sp_runtime::{traits::IdentityLookup, BuildStorage},
+	sp_runtime::BuildStorage,
 };
 
 /// Accounts are `u128` so that the pallet id fits in an account id.
@@ -18,39 +19,18 @@ pub type AccountId = u128;
 /// Balances, as in the runtime.
 pub type Balance = u128;
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		DataRewards: pallet_data_rewards,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountId = AccountId;
-	type Lookup = IdentityLookup<AccountId>;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
 /// The existential deposit of the mock.
 pub const ED: Balance = 10;
 
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type ExistentialDeposit = ConstU128<ED>;
-	type AccountStore = System;
-	// Tests stand in for a governance vote lock with a freeze of their own.
-	type FreezeIdentifier = u8;
-	type MaxFreezes = ConstU32<1>;
+deai_test_kit::mock_runtime! {
+	runtime: Test,
+	account: AccountId,
+	balance: Balance,
+	existential_deposit: ConstU128<ED>,
+	pallets: { DataRewards: pallet_data_rewards },
 }
 
-/// The freeze id tests use to play a governance vote lock.
-pub const VOTE_LOCK: u8 = 1;
+pub use deai_test_kit::VOTE_LOCK;
 
 /// The base deposit of a dataset.
 pub const DATASET_DEPOSIT: Balance = 100;
@@ -131,28 +111,18 @@ impl ExtBuilder {
 
 	/// The test externalities, at block 1.
 	pub fn build(self) -> TestExternalities {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let funded = [ALICE, BOB, CHARLIE, DAVE, CURATOR, PAYER, 5, 6, 7, 8];
-		pallet_balances::GenesisConfig::<Test> {
-			balances: funded.iter().map(|who| (*who, INITIAL)).collect(),
-			..Default::default()
-		}
-		.assimilate_storage(&mut storage)
-		.unwrap();
+		let mut storage =
+			deai_test_kit::genesis::<Test>(funded.iter().map(|who| (*who, INITIAL)).collect());
 		pallet_data_rewards::GenesisConfig::<Test> { curators: self.curators }
 			.assimilate_storage(&mut storage)
 			.unwrap();
-		let mut ext = TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		deai_test_kit::externalities::<Test>(storage)
 	}
 
 	/// Runs `test`, then checks the pallet's invariants.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			DataRewards::do_try_state().expect("invariants hold after the test");
-		});
+		deai_test_kit::execute_and_check(self.build(), test, DataRewards::do_try_state);
 	}
 }
 

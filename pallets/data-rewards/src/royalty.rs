@@ -1,7 +1,8 @@
 //! Data royalties: how an inference fee's data share reaches the contributors of a model's
 //! training datasets ([`DataRoyalty`]): the share is split over the lineage by weight and
 //! credited to each dataset's reward pool, whose reward-per-share accumulator pays every
-//! contributor in proportion to its shares when it claims (`claim` in `lib.rs`).
+//! contributor in proportion to its shares when it claims ([`Pallet::claim`]). A direct
+//! top-up of a pool ([`Pallet::top_up`], a data bounty) is credited the same way.
 
 use crate::*;
 use alloc::vec::Vec;
@@ -15,7 +16,10 @@ use polkadot_sdk::{
 		pallet_prelude::*,
 		traits::{fungible::Mutate, tokens::Preservation},
 	},
-	sp_runtime::{traits::Zero, ArithmeticError, Perbill},
+	sp_runtime::{
+		traits::{EnsureAdd, Zero},
+		Perbill,
+	},
 };
 
 impl<T: Config> Pallet<T> {
@@ -27,8 +31,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(Vec<(DatasetId, RewardPool, Balance)>, Balance), DispatchError> {
 		let total_weight = lineage
 			.iter()
-			.try_fold(0u64, |sum, (_, weight)| sum.checked_add(u64::from(weight.deconstruct())));
-		let total_weight = total_weight.ok_or(ArithmeticError::Overflow)?;
+			.try_fold(0u64, |sum, (_, weight)| sum.ensure_add(u64::from(weight.deconstruct())))?;
 		let full = u64::from(Perbill::one().deconstruct());
 		ensure!(total_weight <= full, Error::<T>::LineageOverweight);
 
@@ -38,20 +41,20 @@ impl<T: Config> Pallet<T> {
 		for (dataset, weight) in lineage {
 			let part = weight.mul_floor(amount);
 			if let Some(existing) = parts.iter_mut().find(|(id, _, _)| id == dataset) {
-				existing.2 = existing.2.checked_add(part).ok_or(ArithmeticError::Overflow)?;
+				existing.2 = existing.2.ensure_add(part)?;
 			} else if let Some(pool) = Pools::<T>::get(dataset) {
 				parts.push((*dataset, pool, part));
 			} else {
 				all_exist = false;
 				continue;
 			}
-			credited = credited.checked_add(part).ok_or(ArithmeticError::Overflow)?;
+			credited = credited.ensure_add(part)?;
 		}
 		if all_exist && total_weight == full {
 			let leftover = amount.saturating_sub(credited);
 			if let Some(first) = parts.first_mut() {
-				first.2 = first.2.checked_add(leftover).ok_or(ArithmeticError::Overflow)?;
-				credited = credited.checked_add(leftover).ok_or(ArithmeticError::Overflow)?;
+				first.2 = first.2.ensure_add(leftover)?;
+				credited = credited.ensure_add(leftover)?;
 			}
 		}
 		parts.retain(|(_, _, part)| !part.is_zero());
@@ -59,6 +62,39 @@ impl<T: Config> Pallet<T> {
 			pool.credit(*part)?;
 		}
 		Ok((parts, credited))
+	}
+
+	/// The body of [`Pallet::claim`]: settles `who` at the dataset's accumulator and pays
+	/// them every whole unit they are owed from the pallet account, which is kept alive.
+	pub(crate) fn do_claim(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
+		let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+		let mut entry = Contributors::<T>::get(dataset, &who).ok_or(Error::<T>::NothingToClaim)?;
+		entry.settle(&pool)?;
+		let amount = entry.owed;
+		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+		entry.owed = 0;
+		pool.debit(amount)?;
+		T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Preserve)?;
+		Pools::<T>::insert(dataset, pool);
+		Contributors::<T>::insert(dataset, &who, entry);
+		Self::deposit_event(Event::RewardsClaimed { dataset, contributor: who, amount });
+		Ok(())
+	}
+
+	/// The body of [`Pallet::top_up`]: moves `amount` from `funder` (kept alive) to the
+	/// pallet account and credits it to the dataset's pool, as a royalty would be.
+	pub(crate) fn do_top_up(
+		funder: T::AccountId,
+		dataset: DatasetId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+		pool.credit(amount)?;
+		T::Currency::transfer(&funder, &Self::account_id(), amount, Preservation::Preserve)?;
+		Pools::<T>::insert(dataset, pool);
+		Self::deposit_event(Event::PoolToppedUp { dataset, funder, amount });
+		Ok(())
 	}
 }
 

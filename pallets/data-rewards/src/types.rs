@@ -36,7 +36,10 @@ use polkadot_sdk::{
 	frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound},
 	frame_system::pallet_prelude::BlockNumberFor,
 	sp_core::{H256, U256},
-	sp_runtime::ArithmeticError,
+	sp_runtime::{
+		traits::{EnsureAdd, EnsureMul, EnsureSub},
+		ArithmeticError,
+	},
 };
 use scale_info::TypeInfo;
 
@@ -177,23 +180,19 @@ impl RewardPool {
 	/// Credits `amount` to the pool: spreads it (with any unallocated credit and the carried
 	/// remainder) over the shares, or keeps it unallocated if there are none.
 	pub fn credit(&mut self, amount: Balance) -> Result<(), ArithmeticError> {
-		let balance = self.balance.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+		let balance = self.balance.ensure_add(amount)?;
 		if self.total_shares == 0 {
-			self.unallocated =
-				self.unallocated.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			self.unallocated = self.unallocated.ensure_add(amount)?;
 			self.balance = balance;
 			return Ok(());
 		}
-		let value = amount.checked_add(self.unallocated).ok_or(ArithmeticError::Overflow)?;
-		let numerator = U256::from(value)
-			.checked_mul(scale())
-			.and_then(|v| v.checked_add(U256::from(self.carry)))
-			.ok_or(ArithmeticError::Overflow)?;
+		let value = amount.ensure_add(self.unallocated)?;
+		let numerator =
+			U256::from(value).ensure_mul(scale())?.ensure_add(U256::from(self.carry))?;
 		let shares = U256::from(self.total_shares);
 		let increase = numerator.checked_div(shares).ok_or(ArithmeticError::DivisionByZero)?;
 		let carry = numerator.checked_rem(shares).ok_or(ArithmeticError::DivisionByZero)?;
-		self.reward_per_share =
-			self.reward_per_share.checked_add(increase).ok_or(ArithmeticError::Overflow)?;
+		self.reward_per_share = self.reward_per_share.ensure_add(increase)?;
 		// The remainder of a division by a `u128` fits in a `u128`.
 		self.carry = u128::try_from(carry).map_err(|_| ArithmeticError::Overflow)?;
 		self.unallocated = 0;
@@ -203,14 +202,13 @@ impl RewardPool {
 
 	/// Adds `shares` to the pool for a contributor that was just settled.
 	pub fn add_shares(&mut self, shares: u128) -> Result<(), ArithmeticError> {
-		self.total_shares =
-			self.total_shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+		self.total_shares = self.total_shares.ensure_add(shares)?;
 		Ok(())
 	}
 
 	/// Takes `amount` out of the pool's balance when a contributor claims it.
 	pub fn debit(&mut self, amount: Balance) -> Result<(), ArithmeticError> {
-		self.balance = self.balance.checked_sub(amount).ok_or(ArithmeticError::Underflow)?;
+		self.balance = self.balance.ensure_sub(amount)?;
 		Ok(())
 	}
 }
@@ -236,15 +234,13 @@ impl ContributorInfo {
 	pub fn pending(&self, pool: &RewardPool) -> Result<(Balance, u128), ArithmeticError> {
 		let earned = pool
 			.reward_per_share
-			.checked_sub(self.reward_per_share_paid)
-			.ok_or(ArithmeticError::Underflow)?
-			.checked_mul(U256::from(self.shares))
-			.and_then(|v| v.checked_add(U256::from(self.fraction)))
-			.ok_or(ArithmeticError::Overflow)?;
+			.ensure_sub(self.reward_per_share_paid)?
+			.ensure_mul(U256::from(self.shares))?
+			.ensure_add(U256::from(self.fraction))?;
 		let whole = earned.checked_div(scale()).ok_or(ArithmeticError::DivisionByZero)?;
 		let fraction = earned.checked_rem(scale()).ok_or(ArithmeticError::DivisionByZero)?;
 		let whole = Balance::try_from(whole).map_err(|_| ArithmeticError::Overflow)?;
-		let owed = self.owed.checked_add(whole).ok_or(ArithmeticError::Overflow)?;
+		let owed = self.owed.ensure_add(whole)?;
 		// Below `SCALE`, so it fits.
 		let fraction = u128::try_from(fraction).map_err(|_| ArithmeticError::Overflow)?;
 		Ok((owed, fraction))
@@ -254,11 +250,9 @@ impl ContributorInfo {
 	/// (settled or not): its term in the pool's conservation identity.
 	pub fn value_scaled(&self, pool: &RewardPool) -> Result<U256, ArithmeticError> {
 		pool.reward_per_share
-			.checked_sub(self.reward_per_share_paid)
-			.ok_or(ArithmeticError::Underflow)?
-			.checked_mul(U256::from(self.shares))
-			.and_then(|v| v.checked_add(U256::from(self.fraction)))
-			.and_then(|v| v.checked_add(U256::from(self.owed).checked_mul(scale())?))
-			.ok_or(ArithmeticError::Overflow)
+			.ensure_sub(self.reward_per_share_paid)?
+			.ensure_mul(U256::from(self.shares))?
+			.ensure_add(U256::from(self.fraction))?
+			.ensure_add(U256::from(self.owed).ensure_mul(scale())?)
 	}
 }

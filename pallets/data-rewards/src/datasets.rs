@@ -1,0 +1,134 @@
+//! Datasets: registering a dataset, updating its manifest, opening or closing it and removing
+//! it, and the owner check these share. A dataset's deposit follows the length of its record
+//! (see `deposits.rs`); its reward pool is created and removed with it.
+
+use crate::*;
+use deai_primitives::data::DatasetId;
+use polkadot_sdk::{
+	frame_support::{
+		ensure,
+		pallet_prelude::*,
+		traits::{fungible::MutateHold, tokens::Precision},
+	},
+	sp_core::H256,
+	sp_runtime::traits::{EnsureAdd, Zero},
+};
+
+impl<T: Config> Pallet<T> {
+	/// The dataset, if `who` owns it.
+	pub(crate) fn owned_dataset(
+		dataset: DatasetId,
+		who: &T::AccountId,
+	) -> Result<DatasetInfo<T>, DispatchError> {
+		let info = Datasets::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+		ensure!(&info.owner == who, Error::<T>::NotDatasetOwner);
+		Ok(info)
+	}
+
+	/// The body of [`Pallet::create_dataset`]: registers an open dataset owned by `owner`,
+	/// with an empty reward pool, and holds its deposit.
+	pub(crate) fn do_create_dataset(
+		owner: T::AccountId,
+		name: BoundedVec<u8, T::MaxNameLen>,
+		content_hash: H256,
+		uri: BoundedVec<u8, T::MaxUriLen>,
+		licence: BoundedVec<u8, T::MaxLicenceLen>,
+		schema_hash: H256,
+	) -> DispatchResult {
+		let deposit = Self::dataset_deposit(name.len(), uri.len(), licence.len());
+		let dataset = NextDatasetId::<T>::get();
+		let next = dataset.ensure_add(1)?;
+		Self::hold_deposit(HoldReason::DatasetDeposit, &owner, deposit)?;
+		NextDatasetId::<T>::put(next);
+		Datasets::<T>::insert(
+			dataset,
+			DatasetInfo {
+				owner: owner.clone(),
+				name,
+				content_hash,
+				uri,
+				licence,
+				schema_hash,
+				status: DatasetStatus::Open,
+				deposit,
+				pending_contributions: 0,
+				contributors: 0,
+			},
+		);
+		Pools::<T>::insert(dataset, RewardPool::default());
+		Self::deposit_event(Event::DatasetCreated { dataset, owner, content_hash, deposit });
+		Ok(())
+	}
+
+	/// The body of [`Pallet::update_dataset`]: replaces the manifest hash, URI and schema
+	/// hash of `who`'s dataset, holding or releasing the difference in deposit.
+	pub(crate) fn do_update_dataset(
+		who: T::AccountId,
+		dataset: DatasetId,
+		content_hash: H256,
+		uri: BoundedVec<u8, T::MaxUriLen>,
+		schema_hash: H256,
+	) -> DispatchResult {
+		let mut info = Self::owned_dataset(dataset, &who)?;
+		let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.licence.len());
+		if deposit > info.deposit {
+			Self::hold_deposit(
+				HoldReason::DatasetDeposit,
+				&who,
+				deposit.saturating_sub(info.deposit),
+			)?;
+		} else if deposit < info.deposit {
+			T::Currency::release(
+				&HoldReason::DatasetDeposit.into(),
+				&who,
+				info.deposit.saturating_sub(deposit),
+				Precision::BestEffort,
+			)?;
+		}
+		info.content_hash = content_hash;
+		info.uri = uri;
+		info.schema_hash = schema_hash;
+		info.deposit = deposit;
+		Datasets::<T>::insert(dataset, info);
+		Self::deposit_event(Event::DatasetUpdated { dataset, content_hash, schema_hash, deposit });
+		Ok(())
+	}
+
+	/// The body of [`Pallet::set_dataset_status`]: opens or closes `who`'s dataset to new
+	/// contributions.
+	pub(crate) fn do_set_dataset_status(
+		who: T::AccountId,
+		dataset: DatasetId,
+		status: DatasetStatus,
+	) -> DispatchResult {
+		let mut info = Self::owned_dataset(dataset, &who)?;
+		info.status = status;
+		Datasets::<T>::insert(dataset, info);
+		Self::deposit_event(Event::DatasetStatusChanged { dataset, status });
+		Ok(())
+	}
+
+	/// The body of [`Pallet::remove_dataset`]: removes `who`'s dataset and its pool and
+	/// refunds the deposit, once nobody holds shares, nothing waits for curation and the pool
+	/// is empty (checked in that order).
+	pub(crate) fn do_remove_dataset(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
+		let info = Self::owned_dataset(dataset, &who)?;
+		let pool = Pools::<T>::get(dataset).ok_or(Error::<T>::DatasetNotFound)?;
+		ensure!(
+			info.contributors == 0 && pool.total_shares == 0,
+			Error::<T>::DatasetHasContributors
+		);
+		ensure!(info.pending_contributions == 0, Error::<T>::DatasetHasPendingContributions);
+		ensure!(pool.balance.is_zero(), Error::<T>::DatasetHasFunds);
+		let refunded = T::Currency::release(
+			&HoldReason::DatasetDeposit.into(),
+			&who,
+			info.deposit,
+			Precision::BestEffort,
+		)?;
+		Datasets::<T>::remove(dataset);
+		Pools::<T>::remove(dataset);
+		Self::deposit_event(Event::DatasetRemoved { dataset, refunded });
+		Ok(())
+	}
+}
