@@ -10,10 +10,12 @@
 
 use super::*;
 use crate::Pallet as ComputeStaking;
+use codec::Encode;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{traits::EnsureOrigin, BoundedVec},
 	frame_system::RawOrigin,
+	sp_io::hashing::blake2_256,
 	sp_runtime::traits::{Bounded, StaticLookup},
 };
 
@@ -73,7 +75,7 @@ fn fill_sets<T: Config>(models: &[ModelId], free: u32) -> Result<(), BenchmarkEr
 	for model in models {
 		let mut set = ModelWorkers::<T>::get(model).unwrap_or_default();
 		let mut index = 0u32;
-		while u32::try_from(set.len()).unwrap_or(u32::MAX) < size {
+		while set.len().saturated_into::<u32>() < size {
 			let filler: T::AccountId = account("filler", index, u32::try_from(*model).unwrap_or(0));
 			index = index.saturating_add(1);
 			if !set.contains(&filler) {

@@ -1,7 +1,9 @@
-//! Where stake is held: the worker's bond hold, the pot account that holds all delegated
-//! stake, and the checks that no hold ever takes funds a governance vote has frozen.
+//! Where stake is held: the worker's bond hold (adding to it with `bond_extra`, unbonding it
+//! with `unbond`, releasing it with `withdraw_unbonded`), the pot account that holds all
+//! delegated stake, and the checks that no hold ever takes funds a governance vote has frozen.
 
 use crate::*;
+use polkadot_sdk::frame_support::pallet_prelude::{ensure, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// The pallet's pot account, which holds all delegated stake.
@@ -21,6 +23,18 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 		}
 		Ok(pot)
+	}
+
+	/// Mints the pot its existential deposit at genesis. The pot keeps one existential
+	/// deposit of its own, so that it always exists and holding delegated stake on it never
+	/// depends on its free balance.
+	pub(crate) fn open_pot() {
+		let pot = Self::pot_account();
+		let ed = T::Currency::minimum_balance();
+		let have = T::Currency::total_balance(&pot);
+		if have < ed {
+			let _ = T::Currency::mint_into(&pot, ed.saturating_sub(have));
+		}
 	}
 
 	/// Holds `amount` from `who` for `reason`, never from funds a freeze (a governance vote
@@ -52,6 +66,83 @@ impl<T: Config> Pallet<T> {
 				>= T::Currency::total_balance_on_hold(who),
 			Error::<T>::FundsFrozen
 		);
+		Ok(())
+	}
+
+	/// The body of [`Pallet::bond_extra`]: holds `amount` more of `who`'s free balance as its bond.
+	pub(crate) fn do_bond_extra(who: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let bonded = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
+			let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
+			Self::hold_unfrozen(HoldReason::WorkerBond, &who, amount)?;
+			worker.bonded = worker.bonded.ensure_add(amount)?;
+			Ok(worker.bonded)
+		})?;
+		Self::deposit_event(Event::Bonded { worker: who, amount, bonded });
+		Ok(())
+	}
+
+	/// The body of [`Pallet::unbond`]: moves `amount` of `who`'s bond into its unbonding queue
+	/// (merged with a chunk that unlocks in the same block), making it idle when nothing stays
+	/// bonded.
+	pub(crate) fn do_unbond(who: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		ensure!(amount <= worker.bonded, Error::<T>::NotEnoughBonded);
+		let left = worker.bonded.saturating_sub(amount);
+		ensure!(
+			left.is_zero() || left >= Parameters::<T>::get().min_worker_bond,
+			Error::<T>::WouldFallBelowMinimum
+		);
+		let unlock_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		let mut unbonding = WorkerUnbonding::<T>::get(&who);
+		match unbonding.last_mut() {
+			Some(last) if last.unlock_at == unlock_at => {
+				last.value = last.value.ensure_add(amount)?
+			},
+			_ => unbonding
+				.try_push(UnbondingChunk { value: amount, unlock_at })
+				.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+		}
+		worker.bonded = left;
+		let went_idle = left.is_zero() && worker.status == WorkerStatus::Active;
+		if went_idle {
+			Self::unlist_all(&worker.models, &who);
+			worker.status = WorkerStatus::Idle;
+		}
+		Workers::<T>::insert(&who, worker);
+		WorkerUnbonding::<T>::insert(&who, unbonding);
+		Self::deposit_event(Event::Unbonded { worker: who.clone(), amount, unlock_at });
+		if went_idle {
+			Self::deposit_event(Event::WentIdle { worker: who });
+		}
+		Ok(())
+	}
+
+	/// The body of [`Pallet::withdraw_unbonded`]: releases `who`'s unbonding chunks that have
+	/// unlocked, unless it still has a job pending.
+	pub(crate) fn do_withdraw_unbonded(who: T::AccountId) -> DispatchResult {
+		ensure!(Workers::<T>::contains_key(&who), Error::<T>::NotRegistered);
+		ensure!(!T::PendingJobs::has_pending_jobs(&who), Error::<T>::JobsPending);
+		let mut unbonding = WorkerUnbonding::<T>::get(&who);
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut amount = BalanceOf::<T>::zero();
+		unbonding.retain(|chunk| {
+			let ready = chunk.unlock_at <= now;
+			if ready {
+				amount = amount.saturating_add(chunk.value);
+			}
+			!ready
+		});
+		ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
+		T::Currency::release(&HoldReason::WorkerBond.into(), &who, amount, Precision::Exact)?;
+		if unbonding.is_empty() {
+			WorkerUnbonding::<T>::remove(&who);
+		} else {
+			WorkerUnbonding::<T>::insert(&who, unbonding);
+		}
+		Self::deposit_event(Event::Withdrawn { worker: who, amount });
 		Ok(())
 	}
 }

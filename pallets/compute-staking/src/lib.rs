@@ -119,6 +119,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use params::default_parameters;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -128,6 +129,7 @@ mod delegation;
 mod holds;
 #[cfg(test)]
 mod mock;
+mod params;
 pub mod runtime_api;
 mod slashing;
 #[cfg(test)]
@@ -138,9 +140,9 @@ pub mod types;
 pub mod weights;
 mod worker_set;
 mod worker_staking;
+mod workers;
 
 use alloc::vec::Vec;
-use codec::Encode;
 use deai_primitives::{
 	funds::{self, HoldError},
 	inference::JobId,
@@ -159,29 +161,14 @@ use polkadot_sdk::{
 		PalletId,
 	},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
-	sp_io::hashing::blake2_256,
 	sp_runtime::{
-		traits::{AccountIdConversion, CheckedAdd, Saturating, UniqueSaturatedInto, Zero},
-		ArithmeticError, DispatchError, Perbill, Rounding,
+		traits::{AccountIdConversion, EnsureAdd, Saturating, UniqueSaturatedInto, Zero},
+		DispatchError, Perbill, Rounding, SaturatedConversion,
 	},
 };
 
 /// The log target of this pallet.
 const LOG_TARGET: &str = "runtime::compute-staking";
-
-/// The governance parameters used when no genesis value is given: a worker bond of a million
-/// existential deposits (1 000 DEAI with DeAI's 0.001 DEAI), a delegation minimum of ten
-/// thousand (10 DEAI), a registration deposit of a hundred thousand (100 DEAI) and a
-/// commission of at most 50 %.
-pub fn default_parameters<T: Config>() -> StakingParameters<BalanceOf<T>> {
-	let unit = T::Currency::minimum_balance().max(1u32.into());
-	StakingParameters {
-		min_worker_bond: unit.saturating_mul(1_000_000u32.into()),
-		min_delegation: unit.saturating_mul(10_000u32.into()),
-		registration_deposit: unit.saturating_mul(100_000u32.into()),
-		max_commission: Perbill::from_percent(50),
-	}
-}
 
 // FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
 // this pallet's name); this module's own code has none.
@@ -385,22 +372,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let params = StakingParameters {
-				min_worker_bond: self.min_worker_bond,
-				min_delegation: self.min_delegation,
-				registration_deposit: self.registration_deposit,
-				max_commission: self.max_commission,
-			};
-			assert!(params.is_valid(), "compute staking: minimum bond and delegation must be set");
-			Parameters::<T>::put(params);
-			// The pot keeps one existential deposit of its own, so that it always exists and
-			// holding delegated stake on it never depends on its free balance.
-			let pot = Pallet::<T>::pot_account();
-			let ed = T::Currency::minimum_balance();
-			let have = T::Currency::total_balance(&pot);
-			if have < ed {
-				let _ = T::Currency::mint_into(&pot, ed.saturating_sub(have));
-			}
+			Pallet::<T>::do_build_genesis(self)
 		}
 	}
 
@@ -688,26 +660,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(
-				T::UnbondingPeriod::get() > T::MaxJobLifetime::get(),
-				"UnbondingPeriod must be longer than the longest job plus its challenge window"
-			);
-			assert!(!T::HeartbeatInterval::get().is_zero(), "HeartbeatInterval must be positive");
-			assert!(
-				T::OfflineAfter::get() > T::HeartbeatInterval::get(),
-				"OfflineAfter must leave room for at least one heartbeat"
-			);
-			assert!(T::MaxModelsPerWorker::get() > 0, "workers must be able to serve a model");
-			assert!(T::MaxMetadataLen::get() > 0, "MaxMetadataLen must allow an endpoint");
-			assert!(T::MaxCapabilitiesLen::get() > 0, "MaxCapabilitiesLen must allow a class");
-			assert!(T::MaxDelegationsPerPage::get() > 0, "a page must hold a delegation");
-			assert!(T::MaxUnbondingChunks::get() > 0, "stake must be able to unbond");
-			assert!(T::MaxWorkersPerModel::get() > 0, "a model must accept a worker");
-			assert!(T::MaxOffencesKept::get() > 0, "offences must be recorded");
-			assert!(
-				Pallet::<T>::pot_account() != T::SlashDestination::get(),
-				"the slash destination must not be the delegation pot"
-			);
+			Self::do_integrity_test()
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -727,7 +680,7 @@ pub mod pallet {
 		/// models).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_worker(
-			u32::try_from(models.len()).unwrap_or(u32::MAX)
+			models.len().saturated_into::<u32>()
 		))]
 		pub fn register_worker(
 			origin: OriginFor<T>,
@@ -739,46 +692,15 @@ pub mod pallet {
 			commission: Perbill,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!Workers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
-			let params = Parameters::<T>::get();
-			ensure!(bond >= params.min_worker_bond, Error::<T>::BondBelowMinimum);
-			ensure!(commission <= params.max_commission, Error::<T>::CommissionTooHigh);
-			Self::ensure_valid_models(&models, &[])?;
-
-			let deposit = params.registration_deposit;
-			Self::hold_unfrozen(HoldReason::RegistrationDeposit, &who, deposit)?;
-			Self::hold_unfrozen(HoldReason::WorkerBond, &who, bond)?;
-			for model in models.iter() {
-				Self::list(*model, &who)?;
-			}
-			let now = frame_system::Pallet::<T>::block_number();
-			Profiles::<T>::insert(&who, Profile { metadata, capabilities });
-			Workers::<T>::insert(
-				&who,
-				Worker {
-					attestation_key,
-					models: models.clone(),
-					status: WorkerStatus::Active,
-					commission,
-					bonded: bond,
-					deposit,
-					last_heartbeat: now,
-					registered_at: now,
-				},
-			);
-			// A pool left by an earlier registration (with delegations still unbonding) is
-			// taken over as it is.
-			if !Pools::<T>::contains_key(&who) {
-				Pools::<T>::insert(&who, Pool::default());
-			}
-			Self::deposit_event(Event::WorkerRegistered {
-				worker: who,
+			Self::do_register_worker(
+				who,
 				bond,
-				deposit,
 				attestation_key,
+				metadata,
+				capabilities,
 				models,
-			});
-			Ok(())
+				commission,
+			)
 		}
 
 		/// Adds `amount` from the caller's free balance to its own bond.
@@ -786,16 +708,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			let bonded = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
-				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
-				Self::hold_unfrozen(HoldReason::WorkerBond, &who, amount)?;
-				worker.bonded =
-					worker.bonded.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-				Ok(worker.bonded)
-			})?;
-			Self::deposit_event(Event::Bonded { worker: who, amount, bonded });
-			Ok(())
+			Self::do_bond_extra(who, amount)
 		}
 
 		/// Starts unbonding `amount` of the caller's own bond. It stays slashable and can be
@@ -805,38 +718,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(amount <= worker.bonded, Error::<T>::NotEnoughBonded);
-			let left = worker.bonded.saturating_sub(amount);
-			ensure!(
-				left.is_zero() || left >= Parameters::<T>::get().min_worker_bond,
-				Error::<T>::WouldFallBelowMinimum
-			);
-			let unlock_at =
-				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
-			let mut unbonding = WorkerUnbonding::<T>::get(&who);
-			match unbonding.last_mut() {
-				Some(last) if last.unlock_at == unlock_at => {
-					last.value = last.value.checked_add(&amount).ok_or(ArithmeticError::Overflow)?
-				},
-				_ => unbonding
-					.try_push(UnbondingChunk { value: amount, unlock_at })
-					.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
-			}
-			worker.bonded = left;
-			let went_idle = left.is_zero() && worker.status == WorkerStatus::Active;
-			if went_idle {
-				Self::unlist_all(&worker.models, &who);
-				worker.status = WorkerStatus::Idle;
-			}
-			Workers::<T>::insert(&who, worker);
-			WorkerUnbonding::<T>::insert(&who, unbonding);
-			Self::deposit_event(Event::Unbonded { worker: who.clone(), amount, unlock_at });
-			if went_idle {
-				Self::deposit_event(Event::WentIdle { worker: who });
-			}
-			Ok(())
+			Self::do_unbond(who, amount)
 		}
 
 		/// Releases the caller's unbonding chunks whose unbonding period has passed. Refused
@@ -847,27 +729,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(Workers::<T>::contains_key(&who), Error::<T>::NotRegistered);
-			ensure!(!T::PendingJobs::has_pending_jobs(&who), Error::<T>::JobsPending);
-			let mut unbonding = WorkerUnbonding::<T>::get(&who);
-			let now = frame_system::Pallet::<T>::block_number();
-			let mut amount = BalanceOf::<T>::zero();
-			unbonding.retain(|chunk| {
-				let ready = chunk.unlock_at <= now;
-				if ready {
-					amount = amount.saturating_add(chunk.value);
-				}
-				!ready
-			});
-			ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
-			T::Currency::release(&HoldReason::WorkerBond.into(), &who, amount, Precision::Exact)?;
-			if unbonding.is_empty() {
-				WorkerUnbonding::<T>::remove(&who);
-			} else {
-				WorkerUnbonding::<T>::insert(&who, unbonding);
-			}
-			Self::deposit_event(Event::Withdrawn { worker: who, amount });
-			Ok(())
+			Self::do_withdraw_unbonded(who)
 		}
 
 		/// Deregisters the caller and refunds its registration deposit. Its bond must be fully
@@ -881,31 +743,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deregister())]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(
-				worker.bonded.is_zero() && !WorkerUnbonding::<T>::contains_key(&who),
-				Error::<T>::StillBonded
-			);
-			ensure!(!T::PendingJobs::has_pending_jobs(&who), Error::<T>::JobsPending);
-			if worker.status == WorkerStatus::Active {
-				Self::unlist_all(&worker.models, &who);
-			}
-			T::Currency::release(
-				&HoldReason::RegistrationDeposit.into(),
-				&who,
-				worker.deposit,
-				Precision::Exact,
-			)?;
-			Workers::<T>::remove(&who);
-			Profiles::<T>::remove(&who);
-			Reputations::<T>::remove(&who);
-			RecentOffences::<T>::remove(&who);
-			CommissionRaises::<T>::remove(&who);
-			if Pools::<T>::get(&who).is_some_and(|pool| pool.delegators == 0) {
-				Pools::<T>::remove(&who);
-			}
-			Self::deposit_event(Event::WorkerDeregistered { worker: who, deposit: worker.deposit });
-			Ok(())
+			Self::do_deregister(who)
 		}
 
 		/// Proves the caller's worker is alive. Free when on time: at least
@@ -916,16 +754,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::heartbeat())]
 		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let on_time = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
-				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
-				let since = now.saturating_sub(worker.last_heartbeat);
-				worker.last_heartbeat = now;
-				Ok(since >= T::HeartbeatInterval::get() && since <= T::OfflineAfter::get())
-			})?;
-			Self::deposit_event(Event::HeartbeatReceived { worker: who, on_time });
-			let pays = if on_time { Pays::No } else { Pays::Yes };
-			Ok(pays.into())
+			Self::do_heartbeat(who)
 		}
 
 		/// Pauses the caller's worker: it is unlisted from its models' worker sets and gets no
@@ -934,14 +763,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::go_idle(T::MaxModelsPerWorker::get()))]
 		pub fn go_idle(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(worker.status == WorkerStatus::Active, Error::<T>::AlreadyIdle);
-			Self::unlist_all(&worker.models, &who);
-			worker.status = WorkerStatus::Idle;
-			let served = u32::try_from(worker.models.len()).unwrap_or(u32::MAX);
-			Workers::<T>::insert(&who, worker);
-			Self::deposit_event(Event::WentIdle { worker: who });
-			Ok(Some(T::WeightInfo::go_idle(served)).into())
+			Self::do_go_idle(who)
 		}
 
 		/// Brings the caller's idle worker back: it needs at least the minimum bond, is listed
@@ -950,21 +772,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::resume(T::MaxModelsPerWorker::get()))]
 		pub fn resume(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(worker.status == WorkerStatus::Idle, Error::<T>::NotIdle);
-			ensure!(
-				worker.bonded >= Parameters::<T>::get().min_worker_bond,
-				Error::<T>::BondBelowMinimum
-			);
-			for model in worker.models.iter() {
-				Self::list(*model, &who)?;
-			}
-			worker.status = WorkerStatus::Active;
-			worker.last_heartbeat = frame_system::Pallet::<T>::block_number();
-			let served = u32::try_from(worker.models.len()).unwrap_or(u32::MAX);
-			Workers::<T>::insert(&who, worker);
-			Self::deposit_event(Event::Resumed { worker: who });
-			Ok(Some(T::WeightInfo::resume(served)).into())
+			Self::do_resume(who)
 		}
 
 		/// Replaces the caller's attestation key. Results revealed from now on must be signed
@@ -976,13 +784,7 @@ pub mod pallet {
 			new_key: AttestationKey,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let old_key = Workers::<T>::try_mutate(&who, |maybe| -> Result<_, DispatchError> {
-				let worker = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
-				ensure!(worker.attestation_key != new_key, Error::<T>::SameAttestationKey);
-				Ok(core::mem::replace(&mut worker.attestation_key, new_key))
-			})?;
-			Self::deposit_event(Event::AttestationKeyRotated { worker: who, old_key, new_key });
-			Ok(())
+			Self::do_rotate_attestation_key(who, new_key)
 		}
 
 		/// Replaces the models the caller serves by `models` (distinct; the added ones must be
@@ -991,26 +793,11 @@ pub mod pallet {
 		/// A worker is never held to a model whose owner cut its price (see the pallet docs).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_served_models(
-			u32::try_from(models.len()).unwrap_or(u32::MAX)
+			models.len().saturated_into::<u32>()
 		))]
 		pub fn set_served_models(origin: OriginFor<T>, models: ModelsOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			Self::ensure_valid_models(&models, &worker.models)?;
-			let dropped: Vec<ModelId> =
-				worker.models.iter().filter(|m| !models.contains(*m)).copied().collect();
-			if worker.status == WorkerStatus::Active {
-				for model in dropped.iter() {
-					Self::unlist(*model, &who);
-				}
-				for model in models.iter().filter(|m| !worker.models.contains(*m)) {
-					Self::list(*model, &who)?;
-				}
-			}
-			worker.models = models.clone();
-			Workers::<T>::insert(&who, worker);
-			Self::deposit_event(Event::ServedModelsSet { worker: who, models });
-			Ok(())
+			Self::do_set_served_models(who, models)
 		}
 
 		/// Replaces the caller's endpoint/metadata and capabilities.
@@ -1022,10 +809,7 @@ pub mod pallet {
 			capabilities: CapabilitiesOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(Workers::<T>::contains_key(&who), Error::<T>::NotRegistered);
-			Profiles::<T>::insert(&who, Profile { metadata, capabilities });
-			Self::deposit_event(Event::MetadataSet { worker: who });
-			Ok(())
+			Self::do_set_metadata(who, metadata, capabilities)
 		}
 
 		/// Sets the share of each reward the caller's worker keeps before the rest is split by
@@ -1042,34 +826,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_commission())]
 		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(
-				commission <= Parameters::<T>::get().max_commission,
-				Error::<T>::CommissionTooHigh
-			);
-			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			if commission > worker.commission {
-				match CommissionRaises::<T>::get(&who) {
-					Some((announced, from)) if announced == commission => {
-						ensure!(now >= from, Error::<T>::CommissionRaiseNotDue);
-					},
-					_ => {
-						let from = now.saturating_add(T::UnbondingPeriod::get());
-						CommissionRaises::<T>::insert(&who, (commission, from));
-						Self::deposit_event(Event::CommissionRaiseAnnounced {
-							worker: who,
-							commission,
-							from,
-						});
-						return Ok(());
-					},
-				}
-			}
-			CommissionRaises::<T>::remove(&who);
-			worker.commission = commission;
-			Workers::<T>::insert(&who, worker);
-			Self::deposit_event(Event::CommissionSet { worker: who, commission });
-			Ok(())
+			Self::do_set_commission(who, commission)
 		}
 
 		/// Delegates `amount` of the caller's free balance to `worker`, minting shares of its
@@ -1082,57 +839,7 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let worker = T::Lookup::lookup(worker)?;
-			ensure!(who != worker, Error::<T>::SelfDelegation);
-			ensure!(Workers::<T>::contains_key(&worker), Error::<T>::NotRegistered);
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			let mut pool = Pools::<T>::get(&worker).unwrap_or_default();
-			let existing = Delegations::<T>::get(&worker, &who);
-			let is_new = existing.is_none();
-			let mut delegation = existing.unwrap_or_else(|| Delegation::new(pool.generation));
-			delegation.refresh(&pool);
-			let current = pool.value_of_shares(delegation.shares);
-			ensure!(
-				current.saturating_add(amount) >= Parameters::<T>::get().min_delegation,
-				Error::<T>::DelegationBelowMinimum
-			);
-			if is_new {
-				pool.delegators =
-					pool.delegators.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			}
-			let shares = pool.deposit(amount)?;
-			ensure!(!shares.is_zero(), Error::<T>::AmountTooSmall);
-			delegation.shares =
-				delegation.shares.checked_add(&shares).ok_or(ArithmeticError::Overflow)?;
-
-			let pot = Self::ensure_pot(&who)?;
-			T::Currency::transfer_and_hold(
-				&HoldReason::DelegatedStake.into(),
-				&who,
-				&pot,
-				amount,
-				Precision::Exact,
-				Preservation::Preserve,
-				Fortitude::Polite,
-			)
-			.map_err(|_| {
-				// The transfer is `Polite`: it fails on funds a freeze (a vote lock) needs.
-				if amount
-					<= T::Currency::reducible_balance(
-						&who,
-						Preservation::Preserve,
-						Fortitude::Force,
-					) {
-					Error::<T>::FundsFrozen
-				} else {
-					Error::<T>::InsufficientBalance
-				}
-			})?;
-			Self::ensure_free_covers_freezes(&who)?;
-			Pools::<T>::insert(&worker, pool);
-			Delegations::<T>::insert(&worker, &who, delegation);
-			Self::deposit_event(Event::Delegated { worker, delegator: who, amount, shares });
-			Ok(())
+			Self::do_delegate(who, worker, amount)
 		}
 
 		/// Starts unbonding `amount` of the caller's delegation to `worker` (everything if
@@ -1147,68 +854,7 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let worker = T::Lookup::lookup(worker)?;
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			let mut pool = Pools::<T>::get(&worker).ok_or(Error::<T>::NotDelegator)?;
-			let mut delegation =
-				Delegations::<T>::get(&worker, &who).ok_or(Error::<T>::NotDelegator)?;
-			delegation.refresh(&pool);
-			let unlock_at =
-				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
-			if delegation.is_empty() {
-				// Its shares were wiped out by a full slash: the record is cleared.
-				Self::store_delegation(&worker, &who, &mut pool, delegation);
-				Pools::<T>::insert(&worker, pool);
-				Self::deposit_event(Event::Undelegated {
-					worker,
-					delegator: who,
-					amount: Zero::zero(),
-					shares: Zero::zero(),
-					unlock_at,
-				});
-				return Ok(());
-			}
-			ensure!(!delegation.shares.is_zero(), Error::<T>::NotDelegator);
-
-			let value = pool.value_of_shares(delegation.shares);
-			let shares = if amount >= value {
-				delegation.shares
-			} else {
-				pool.shares_for_value(amount).min(delegation.shares)
-			};
-			let unbonded = pool.redeem(shares);
-			delegation.shares = delegation.shares.saturating_sub(shares);
-			if !delegation.shares.is_zero() {
-				ensure!(
-					pool.value_of_shares(delegation.shares)
-						>= Parameters::<T>::get().min_delegation,
-					Error::<T>::DelegationBelowMinimum
-				);
-			}
-			if !unbonded.is_zero() {
-				let points = pool.start_unbonding(unbonded)?;
-				let era = pool.unbonding_era;
-				match delegation.unbonding.last_mut() {
-					Some(last) if last.unlock_at == unlock_at && last.era == era => {
-						last.points =
-							last.points.checked_add(&points).ok_or(ArithmeticError::Overflow)?
-					},
-					_ => delegation
-						.unbonding
-						.try_push(PoolChunk { points, era, unlock_at })
-						.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
-				}
-			}
-			Self::store_delegation(&worker, &who, &mut pool, delegation);
-			Pools::<T>::insert(&worker, pool);
-			Self::deposit_event(Event::Undelegated {
-				worker,
-				delegator: who,
-				amount: unbonded,
-				shares,
-				unlock_at,
-			});
-			Ok(())
+			Self::do_undelegate(who, worker, amount)
 		}
 
 		/// Pays the caller back its unbonding chunks behind `worker` whose unbonding period has
@@ -1221,42 +867,7 @@ pub mod pallet {
 			worker: AccountIdLookupOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let worker = T::Lookup::lookup(worker)?;
-			let mut pool = Pools::<T>::get(&worker).ok_or(Error::<T>::NotDelegator)?;
-			let mut delegation =
-				Delegations::<T>::get(&worker, &who).ok_or(Error::<T>::NotDelegator)?;
-			delegation.refresh(&pool);
-			let now = frame_system::Pallet::<T>::block_number();
-			let mut ready = false;
-			let mut amount = BalanceOf::<T>::zero();
-			delegation.unbonding.retain(|chunk| {
-				if chunk.unlock_at > now {
-					return true;
-				}
-				ready = true;
-				amount = amount.saturating_add(pool.finish_unbonding(chunk.points, chunk.era));
-				false
-			});
-			ensure!(ready, Error::<T>::NothingToWithdraw);
-			if !amount.is_zero() {
-				T::Currency::transfer_on_hold(
-					&HoldReason::DelegatedStake.into(),
-					&Self::pot_account(),
-					&who,
-					amount,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
-			}
-			Self::store_delegation(&worker, &who, &mut pool, delegation);
-			if pool.delegators == 0 && !Workers::<T>::contains_key(&worker) {
-				Pools::<T>::remove(&worker);
-			} else {
-				Pools::<T>::insert(&worker, pool);
-			}
-			Self::deposit_event(Event::DelegationWithdrawn { worker, delegator: who, amount });
-			Ok(())
+			Self::do_withdraw_undelegated(who, worker)
 		}
 
 		/// Takes the slot of `member` in the full worker set of `model`: `member` stops serving
@@ -1279,36 +890,7 @@ pub mod pallet {
 			member: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let min_bond = Parameters::<T>::get().min_worker_bond;
-			let strength = Self::draw_weight(&who, now, min_bond).ok_or(Error::<T>::NotEligible)?;
-			ensure!(!worker.models.contains(&model), Error::<T>::AlreadyServing);
-			ensure!(T::Models::is_active(model), Error::<T>::ModelNotActive);
-			let mut set = ModelWorkers::<T>::get(model).unwrap_or_default();
-			ensure!(
-				u32::try_from(set.len()).unwrap_or(u32::MAX) >= T::MaxWorkersPerModel::get(),
-				Error::<T>::WorkerSetNotFull
-			);
-			let position = set
-				.iter()
-				.position(|listed| *listed == member)
-				.ok_or(Error::<T>::NotInWorkerSet)?;
-			if let Some(member_strength) = Self::draw_weight(&member, now, min_bond) {
-				ensure!(member_strength < strength, Error::<T>::MemberNotWeaker);
-			}
-			worker.models.try_push(model).map_err(|_| Error::<T>::TooManyModels)?;
-			set.remove(position);
-			set.try_push(who.clone()).map_err(|_| Error::<T>::ModelWorkersFull)?;
-			ModelWorkers::<T>::insert(model, set);
-			Workers::<T>::mutate(&member, |maybe| {
-				if let Some(evicted) = maybe {
-					evicted.models.retain(|served| *served != model);
-				}
-			});
-			Workers::<T>::insert(&who, worker);
-			Self::deposit_event(Event::SlotTaken { model, worker: who, evicted: member });
-			Ok(())
+			Self::do_take_slot(who, model, member)
 		}
 
 		/// Sets the staking parameters (governance). A higher worker minimum applies at the
@@ -1321,10 +903,7 @@ pub mod pallet {
 			parameters: StakingParameters<BalanceOf<T>>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(parameters.is_valid(), Error::<T>::InvalidParameters);
-			Parameters::<T>::put(parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
+			Self::do_set_parameters(parameters)
 		}
 	}
 }

@@ -2,11 +2,10 @@
 //! tests control.
 
 use crate as pallet_compute_staking;
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeSet;
 use core::cell::RefCell;
 use deai_primitives::{
-	data::DatasetId,
-	model::{InputKind, InputSpec, ModelId, ModelInfo, ModelInspect, ModelStatus, OutputSpec},
+	model::{ModelId, ModelStatus},
 	staking::PendingJobs,
 };
 use polkadot_sdk::{
@@ -17,71 +16,22 @@ use polkadot_sdk::{
 	sp_runtime::{BuildStorage, Perbill},
 };
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		ComputeStaking: pallet_compute_staking,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
+deai_test_kit::mock_runtime! {
+	runtime: Test,
+	account: u64,
+	balance: u64,
+	existential_deposit: polkadot_sdk::frame_support::traits::ConstU64<1>,
+	pallets: { ComputeStaking: pallet_compute_staking },
 }
 
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	// Tests stand in for a governance vote lock with a freeze of their own.
-	type FreezeIdentifier = u8;
-	type MaxFreezes = ConstU32<1>;
-}
+pub use deai_test_kit::VOTE_LOCK;
 
-/// The freeze id tests use to play a governance vote lock.
-pub const VOTE_LOCK: u8 = 1;
+/// The models: the test kit's mock registry.
+pub type MockModels = deai_test_kit::models::MockModels<u64, u64>;
 
 thread_local! {
-	/// The models that exist, with their status.
-	static MODELS: RefCell<BTreeMap<ModelId, ModelStatus>> = const { RefCell::new(BTreeMap::new()) };
 	/// The workers with unsettled jobs.
 	static PENDING: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
-}
-
-/// Models exist when a test (or the benchmark helper) says so.
-pub struct MockModels;
-impl MockModels {
-	/// Makes `model` exist with `status`.
-	pub fn set(model: ModelId, status: ModelStatus) {
-		MODELS.with(|models| models.borrow_mut().insert(model, status));
-	}
-}
-impl ModelInspect<u64, u64> for MockModels {
-	fn model_info(model: ModelId) -> Option<ModelInfo<u64, u64>> {
-		let status = MODELS.with(|models| models.borrow().get(&model).copied())?;
-		Some(ModelInfo {
-			owner: 0,
-			family: model,
-			parent: None,
-			status,
-			artifact_hash: [0; 32],
-			input_spec: InputSpec { kind: InputKind::Text, max_len: 1 },
-			output_spec: OutputSpec::Exact,
-			price: 1,
-			royalty: Perbill::zero(),
-		})
-	}
-
-	fn training_datasets(_model: ModelId) -> alloc::vec::Vec<(DatasetId, Perbill)> {
-		alloc::vec::Vec::new()
-	}
-
-	fn latest_active_version(family: ModelId) -> Option<ModelId> {
-		Self::is_active(family).then_some(family)
-	}
 }
 
 /// Workers have pending jobs when a test says so.
@@ -205,13 +155,10 @@ impl ExtBuilder {
 
 	/// The externalities, at block 1.
 	pub fn build(self) -> TestExternalities {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut balances: alloc::vec::Vec<(u64, u64)> =
 			(1..10).chain(11..20).map(|who| (who, RICH)).collect();
 		balances.extend([(POOR, 80), (ESCROW, RICH), (TREASURY, 1)]);
-		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
-			.assimilate_storage(&mut storage)
-			.unwrap();
+		let mut storage = deai_test_kit::genesis::<Test>(balances);
 		pallet_compute_staking::GenesisConfig::<Test> {
 			min_worker_bond: self.parameters.min_worker_bond,
 			min_delegation: self.parameters.min_delegation,
@@ -221,24 +168,18 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 
-		MODELS.with(|models| {
-			let mut models = models.borrow_mut();
-			models.clear();
-			models.extend(ACTIVE_MODELS.map(|model| (model, ModelStatus::Active)));
-			models.insert(RETIRED_MODEL, ModelStatus::Retired);
-		});
+		MockModels::clear();
+		for model in ACTIVE_MODELS {
+			MockModels::set(model, ModelStatus::Active);
+		}
+		MockModels::set(RETIRED_MODEL, ModelStatus::Retired);
 		PENDING.with(|set| set.borrow_mut().clear());
-		let mut ext = TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		deai_test_kit::externalities::<Test>(storage)
 	}
 
 	/// Runs `test`, then checks the pallet's invariants.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			ComputeStaking::do_try_state().expect("invariants hold after the test");
-		});
+		deai_test_kit::execute_and_check(self.build(), test, ComputeStaking::do_try_state);
 	}
 }
 

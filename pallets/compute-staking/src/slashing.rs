@@ -229,8 +229,7 @@ impl<T: Config> Pallet<T> {
 					Preservation::Expendable,
 					Fortitude::Polite,
 				)?;
-				pool.bonded =
-					pool.bonded.checked_add(&to_delegators).ok_or(ArithmeticError::Overflow)?;
+				pool.bonded = pool.bonded.ensure_add(to_delegators)?;
 				Pools::<T>::insert(who, pool);
 			}
 			Ok(())

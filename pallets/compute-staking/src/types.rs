@@ -302,8 +302,8 @@ impl<Balance: AtLeast32BitUnsigned + Copy> Pool<Balance> {
 			mul_div(amount, self.shares, self.bonded, Rounding::Down)
 				.ok_or(ArithmeticError::Overflow)?
 		};
-		self.bonded = self.bonded.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-		self.shares = self.shares.checked_add(&minted).ok_or(ArithmeticError::Overflow)?;
+		self.bonded = self.bonded.ensure_add(amount)?;
+		self.shares = self.shares.ensure_add(minted)?;
 		Ok(minted)
 	}
 
@@ -326,9 +326,8 @@ impl<Balance: AtLeast32BitUnsigned + Copy> Pool<Balance> {
 			mul_div(value, self.unbonding_points, self.unbonding, Rounding::Down)
 				.ok_or(ArithmeticError::Overflow)?
 		};
-		self.unbonding = self.unbonding.checked_add(&value).ok_or(ArithmeticError::Overflow)?;
-		self.unbonding_points =
-			self.unbonding_points.checked_add(&minted).ok_or(ArithmeticError::Overflow)?;
+		self.unbonding = self.unbonding.ensure_add(value)?;
+		self.unbonding_points = self.unbonding_points.ensure_add(minted)?;
 		Ok(minted)
 	}
 

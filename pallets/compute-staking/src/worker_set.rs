@@ -1,6 +1,6 @@
 //! A model's worker set: joining and leaving it (`register_worker`, `set_served_models`,
-//! `go_idle`, `resume`, `deregister` and `take_slot` call these), and the stake-weighted draw
-//! from it.
+//! `go_idle`, `resume` and `deregister` call these), taking the slot of a weaker member of a
+//! full set (`take_slot`), and the stake-weighted draw from it.
 //!
 //! **Draws** read only the bounded worker set of the model, keep the members eligible now
 //! (active, online, bonded at least the minimum, not excluded) and draw `count` distinct
@@ -10,6 +10,7 @@
 //! it from the candidates. Work: O(set size × count), both bounded.
 
 use crate::*;
+use polkadot_sdk::frame_support::pallet_prelude::{ensure, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// Checks that `models` are distinct and that those not in `current` are active models.
@@ -92,18 +93,14 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The `counter`-th random number below `bound` derived from `seed`:
-	/// `blake2_256(SCALE(seed, counter))` read as a little-endian `u128`, modulo `bound`.
+	/// The `counter`-th random number below `bound` derived from `seed`: see
+	/// [`deai_primitives::staking::random_below`], which the draw uses.
 	pub fn random_below(seed: &[u8; 32], counter: u32, bound: u128) -> u128 {
-		let hash = blake2_256(&(seed, counter).encode());
-		let mut bytes = [0u8; 16];
-		for (to, from) in bytes.iter_mut().zip(hash.iter()) {
-			*to = *from;
-		}
-		u128::from_le_bytes(bytes).checked_rem(bound).unwrap_or(0)
+		deai_primitives::staking::random_below(seed, counter, bound)
 	}
 
-	/// Draws `count` distinct eligible workers of `model`, stake-weighted, from `seed`.
+	/// Draws `count` distinct eligible workers of `model`, stake-weighted, from `seed`, with
+	/// [`deai_primitives::staking::weighted_draw`] (the mocks of other pallets draw with it too).
 	pub(crate) fn draw(
 		model: ModelId,
 		count: u32,
@@ -113,29 +110,44 @@ impl<T: Config> Pallet<T> {
 		if count == 0 {
 			return Ok(Vec::new());
 		}
-		let mut candidates = Self::candidates(model, exclude);
-		let wanted = usize::try_from(count).unwrap_or(usize::MAX);
-		frame_support::ensure!(candidates.len() >= wanted, Error::<T>::NotEnoughWorkers);
-		let mut total =
-			candidates.iter().fold(0u128, |sum, (_, weight)| sum.saturating_add(*weight));
-		let mut chosen = Vec::with_capacity(wanted);
-		for counter in 0..count {
-			let target = Self::random_below(seed, counter, total);
-			let mut reached = 0u128;
-			let mut index = candidates.len().saturating_sub(1);
-			for (position, (_, weight)) in candidates.iter().enumerate() {
-				reached = reached.saturating_add(*weight);
-				if target < reached {
-					index = position;
-					break;
-				}
-			}
-			if index < candidates.len() {
-				let (who, weight) = candidates.swap_remove(index);
-				total = total.saturating_sub(weight);
-				chosen.push(who);
-			}
+		deai_primitives::staking::weighted_draw(Self::candidates(model, exclude), count, seed)
+			.ok_or_else(|| Error::<T>::NotEnoughWorkers.into())
+	}
+
+	/// The body of [`Pallet::take_slot`]: swaps `member` out of the full worker set of `model` for
+	/// `who`, if `who` can be drawn now and `member` is weaker.
+	pub(crate) fn do_take_slot(
+		who: T::AccountId,
+		model: ModelId,
+		member: T::AccountId,
+	) -> DispatchResult {
+		let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let min_bond = Parameters::<T>::get().min_worker_bond;
+		let strength = Self::draw_weight(&who, now, min_bond).ok_or(Error::<T>::NotEligible)?;
+		ensure!(!worker.models.contains(&model), Error::<T>::AlreadyServing);
+		ensure!(T::Models::is_active(model), Error::<T>::ModelNotActive);
+		let mut set = ModelWorkers::<T>::get(model).unwrap_or_default();
+		ensure!(
+			set.len().saturated_into::<u32>() >= T::MaxWorkersPerModel::get(),
+			Error::<T>::WorkerSetNotFull
+		);
+		let position =
+			set.iter().position(|listed| *listed == member).ok_or(Error::<T>::NotInWorkerSet)?;
+		if let Some(member_strength) = Self::draw_weight(&member, now, min_bond) {
+			ensure!(member_strength < strength, Error::<T>::MemberNotWeaker);
 		}
-		Ok(chosen)
+		worker.models.try_push(model).map_err(|_| Error::<T>::TooManyModels)?;
+		set.remove(position);
+		set.try_push(who.clone()).map_err(|_| Error::<T>::ModelWorkersFull)?;
+		ModelWorkers::<T>::insert(model, set);
+		Workers::<T>::mutate(&member, |maybe| {
+			if let Some(evicted) = maybe {
+				evicted.models.retain(|served| *served != model);
+			}
+		});
+		Workers::<T>::insert(&who, worker);
+		Self::deposit_event(Event::SlotTaken { model, worker: who, evicted: member });
+		Ok(())
 	}
 }

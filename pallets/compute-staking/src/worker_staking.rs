@@ -5,7 +5,7 @@ use crate::*;
 
 impl<T: Config> WorkerStaking<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn eligible_count(model: ModelId) -> u32 {
-		u32::try_from(Self::candidates(model, &[]).len()).unwrap_or(u32::MAX)
+		Self::candidates(model, &[]).len().saturated_into::<u32>()
 	}
 
 	fn is_eligible(worker: &T::AccountId, model: ModelId) -> bool {
