@@ -12,11 +12,11 @@ use crate::Pallet as Governance;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
-		traits::{fungible::Inspect, EnsureOrigin, Get},
+		traits::{fungible::Inspect, tokens::Precision, EnsureOrigin, Get},
 		BoundedVec,
 	},
 	frame_system::{pallet_prelude::BlockNumberFor, RawOrigin},
-	sp_runtime::traits::{One, StaticLookup},
+	sp_runtime::traits::{One, Saturating, StaticLookup, Zero},
 };
 
 /// The bytes a remark call adds to its payload when encoded: pallet and call index and the

@@ -6,7 +6,7 @@ use crate::*;
 use codec::DecodeLimit;
 use polkadot_sdk::{
 	frame_support::{
-		dispatch::{extract_actual_weight, GetDispatchInfo},
+		dispatch::{extract_actual_weight, DispatchResultWithPostInfo, GetDispatchInfo},
 		traits::Get,
 		weights::Weight,
 	},
@@ -24,12 +24,19 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The body of [`Pallet::enact`]: enacts a due approved proposal (see
+	/// [`Self::enact_proposal`]) and charges the caller only for the weight it used.
+	pub(crate) fn do_enact(index: ProposalIndex, max_weight: Weight) -> DispatchResultWithPostInfo {
+		let used = Self::enact_proposal(index, max_weight)?;
+		Ok(Some(used).into())
+	}
+
 	/// Enacts approved proposal `index` if its enactment delay has passed: dispatches its call
 	/// once with its track's origin, provided the call weighs at most `max_weight`. Records
 	/// the outcome (enacted, or failed and never retried) and takes the proposal out of the
 	/// live list and the enactment queue. Returns the weight used: `enact`'s own and the
 	/// call's actual weight.
-	pub(crate) fn do_enact(
+	pub(crate) fn enact_proposal(
 		index: ProposalIndex,
 		max_weight: Weight,
 	) -> Result<Weight, DispatchError> {
@@ -118,7 +125,7 @@ impl<T: Config> Pallet<T> {
 			if due > now || !used.saturating_add(worst).all_lte(remaining) {
 				break;
 			}
-			match Self::do_enact(index, T::MaxCallWeight::get()) {
+			match Self::enact_proposal(index, T::MaxCallWeight::get()) {
 				Ok(weight) => used = used.saturating_add(weight),
 				Err(error) => {
 					// Never expected: the queue holds only approved proposals. Drop the entry

@@ -119,12 +119,13 @@
 //!
 //! ## Code layout
 //!
-//! `lib.rs` holds the configuration, storage, events, errors and the calls; each call's
-//! rules live with their concept: `voting.rs` (vote records, turnout cap, conviction locks
-//! and the vote freeze, quorum), `proposals.rs` (deposits, the live counts, finishing a
-//! proposal), `enactment.rs` (the enactment queue, dispatching an approved call,
-//! `on_idle`), `treasury.rs` (the treasury account), `try_state.rs` (the invariants),
-//! `runtime_api.rs` (the runtime API and the views it answers with) and `types.rs` (types).
+//! `lib.rs` holds the configuration, storage, events, errors and the calls, each of which
+//! checks its origin and hands over to a `do_<call>` in its concept's file: `proposals.rs`
+//! (proposing, deposits, live counts, closing, cancelling, pruning, the configuration
+//! checks), `voting.rs` (vote records, turnout cap, conviction locks, the vote freeze,
+//! quorum), `enactment.rs` (the queue, dispatching an approved call, `on_idle`),
+//! `treasury.rs` (the treasury account, grants), `try_state.rs` (the invariants),
+//! `runtime_api.rs` (the runtime API and its views) and `types.rs` (types).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -153,14 +154,12 @@ pub mod weights;
 
 use alloc::boxed::Box;
 use codec::Encode;
-use deai_primitives::funds::{hold_unfrozen, HoldError};
 use polkadot_sdk::{
 	frame_support::{
 		self,
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		traits::{
-			fungible::{Inspect, Mutate, MutateFreeze, MutateHold},
-			tokens::{Precision, Preservation},
+			fungible::{Mutate, MutateFreeze, MutateHold},
 			Get,
 		},
 		weights::Weight,
@@ -168,11 +167,7 @@ use polkadot_sdk::{
 	},
 	frame_system,
 	sp_core::H256,
-	sp_io::hashing::blake2_256,
-	sp_runtime::{
-		traits::{Dispatchable, Saturating, Zero},
-		ArithmeticError,
-	},
+	sp_runtime::{traits::Dispatchable, SaturatedConversion},
 };
 
 /// How deeply nested a stored call may be when it is decoded for enactment.
@@ -386,11 +381,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let account = Pallet::<T>::treasury_account();
-			let minimum = T::Currency::minimum_balance();
-			if T::Currency::balance(&account) < minimum {
-				T::Currency::set_balance(&account, minimum);
-			}
+			Pallet::<T>::create_treasury_account()
 		}
 	}
 
@@ -608,44 +599,7 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxCallLen::get() >= 16, "MaxCallLen must allow a real call");
-			assert!(T::MaxTitleLen::get() > 0, "MaxTitleLen must allow a title");
-			assert!(T::MaxLiveProposals::get() > 0, "MaxLiveProposals must allow a proposal");
-			assert!(T::MaxLivePerTrack::get() > 0, "MaxLivePerTrack must allow a proposal");
-			assert!(
-				T::MaxLivePerTrack::get() < 32,
-				"MaxLivePerTrack must keep the doubling deposit within range"
-			);
-			assert!(T::MaxLivePerProposer::get() > 0, "MaxLivePerProposer must allow a proposal");
-			assert!(T::MaxVotesPerAccount::get() > 0, "MaxVotesPerAccount must allow a vote");
-			assert!(T::MaxOpenGrants::get() > 0, "MaxOpenGrants must allow a grant");
-			assert!(!T::MaxGrant::get().is_zero(), "MaxGrant must allow a grant");
-			assert!(!T::MaxCallWeight::get().is_zero(), "MaxCallWeight must allow a call");
-			let cap = T::MaxTurnoutPerVoter::get();
-			assert!(!cap.is_zero(), "MaxTurnoutPerVoter must let votes count");
-			let runtime = T::Tracks::info(TrackKind::Runtime);
-			for track in TrackKind::ALL {
-				let info = T::Tracks::info(track);
-				assert!(!info.voting_period.is_zero(), "every track needs a voting period");
-				assert!(
-					info.deposit >= T::Currency::minimum_balance(),
-					"every track's deposit must be at least the existential deposit"
-				);
-				assert!(
-					info.approval >= Perbill::from_percent(50),
-					"an approval threshold below 50 % lets a minority pass proposals"
-				);
-				assert!(
-					info.min_turnout > cap,
-					"every quorum must be above MaxTurnoutPerVoter: one account must never \
-					 reach it alone"
-				);
-				assert!(
-					runtime.min_turnout >= info.min_turnout && runtime.approval >= info.approval,
-					"the Runtime track dispatches as root: its quorum and approval must be the \
-					 strictest"
-				);
-			}
+			Self::do_integrity_test()
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -665,7 +619,7 @@ pub mod pallet {
 		/// `title` is a short readable title; `description_hash` the hash of the full
 		/// description published off-chain.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::propose(u32::try_from(call.encoded_size()).unwrap_or(u32::MAX)))]
+		#[pallet::weight(T::WeightInfo::propose(call.encoded_size().saturated_into::<u32>()))]
 		pub fn propose(
 			origin: OriginFor<T>,
 			track: TrackKind,
@@ -674,70 +628,7 @@ pub mod pallet {
 			description_hash: H256,
 		) -> DispatchResult {
 			let proposer = ensure_signed(origin)?;
-			ensure!(
-				!title.is_empty() && core::str::from_utf8(&title).is_ok(),
-				Error::<T>::InvalidTitle
-			);
-			let encoded: CallOf<T> =
-				call.encode().try_into().map_err(|_| Error::<T>::CallTooLong)?;
-			let call_len = u32::try_from(encoded.len()).map_err(|_| Error::<T>::CallTooLong)?;
-			ensure!(
-				call.get_dispatch_info().call_weight.all_lte(T::MaxCallWeight::get()),
-				Error::<T>::CallTooHeavy
-			);
-
-			ensure!(
-				track != TrackKind::Emergency
-					|| matches!(
-						frame_support::traits::IsSubType::<Call<T>>::is_sub_type(call.as_ref()),
-						Some(Call::<T>::cancel { .. })
-					),
-				Error::<T>::NotACancel
-			);
-			let on_track = LiveOnTrack::<T>::get(track);
-			ensure!(on_track < T::MaxLivePerTrack::get(), Error::<T>::TrackFull);
-			let by_proposer = LiveByProposer::<T>::get(&proposer);
-			ensure!(by_proposer < T::MaxLivePerProposer::get(), Error::<T>::TooManyByProposer);
-
-			let index = ProposalCount::<T>::get();
-			let next = index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			LiveProposals::<T>::try_mutate(|live| live.try_push(index))
-				.map_err(|_| Error::<T>::TooManyProposals)?;
-			let info = T::Tracks::info(track);
-			let deposit = Self::deposit_on(track);
-			hold_unfrozen::<T::AccountId, T::Currency>(
-				&HoldReason::ProposalDeposit.into(),
-				&proposer,
-				deposit,
-			)
-			.map_err(|error| match error {
-				HoldError::Insufficient => Error::<T>::InsufficientBalance,
-				HoldError::Frozen => Error::<T>::FundsFrozen,
-			})?;
-
-			let now = frame_system::Pallet::<T>::block_number();
-			let voting_ends = now.saturating_add(info.voting_period);
-			ProposalCount::<T>::put(next);
-			LiveOnTrack::<T>::insert(track, on_track.saturating_add(1));
-			LiveByProposer::<T>::insert(&proposer, by_proposer.saturating_add(1));
-			Proposals::<T>::insert(
-				index,
-				Proposal {
-					proposer: proposer.clone(),
-					track,
-					title,
-					description_hash,
-					call_hash: H256(blake2_256(&encoded)),
-					call_len,
-					deposit,
-					submitted: now,
-					voting_ends,
-					status: ProposalStatus::Ongoing { tally: Default::default() },
-				},
-			);
-			ProposalCalls::<T>::insert(index, encoded);
-			Self::deposit_event(Event::Proposed { index, proposer, track, deposit, voting_ends });
-			Ok(())
+			Self::do_propose(proposer, track, call, title, description_hash)
 		}
 
 		/// Votes on an open proposal, freezing the vote's balance (see [`Conviction`] for how
@@ -750,17 +641,7 @@ pub mod pallet {
 			vote: VoteOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut proposal = Self::open_proposal(index)?;
-			Self::ensure_can_vote(&who, &vote)?;
-			let mut votes = VotingOf::<T>::get(&who);
-			ensure!(!votes.iter().any(|record| record.proposal == index), Error::<T>::AlreadyVoted);
-			let record = Self::record_for(index, &proposal, vote);
-			votes.try_push(record).map_err(|_| Error::<T>::TooManyVotes)?;
-			Self::ongoing_tally(&mut proposal)?.add(&record);
-			let count = Self::store_votes(&who, votes)?;
-			Proposals::<T>::insert(index, proposal);
-			Self::deposit_event(Event::Voted { index, who, vote });
-			Ok(Some(T::WeightInfo::vote(count)).into())
+			Self::do_vote(who, index, vote)
 		}
 
 		/// Replaces the caller's vote on a proposal that is still open for voting.
@@ -772,22 +653,7 @@ pub mod pallet {
 			vote: VoteOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut proposal = Self::open_proposal(index)?;
-			Self::ensure_can_vote(&who, &vote)?;
-			let mut votes = VotingOf::<T>::get(&who);
-			let slot = votes
-				.iter_mut()
-				.find(|record| record.proposal == index)
-				.ok_or(Error::<T>::NotVoted)?;
-			let record = Self::record_for(index, &proposal, vote);
-			let tally = Self::ongoing_tally(&mut proposal)?;
-			tally.remove(slot);
-			tally.add(&record);
-			*slot = record;
-			let count = Self::store_votes(&who, votes)?;
-			Proposals::<T>::insert(index, proposal);
-			Self::deposit_event(Event::VoteChanged { index, who, vote });
-			Ok(Some(T::WeightInfo::change_vote(count)).into())
+			Self::do_change_vote(who, index, vote)
 		}
 
 		/// Removes the caller's vote from a proposal that is still open for voting; the
@@ -799,18 +665,7 @@ pub mod pallet {
 			index: ProposalIndex,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut proposal = Self::open_proposal(index)?;
-			let mut votes = VotingOf::<T>::get(&who);
-			let position = votes
-				.iter()
-				.position(|record| record.proposal == index)
-				.ok_or(Error::<T>::NotVoted)?;
-			let record = votes.remove(position);
-			Self::ongoing_tally(&mut proposal)?.remove(&record);
-			let count = Self::store_votes(&who, votes)?;
-			Proposals::<T>::insert(index, proposal);
-			Self::deposit_event(Event::VoteRemoved { index, who });
-			Ok(Some(T::WeightInfo::remove_vote(count.saturating_add(1))).into())
+			Self::do_remove_vote(who, index)
 		}
 
 		/// Drops the votes of `target` whose proposal is closed and whose lock has ended, and
@@ -822,18 +677,7 @@ pub mod pallet {
 			target: AccountIdLookupOf<T>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let who = T::Lookup::lookup(target)?;
-			let mut votes = VotingOf::<T>::get(&who);
-			ensure!(!votes.is_empty(), Error::<T>::NotVoting);
-			let before = votes.len();
-			let now = frame_system::Pallet::<T>::block_number();
-			votes.retain(|record| !Self::is_unlockable(record, now));
-			let dropped = u32::try_from(before.saturating_sub(votes.len())).unwrap_or(u32::MAX);
-			ensure!(dropped > 0, Error::<T>::StillLocked);
-			let frozen = Self::largest_vote(&votes);
-			Self::store_votes(&who, votes)?;
-			Self::deposit_event(Event::Unlocked { who, votes: dropped, frozen });
-			Ok(Some(T::WeightInfo::unlock(u32::try_from(before).unwrap_or(u32::MAX))).into())
+			Self::do_unlock(target)
 		}
 
 		/// Closes a proposal whose voting period is over. Anyone may call it.
@@ -845,41 +689,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::close())]
 		pub fn close(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {
 			ensure_signed(origin)?;
-			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
-			let tally = match proposal.status {
-				ProposalStatus::Ongoing { tally } => tally,
-				_ => return Err(Error::<T>::NotOngoing.into()),
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now >= proposal.voting_ends, Error::<T>::VotingStillOpen);
-			let info = T::Tracks::info(proposal.track);
-			let reason = HoldReason::ProposalDeposit.into();
-
-			if tally.turnout >= Self::quorum(&info) {
-				T::Currency::release(
-					&reason,
-					&proposal.proposer,
-					proposal.deposit,
-					Precision::BestEffort,
-				)?;
-				if tally.is_approved(info.approval) {
-					let enact_at = now.saturating_add(info.enactment_delay);
-					Self::schedule(index, enact_at)?;
-					proposal.status = ProposalStatus::Approved { tally, decided_at: now, enact_at };
-					Self::deposit_event(Event::ProposalApproved { index, tally, enact_at });
-				} else {
-					proposal.status = ProposalStatus::Rejected { tally, decided_at: now };
-					Self::finish(index, &proposal);
-					Self::deposit_event(Event::ProposalRejected { index, tally });
-				}
-			} else {
-				let slashed = Self::forfeit_deposit(&proposal)?;
-				proposal.status = ProposalStatus::QuorumMissed { tally, decided_at: now, slashed };
-				Self::finish(index, &proposal);
-				Self::deposit_event(Event::QuorumMissed { index, tally, slashed });
-			}
-			Proposals::<T>::insert(index, proposal);
-			Ok(())
+			Self::do_close(index)
 		}
 
 		/// Enacts an approved proposal whose enactment delay has passed: dispatches its call
@@ -896,8 +706,7 @@ pub mod pallet {
 			max_weight: Weight,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let used = Self::do_enact(index, max_weight)?;
-			Ok(Some(used).into())
+			Self::do_enact(index, max_weight)
 		}
 
 		/// Awards a grant of `amount` from the treasury to `beneficiary` (Treasury origin).
@@ -912,31 +721,7 @@ pub mod pallet {
 			purpose_hash: H256,
 		) -> DispatchResult {
 			T::TreasuryOrigin::ensure_origin(origin)?;
-			let beneficiary = T::Lookup::lookup(beneficiary)?;
-			ensure!(
-				!amount.is_zero() && amount >= T::Currency::minimum_balance(),
-				Error::<T>::GrantBelowMinimum
-			);
-			ensure!(amount <= T::MaxGrant::get(), Error::<T>::GrantTooLarge);
-			ensure!(Grants::<T>::count() < T::MaxOpenGrants::get(), Error::<T>::TooManyGrants);
-			let committed = Committed::<T>::get().saturating_add(amount);
-			ensure!(committed <= Self::spendable(), Error::<T>::InsufficientTreasury);
-			let id = NextGrantId::<T>::get();
-			let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-
-			NextGrantId::<T>::put(next);
-			Committed::<T>::put(committed);
-			Grants::<T>::insert(
-				id,
-				Grant {
-					beneficiary: beneficiary.clone(),
-					amount,
-					purpose_hash,
-					awarded_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::GrantAwarded { id, beneficiary, amount, purpose_hash });
-			Ok(())
+			Self::do_grant(beneficiary, amount, purpose_hash)
 		}
 
 		/// Pays an open grant out of the treasury to its beneficiary. Anyone may call it; the
@@ -945,21 +730,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::claim_grant())]
 		pub fn claim_grant(origin: OriginFor<T>, id: GrantId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let grant = Grants::<T>::take(id).ok_or(Error::<T>::UnknownGrant)?;
-			T::Currency::transfer(
-				&Self::treasury_account(),
-				&grant.beneficiary,
-				grant.amount,
-				Preservation::Preserve,
-			)
-			.map_err(|_| Error::<T>::InsufficientTreasury)?;
-			Committed::<T>::mutate(|committed| committed.saturating_reduce(grant.amount));
-			Self::deposit_event(Event::GrantPaid {
-				id,
-				beneficiary: grant.beneficiary,
-				amount: grant.amount,
-			});
-			Ok(())
+			Self::do_claim_grant(id)
 		}
 
 		/// Cancels an open grant (Treasury origin), freeing the funds it committed.
@@ -967,10 +738,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_grant())]
 		pub fn cancel_grant(origin: OriginFor<T>, id: GrantId) -> DispatchResult {
 			T::TreasuryOrigin::ensure_origin(origin)?;
-			let grant = Grants::<T>::take(id).ok_or(Error::<T>::UnknownGrant)?;
-			Committed::<T>::mutate(|committed| committed.saturating_reduce(grant.amount));
-			Self::deposit_event(Event::GrantCancelled { id, amount: grant.amount });
-			Ok(())
+			Self::do_cancel_grant(id)
 		}
 
 		/// Cancels live proposal `index` (ongoing, or approved and not yet enacted): it is
@@ -983,20 +751,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel())]
 		pub fn cancel(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
-			let mut proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
-			ensure!(proposal.status.is_live(), Error::<T>::NotLive);
-			let slashed = if proposal.status.is_ongoing() {
-				Self::forfeit_deposit(&proposal)?
-			} else {
-				Zero::zero()
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			let tally = proposal.status.tally();
-			proposal.status = ProposalStatus::Cancelled { tally, decided_at: now, slashed };
-			Self::finish(index, &proposal);
-			Proposals::<T>::insert(index, proposal);
-			Self::deposit_event(Event::ProposalCancelled { index, slashed });
-			Ok(())
+			Self::do_cancel(index)
 		}
 
 		/// Prunes the record of proposal `index`, which finished (rejected, missed its quorum,
@@ -1010,16 +765,7 @@ pub mod pallet {
 			index: ProposalIndex,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let proposal = Proposals::<T>::get(index).ok_or(Error::<T>::UnknownProposal)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let finished = proposal.status.finished_at().ok_or(Error::<T>::ProposalRetained)?;
-			ensure!(
-				now >= finished.saturating_add(T::ProposalRetention::get()),
-				Error::<T>::ProposalRetained
-			);
-			Proposals::<T>::remove(index);
-			Self::deposit_event(Event::ProposalPruned { index });
-			Ok(Pays::No.into())
+			Self::do_prune_proposal(index)
 		}
 	}
 }

@@ -94,29 +94,14 @@ pub mod protocol {
 	}
 }
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		Governance: pallet_governance,
-		Protocol: protocol,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type FreezeIdentifier = RuntimeFreezeReason;
-	type MaxFreezes = ConstU32<4>;
+deai_test_kit::mock_runtime! {
+	runtime: Test,
+	account: u64,
+	balance: u64,
+	existential_deposit: polkadot_sdk::frame_support::traits::ConstU64<1>,
+	freeze_identifier: RuntimeFreezeReason,
+	max_freezes: ConstU32<4>,
+	pallets: { Governance: pallet_governance, Protocol: protocol },
 }
 
 impl protocol::Config for Test {
@@ -208,36 +193,25 @@ impl ExtBuilder {
 	/// The externalities, at block 1. The total issuance is 10 001: the holders, the whale
 	/// and the treasury's existential deposit.
 	pub fn build(self) -> TestExternalities {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		pallet_balances::GenesisConfig::<Test> {
-			balances: alloc::vec![
-				(ALICE, HOLDER),
-				(BOB, HOLDER),
-				(CHARLIE, HOLDER),
-				(DAVE, HOLDER),
-				(EVE, HOLDER),
-				(WHALE, WHALE_BALANCE),
-			],
-			..Default::default()
-		}
-		.assimilate_storage(&mut storage)
-		.unwrap();
+		let mut storage = deai_test_kit::genesis::<Test>(alloc::vec![
+			(ALICE, HOLDER),
+			(BOB, HOLDER),
+			(CHARLIE, HOLDER),
+			(DAVE, HOLDER),
+			(EVE, HOLDER),
+			(WHALE, WHALE_BALANCE),
+		]);
 		pallet_governance::GenesisConfig::<Test>::default()
 			.assimilate_storage(&mut storage)
 			.unwrap();
 
 		MaxCallWeight::set(CALL_WEIGHT_LIMIT);
-		let mut ext = TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		deai_test_kit::externalities::<Test>(storage)
 	}
 
 	/// Runs `test`, then checks the pallet's invariants.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			Governance::do_try_state().expect("invariants hold after the test");
-		});
+		deai_test_kit::execute_and_check(self.build(), test, Governance::do_try_state);
 	}
 }
 

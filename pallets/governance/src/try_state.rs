@@ -3,7 +3,10 @@
 use crate::*;
 use polkadot_sdk::{
 	frame_support::traits::fungible::{Inspect, InspectFreeze},
-	sp_runtime::DispatchError,
+	sp_runtime::{
+		traits::{Saturating, Zero},
+		DispatchError,
+	},
 };
 
 impl<T: Config> Pallet<T> {

@@ -1,21 +1,104 @@
 //! Voting: who may vote with what, the record a vote leaves (turnout capped per voter, the
 //! conviction lock), the freeze that keeps a vote's balance in place, and the quorum a
-//! track needs. The calls (`vote`, `change_vote`, `remove_vote`, `unlock`) are in `lib.rs`.
+//! track needs; and the bodies of the calls `vote`, `change_vote`, `remove_vote` and
+//! `unlock`.
 
 use crate::*;
 use polkadot_sdk::{
-	frame_support::traits::{
-		fungible::{Inspect, MutateFreeze},
-		Get,
+	frame_support::{
+		dispatch::DispatchResultWithPostInfo,
+		ensure,
+		traits::{
+			fungible::{Inspect, MutateFreeze},
+			Get,
+		},
 	},
 	frame_system,
 	sp_runtime::{
-		traits::{Saturating, Zero},
-		DispatchError,
+		traits::{Saturating, StaticLookup, Zero},
+		DispatchError, SaturatedConversion,
 	},
 };
 
 impl<T: Config> Pallet<T> {
+	/// The body of [`Pallet::vote`]: records the first vote of `who` on open proposal
+	/// `index`, adds it to the tally and raises the vote freeze if needed.
+	pub(crate) fn do_vote(
+		who: T::AccountId,
+		index: ProposalIndex,
+		vote: VoteOf<T>,
+	) -> DispatchResultWithPostInfo {
+		let mut proposal = Self::open_proposal(index)?;
+		Self::ensure_can_vote(&who, &vote)?;
+		let mut votes = VotingOf::<T>::get(&who);
+		ensure!(!votes.iter().any(|record| record.proposal == index), Error::<T>::AlreadyVoted);
+		let record = Self::record_for(index, &proposal, vote);
+		votes.try_push(record).map_err(|_| Error::<T>::TooManyVotes)?;
+		Self::ongoing_tally(&mut proposal)?.add(&record);
+		let count = Self::store_votes(&who, votes)?;
+		Proposals::<T>::insert(index, proposal);
+		Self::deposit_event(Event::Voted { index, who, vote });
+		Ok(Some(T::WeightInfo::vote(count)).into())
+	}
+
+	/// The body of [`Pallet::change_vote`]: swaps the vote of `who` on open proposal `index`
+	/// for `vote`, in its record, the tally and the freeze.
+	pub(crate) fn do_change_vote(
+		who: T::AccountId,
+		index: ProposalIndex,
+		vote: VoteOf<T>,
+	) -> DispatchResultWithPostInfo {
+		let mut proposal = Self::open_proposal(index)?;
+		Self::ensure_can_vote(&who, &vote)?;
+		let mut votes = VotingOf::<T>::get(&who);
+		let slot =
+			votes.iter_mut().find(|record| record.proposal == index).ok_or(Error::<T>::NotVoted)?;
+		let record = Self::record_for(index, &proposal, vote);
+		let tally = Self::ongoing_tally(&mut proposal)?;
+		tally.remove(slot);
+		tally.add(&record);
+		*slot = record;
+		let count = Self::store_votes(&who, votes)?;
+		Proposals::<T>::insert(index, proposal);
+		Self::deposit_event(Event::VoteChanged { index, who, vote });
+		Ok(Some(T::WeightInfo::change_vote(count)).into())
+	}
+
+	/// The body of [`Pallet::remove_vote`]: takes the vote of `who` off open proposal `index`
+	/// and out of the tally, lowering the freeze to the remaining votes.
+	pub(crate) fn do_remove_vote(
+		who: T::AccountId,
+		index: ProposalIndex,
+	) -> DispatchResultWithPostInfo {
+		let mut proposal = Self::open_proposal(index)?;
+		let mut votes = VotingOf::<T>::get(&who);
+		let position =
+			votes.iter().position(|record| record.proposal == index).ok_or(Error::<T>::NotVoted)?;
+		let record = votes.remove(position);
+		Self::ongoing_tally(&mut proposal)?.remove(&record);
+		let count = Self::store_votes(&who, votes)?;
+		Proposals::<T>::insert(index, proposal);
+		Self::deposit_event(Event::VoteRemoved { index, who });
+		Ok(Some(T::WeightInfo::remove_vote(count.saturating_add(1))).into())
+	}
+
+	/// The body of [`Pallet::unlock`]: drops the votes of `target` that are closed and past
+	/// their lock, and lowers its freeze to the largest vote left.
+	pub(crate) fn do_unlock(target: AccountIdLookupOf<T>) -> DispatchResultWithPostInfo {
+		let who = T::Lookup::lookup(target)?;
+		let mut votes = VotingOf::<T>::get(&who);
+		ensure!(!votes.is_empty(), Error::<T>::NotVoting);
+		let before = votes.len();
+		let now = frame_system::Pallet::<T>::block_number();
+		votes.retain(|record| !Self::is_unlockable(record, now));
+		let dropped = before.saturating_sub(votes.len()).saturated_into::<u32>();
+		ensure!(dropped > 0, Error::<T>::StillLocked);
+		let frozen = Self::largest_vote(&votes);
+		Self::store_votes(&who, votes)?;
+		Self::deposit_event(Event::Unlocked { who, votes: dropped, frozen });
+		Ok(Some(T::WeightInfo::unlock(before.saturated_into::<u32>())).into())
+	}
+
 	/// The turnout a proposal of a track with `info` needs at the current total issuance.
 	pub fn quorum(info: &TrackInfoOf<T>) -> BalanceOf<T> {
 		info.min_turnout.mul_ceil(T::Currency::total_issuance())
@@ -88,7 +171,7 @@ impl<T: Config> Pallet<T> {
 	/// none is left). Returns the number of votes.
 	pub(crate) fn store_votes(who: &T::AccountId, votes: VotesOf<T>) -> Result<u32, DispatchError> {
 		let frozen = Self::largest_vote(&votes);
-		let count = u32::try_from(votes.len()).unwrap_or(u32::MAX);
+		let count = votes.len().saturated_into::<u32>();
 		let reason = FreezeReason::Vote.into();
 		if votes.is_empty() {
 			T::Currency::thaw(&reason, who)?;

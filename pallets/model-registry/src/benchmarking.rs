@@ -20,7 +20,10 @@ use polkadot_sdk::{
 	},
 	frame_system::RawOrigin,
 	sp_io::hashing::blake2_256,
-	sp_runtime::traits::{Saturating, StaticLookup},
+	sp_runtime::{
+		traits::{Saturating, StaticLookup},
+		SaturatedConversion,
+	},
 };
 
 /// What benchmarks need from the pallets the registry talks to.
@@ -139,7 +142,7 @@ fn params<T: Config>(
 /// An account with enough funds for a full family of the largest models.
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
-	let largest = u32::try_from(Model::<T>::max_encoded_len()).unwrap_or(u32::MAX);
+	let largest = Model::<T>::max_encoded_len().saturated_into::<u32>();
 	let models = T::MaxVersionsPerFamily::get().saturating_add(10);
 	let amount = ModelRegistry::<T>::deposit_for_bytes(largest)
 		.saturating_mul(BalanceOf::<T>::from(models))

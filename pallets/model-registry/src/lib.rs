@@ -55,6 +55,16 @@
 //! `cancel_transfer`, `accept_transfer` (by the new owner), `remove`.
 //! Governance: `retire`, `restore` ([`Config::GovernanceOrigin`]), `set_max_royalty`
 //! ([`Config::ParametersOrigin`]).
+//!
+//! ## Code layout
+//!
+//! `lib.rs` holds the configuration, storage, events, errors and the calls, each of which
+//! checks its origin and hands over to a `do_<call>` in its concept's file: `models.rs`
+//! (registering, publishing a version, updating and removing a model, the royalty maximum,
+//! families, the [`ModelInspect`] impl), `ownership.rs` (the two-step transfer),
+//! `status.rs` (deprecation, retirement, restoration), `deposits.rs` (a model's deposit),
+//! `validation.rs` (input checks that need no storage), `try_state.rs` (the invariants),
+//! `runtime_api.rs` (the runtime API and its views) and `types.rs` (types).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -72,7 +82,9 @@ mod deposits;
 #[cfg(test)]
 mod mock;
 mod models;
+mod ownership;
 pub mod runtime_api;
+mod status;
 #[cfg(test)]
 mod tests;
 #[cfg(any(feature = "try-runtime", test))]
@@ -91,12 +103,11 @@ use polkadot_sdk::{
 		self,
 		traits::{
 			fungible::{Mutate, MutateHold},
-			tokens::Precision,
 			Get,
 		},
 	},
 	frame_system,
-	sp_runtime::Perbill,
+	sp_runtime::{Perbill, SaturatedConversion},
 };
 
 /// The royalty maximum used when no genesis value is given: 25 % of an inference fee.
@@ -464,7 +475,7 @@ pub mod pallet {
 				!T::DepositBase::get().is_zero() || !T::DepositPerByte::get().is_zero(),
 				"storage must not be free"
 			);
-			let largest = u32::try_from(Model::<T>::max_encoded_len()).unwrap_or(u32::MAX);
+			let largest = Model::<T>::max_encoded_len().saturated_into::<u32>();
 			assert!(
 				T::DepositPerByte::get()
 					.checked_mul(&BalanceOf::<T>::from(largest))
@@ -492,14 +503,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::register(params.string_bytes(), params.dataset_count()))]
 		pub fn register(origin: OriginFor<T>, params: Box<ModelParams<T>>) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let (model, record) = Self::insert_model(owner, None, *params)?;
-			Self::deposit_event(Event::ModelRegistered {
-				model,
-				owner: record.owner,
-				artifact_hash: record.artifact_hash,
-				deposit: record.deposit,
-			});
-			Ok(())
+			Self::do_register(owner, *params)
 		}
 
 		/// Publishes a new version of a family after its latest version `predecessor`, which
@@ -515,21 +519,7 @@ pub mod pallet {
 			params: Box<ModelParams<T>>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let previous = Models::<T>::get(predecessor).ok_or(Error::<T>::UnknownModel)?;
-			ensure!(previous.owner == owner, Error::<T>::NotOwner);
-			let versions = Families::<T>::get(previous.family).unwrap_or_default();
-			ensure!(versions.last() == Some(&predecessor), Error::<T>::NotLatestVersion);
-			let (model, record) =
-				Self::insert_model(owner, Some((predecessor, previous.family)), *params)?;
-			Self::deposit_event(Event::VersionPublished {
-				model,
-				family: record.family,
-				predecessor,
-				owner: record.owner,
-				artifact_hash: record.artifact_hash,
-				deposit: record.deposit,
-			});
-			Ok(())
+			Self::do_publish_version(owner, predecessor, *params)
 		}
 
 		/// Updates what may change about a model: its URIs (primary first, then mirrors),
@@ -538,8 +528,7 @@ pub mod pallet {
 		/// or released.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::update_metadata(
-			uris.as_ref()
-				.map_or(0, |uris| u32::try_from(uris_bytes(uris.as_slice())).unwrap_or(u32::MAX))
+			uris.as_ref().map_or(0, |uris| uris_bytes(uris.as_slice()).saturated_into::<u32>())
 		))]
 		pub fn update_metadata(
 			origin: OriginFor<T>,
@@ -549,33 +538,7 @@ pub mod pallet {
 			royalty: Option<Perbill>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(
-				uris.is_some() || price.is_some() || royalty.is_some(),
-				Error::<T>::NothingToUpdate
-			);
-			Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
-				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
-				ensure!(record.owner == who, Error::<T>::NotOwner);
-				if let Some(uris) = uris {
-					ensure_valid_uris::<T>(&uris)?;
-					record.uris = uris;
-				}
-				if let Some(price) = price {
-					record.price = price;
-				}
-				if let Some(royalty) = royalty {
-					ensure!(royalty <= MaxRoyalty::<T>::get(), Error::<T>::RoyaltyTooHigh);
-					record.royalty = royalty;
-				}
-				Self::reprice_deposit(record)?;
-				Self::deposit_event(Event::MetadataUpdated {
-					model,
-					price: record.price,
-					royalty: record.royalty,
-					deposit: record.deposit,
-				});
-				Ok(())
-			})
+			Self::do_update_metadata(who, model, uris, price, royalty)
 		}
 
 		/// Deprecates an active model: its owner advises against using it. Deprecation is
@@ -584,18 +547,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deprecate())]
 		pub fn deprecate(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
-				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
-				ensure!(record.owner == who, Error::<T>::NotOwner);
-				match record.status {
-					ModelStatus::Active => record.status = ModelStatus::Deprecated,
-					ModelStatus::Deprecated => return Err(Error::<T>::AlreadyDeprecated.into()),
-					ModelStatus::Retired => return Err(Error::<T>::ModelRetired.into()),
-				}
-				Ok(())
-			})?;
-			Self::deposit_event(Event::ModelDeprecated { model });
-			Ok(())
+			Self::do_deprecate(who, model)
 		}
 
 		/// Offers the ownership of a model to `new_owner`, who becomes owner by calling
@@ -608,13 +560,7 @@ pub mod pallet {
 			new_owner: AccountIdLookupOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let new_owner = T::Lookup::lookup(new_owner)?;
-			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
-			ensure!(record.owner == who, Error::<T>::NotOwner);
-			ensure!(new_owner != who, Error::<T>::AlreadyOwner);
-			PendingTransfers::<T>::insert(model, &new_owner);
-			Self::deposit_event(Event::TransferOffered { model, owner: who, new_owner });
-			Ok(())
+			Self::do_offer_transfer(who, model, new_owner)
 		}
 
 		/// Withdraws (as the owner) or declines (as the recipient) a pending ownership offer.
@@ -622,12 +568,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_transfer())]
 		pub fn cancel_transfer(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
-			let recipient = PendingTransfers::<T>::get(model).ok_or(Error::<T>::NoTransferOffer)?;
-			ensure!(record.owner == who || recipient == who, Error::<T>::NotOwner);
-			PendingTransfers::<T>::remove(model);
-			Self::deposit_event(Event::TransferCancelled { model, by: who });
-			Ok(())
+			Self::do_cancel_transfer(who, model)
 		}
 
 		/// Accepts the ownership of a model offered to the caller. The caller's deposit for
@@ -636,28 +577,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::accept_transfer())]
 		pub fn accept_transfer(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
-			let recipient = PendingTransfers::<T>::get(model).ok_or(Error::<T>::NoTransferOffer)?;
-			ensure!(recipient == who, Error::<T>::NotOfferedToYou);
-
-			let from = core::mem::replace(&mut record.owner, who.clone());
-			let old_deposit = record.deposit;
-			record.deposit = Self::deposit_for(&record);
-			Self::hold_deposit(&who, record.deposit)?;
-			T::Currency::release(
-				&HoldReason::ModelDeposit.into(),
-				&from,
-				old_deposit,
-				Precision::Exact,
-			)?;
-
-			OwnedModels::<T>::remove(&from, model);
-			OwnedModels::<T>::insert(&who, model, ());
-			PendingTransfers::<T>::remove(model);
-			let deposit = record.deposit;
-			Models::<T>::insert(model, record);
-			Self::deposit_event(Event::OwnershipTransferred { model, from, to: who, deposit });
-			Ok(())
+			Self::do_accept_transfer(who, model)
 		}
 
 		/// Removes a model and releases its deposit. Refused while a job references the
@@ -667,62 +587,16 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove())]
 		pub fn remove(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
-			ensure!(record.owner == who, Error::<T>::NotOwner);
-			ensure!(!T::ModelUsage::is_model_in_use(model), Error::<T>::ModelInUse);
-
-			T::Currency::release(
-				&HoldReason::ModelDeposit.into(),
-				&who,
-				record.deposit,
-				Precision::Exact,
-			)?;
-			Families::<T>::mutate_exists(record.family, |maybe_versions| {
-				if let Some(versions) = maybe_versions {
-					versions.retain(|version| *version != model);
-					if versions.is_empty() {
-						*maybe_versions = None;
-					}
-				}
-			});
-			FamilyArtifacts::<T>::remove(record.family, record.artifact_hash);
-			OwnedModels::<T>::remove(&who, model);
-			if let Some(parent) = record.parent {
-				FineTunes::<T>::remove(parent, model);
-			}
-			PendingTransfers::<T>::remove(model);
-			Retirements::<T>::remove(model);
-			Models::<T>::remove(model);
-			Self::deposit_event(Event::ModelRemoved { model, owner: who, deposit: record.deposit });
-			Ok(())
+			Self::do_remove(who, model)
 		}
 
 		/// Retires a model (governance), recording the reason. An active or deprecated model
 		/// may be retired; `restore` gives it back the status it had.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::retire(u32::try_from(reason.len()).unwrap_or(u32::MAX)))]
+		#[pallet::weight(T::WeightInfo::retire(reason.len().saturated_into::<u32>()))]
 		pub fn retire(origin: OriginFor<T>, model: ModelId, reason: ReasonOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(
-				!reason.is_empty() && core::str::from_utf8(&reason).is_ok(),
-				Error::<T>::InvalidReason
-			);
-			Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
-				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
-				ensure!(record.status != ModelStatus::Retired, Error::<T>::AlreadyRetired);
-				Retirements::<T>::insert(
-					model,
-					Retirement {
-						reason: reason.clone(),
-						retired_at: frame_system::Pallet::<T>::block_number(),
-						previous_status: record.status,
-					},
-				);
-				record.status = ModelStatus::Retired;
-				Ok(())
-			})?;
-			Self::deposit_event(Event::ModelRetired { model, reason });
-			Ok(())
+			Self::do_retire(model, reason)
 		}
 
 		/// Restores a retired model (governance) to the status it had before.
@@ -730,14 +604,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::restore())]
 		pub fn restore(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let status = Models::<T>::try_mutate(model, |maybe_record| -> Result<_, Error<T>> {
-				let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
-				let retirement = Retirements::<T>::take(model).ok_or(Error::<T>::NotRetired)?;
-				record.status = retirement.previous_status;
-				Ok(record.status)
-			})?;
-			Self::deposit_event(Event::ModelRestored { model, status });
-			Ok(())
+			Self::do_restore(model)
 		}
 
 		/// Sets the highest royalty rate model owners may set (governance). Models whose rate
@@ -746,9 +613,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_max_royalty())]
 		pub fn set_max_royalty(origin: OriginFor<T>, max_royalty: Perbill) -> DispatchResult {
 			T::ParametersOrigin::ensure_origin(origin)?;
-			MaxRoyalty::<T>::put(max_royalty);
-			Self::deposit_event(Event::MaxRoyaltySet { max_royalty });
-			Ok(())
+			Self::do_set_max_royalty(max_royalty)
 		}
 	}
 }

@@ -9,39 +9,22 @@ use deai_primitives::{
 	model::{ModelId, ModelUsage},
 };
 use polkadot_sdk::{
-	frame_support::{self, derive_impl, parameter_types, traits::ConstU32},
+	frame_support::{derive_impl, parameter_types, traits::ConstU32},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
 	sp_io::TestExternalities,
 	sp_runtime::{BuildStorage, Perbill},
 };
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		ModelRegistry: pallet_model_registry,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
+deai_test_kit::mock_runtime! {
+	runtime: Test,
+	account: u64,
+	balance: u64,
+	existential_deposit: polkadot_sdk::frame_support::traits::ConstU64<1>,
+	pallets: { ModelRegistry: pallet_model_registry },
 }
 
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	// Tests stand in for a governance vote lock with a freeze of their own.
-	type FreezeIdentifier = u8;
-	type MaxFreezes = ConstU32<1>;
-}
-
-/// The freeze id tests use to play a governance vote lock.
-pub const VOTE_LOCK: u8 = 1;
+pub use deai_test_kit::VOTE_LOCK;
 
 thread_local! {
 	/// The datasets that exist.
@@ -159,13 +142,12 @@ impl ExtBuilder {
 
 	/// The externalities, at block 1.
 	pub fn build(self) -> TestExternalities {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		pallet_balances::GenesisConfig::<Test> {
-			balances: alloc::vec![(ALICE, RICH), (BOB, RICH), (CHARLIE, RICH), (POOR, 120)],
-			..Default::default()
-		}
-		.assimilate_storage(&mut storage)
-		.unwrap();
+		let mut storage = deai_test_kit::genesis::<Test>(alloc::vec![
+			(ALICE, RICH),
+			(BOB, RICH),
+			(CHARLIE, RICH),
+			(POOR, 120)
+		]);
 		pallet_model_registry::GenesisConfig::<Test> {
 			max_royalty: self.max_royalty,
 			_config: Default::default(),
@@ -175,17 +157,12 @@ impl ExtBuilder {
 
 		DATASETS.with(|set| *set.borrow_mut() = GENESIS_DATASETS.into_iter().collect());
 		MODELS_IN_USE.with(|set| set.borrow_mut().clear());
-		let mut ext = TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		deai_test_kit::externalities::<Test>(storage)
 	}
 
 	/// Runs `test`, then checks the pallet's invariants.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			ModelRegistry::do_try_state().expect("invariants hold after the test");
-		});
+		deai_test_kit::execute_and_check(self.build(), test, ModelRegistry::do_try_state);
 	}
 }
 

@@ -1,19 +1,141 @@
-//! Storing models: a new family or the next version of one (with its deposit), and the
-//! families' version chains. The calls are in `lib.rs`; what other pallets read is the
-//! [`ModelInspect`] implementation at the end.
+//! Storing models: a new family or the next version of one (with its deposit), updating
+//! what may change about a model, removing one, the royalty maximum every rate must respect,
+//! and the families' version chains. What other pallets read is the [`ModelInspect`]
+//! implementation at the end.
 
 use crate::*;
 use alloc::vec::Vec;
 use deai_primitives::{
 	data::{DatasetId, DatasetInspect},
-	model::{ModelId, ModelInfo, ModelInspect, ModelStatus, OutputSpec},
+	model::{ModelId, ModelInfo, ModelInspect, ModelStatus, ModelUsage, OutputSpec},
 };
 use polkadot_sdk::{
-	frame_support, frame_system,
-	sp_runtime::{ArithmeticError, DispatchError, Perbill},
+	frame_support::{
+		self, ensure,
+		traits::{fungible::MutateHold, tokens::Precision},
+	},
+	frame_system,
+	sp_runtime::{traits::EnsureAdd, DispatchError, DispatchResult, Perbill},
 };
 
 impl<T: Config> Pallet<T> {
+	/// The body of [`Pallet::register`]: stores `params` as the first version of a new family
+	/// owned by `owner`, holding its deposit.
+	pub(crate) fn do_register(owner: T::AccountId, params: ModelParams<T>) -> DispatchResult {
+		let (model, record) = Self::insert_model(owner, None, params)?;
+		Self::deposit_event(Event::ModelRegistered {
+			model,
+			owner: record.owner,
+			artifact_hash: record.artifact_hash,
+			deposit: record.deposit,
+		});
+		Ok(())
+	}
+
+	/// The body of [`Pallet::publish_version`]: stores `params` as the version after
+	/// `predecessor`, which must be the latest of its family and owned by `owner`.
+	pub(crate) fn do_publish_version(
+		owner: T::AccountId,
+		predecessor: ModelId,
+		params: ModelParams<T>,
+	) -> DispatchResult {
+		let previous = Models::<T>::get(predecessor).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(previous.owner == owner, Error::<T>::NotOwner);
+		let versions = Families::<T>::get(previous.family).unwrap_or_default();
+		ensure!(versions.last() == Some(&predecessor), Error::<T>::NotLatestVersion);
+		let (model, record) =
+			Self::insert_model(owner, Some((predecessor, previous.family)), params)?;
+		Self::deposit_event(Event::VersionPublished {
+			model,
+			family: record.family,
+			predecessor,
+			owner: record.owner,
+			artifact_hash: record.artifact_hash,
+			deposit: record.deposit,
+		});
+		Ok(())
+	}
+
+	/// The body of [`Pallet::update_metadata`]: replaces the given URIs, price and royalty
+	/// rate of `model` for its owner `who`, and re-prices the deposit for the new size.
+	pub(crate) fn do_update_metadata(
+		who: T::AccountId,
+		model: ModelId,
+		uris: Option<UrisOf<T>>,
+		price: Option<BalanceOf<T>>,
+		royalty: Option<Perbill>,
+	) -> DispatchResult {
+		ensure!(
+			uris.is_some() || price.is_some() || royalty.is_some(),
+			Error::<T>::NothingToUpdate
+		);
+		Models::<T>::try_mutate(model, |maybe_record| -> DispatchResult {
+			let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownModel)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			if let Some(uris) = uris {
+				ensure_valid_uris::<T>(&uris)?;
+				record.uris = uris;
+			}
+			if let Some(price) = price {
+				record.price = price;
+			}
+			if let Some(royalty) = royalty {
+				ensure!(royalty <= MaxRoyalty::<T>::get(), Error::<T>::RoyaltyTooHigh);
+				record.royalty = royalty;
+			}
+			Self::reprice_deposit(record)?;
+			Self::deposit_event(Event::MetadataUpdated {
+				model,
+				price: record.price,
+				royalty: record.royalty,
+				deposit: record.deposit,
+			});
+			Ok(())
+		})
+	}
+
+	/// The body of [`Pallet::remove`]: deletes `model` of owner `who` and every index entry it
+	/// added, and releases its deposit. Entries that name it (later versions, fine-tunes)
+	/// stay: they are history.
+	pub(crate) fn do_remove(who: T::AccountId, model: ModelId) -> DispatchResult {
+		let record = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(record.owner == who, Error::<T>::NotOwner);
+		ensure!(!T::ModelUsage::is_model_in_use(model), Error::<T>::ModelInUse);
+
+		T::Currency::release(
+			&HoldReason::ModelDeposit.into(),
+			&who,
+			record.deposit,
+			Precision::Exact,
+		)?;
+		Families::<T>::mutate_exists(record.family, |maybe_versions| {
+			if let Some(versions) = maybe_versions {
+				versions.retain(|version| *version != model);
+				if versions.is_empty() {
+					*maybe_versions = None;
+				}
+			}
+		});
+		FamilyArtifacts::<T>::remove(record.family, record.artifact_hash);
+		OwnedModels::<T>::remove(&who, model);
+		if let Some(parent) = record.parent {
+			FineTunes::<T>::remove(parent, model);
+		}
+		PendingTransfers::<T>::remove(model);
+		Retirements::<T>::remove(model);
+		Models::<T>::remove(model);
+		Self::deposit_event(Event::ModelRemoved { model, owner: who, deposit: record.deposit });
+		Ok(())
+	}
+
+	/// The body of [`Pallet::set_max_royalty`]: stores the new royalty maximum. Rates above it
+	/// are capped when they are used, not rewritten.
+	pub(crate) fn do_set_max_royalty(max_royalty: Perbill) -> DispatchResult {
+		MaxRoyalty::<T>::put(max_royalty);
+		Self::deposit_event(Event::MaxRoyaltySet { max_royalty });
+		Ok(())
+	}
+
 	/// Validates `params`, then stores a new model owned by `owner`, either as a new family
 	/// (`version_of` is `None`) or as the version after `(predecessor, family)`, and holds its
 	/// deposit. Returns the new id and the stored record.
@@ -38,7 +160,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let id = NextModelId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let next_id = id.ensure_add(1)?;
 		let (predecessor, family) = match version_of {
 			Some((predecessor, family)) => (Some(predecessor), family),
 			None => (None, id),

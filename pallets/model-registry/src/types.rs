@@ -17,7 +17,7 @@ use polkadot_sdk::{
 		CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
-	sp_runtime::Perbill,
+	sp_runtime::{Perbill, SaturatedConversion},
 };
 use scale_info::TypeInfo;
 
@@ -120,13 +120,13 @@ impl<T: Config> ModelParams<T> {
 		];
 		lengths
 			.into_iter()
-			.fold(0u32, |total, len| total.saturating_add(u32::try_from(len).unwrap_or(u32::MAX)))
+			.fold(0u32, |total, len| total.saturating_add(len.saturated_into::<u32>()))
 	}
 
 	/// The number of training datasets: the other benchmark parameter of `register` and
 	/// `publish_version` (each dataset is looked up in the data-rewards pallet).
 	pub fn dataset_count(&self) -> u32 {
-		u32::try_from(self.datasets.len()).unwrap_or(u32::MAX)
+		self.datasets.len().saturated_into::<u32>()
 	}
 }
 
@@ -210,7 +210,7 @@ impl<T: Config> Model<T> {
 	/// The number of bytes the record takes in storage, which its deposit pays for. The
 	/// deposit field has a fixed size, so its value does not change the result.
 	pub fn stored_bytes(&self) -> u32 {
-		u32::try_from(self.encoded_size()).unwrap_or(u32::MAX)
+		self.encoded_size().saturated_into::<u32>()
 	}
 }
 
