@@ -22,7 +22,7 @@ use codec::Encode;
 use deai_primitives::inference::blake2_256;
 use polkadot_sdk::{
 	frame_support::storage::{with_storage_layer, StorageValue},
-	sp_runtime::{DispatchError, DispatchResult},
+	sp_runtime::{DispatchError, DispatchResult, SaturatedConversion},
 };
 
 /// How many draws an assignment may take (the first, and one without full workers).
@@ -32,10 +32,10 @@ impl<T: Config> Pallet<T> {
 	/// Assigns the due re-executions and then the due jobs at the heads of the two queues,
 	/// at most `MaxAssignmentsPerBlock` in all, and returns the weight used.
 	pub(crate) fn assign_due_jobs(now: BlockNumberFor<T>) -> Weight {
-		let max = usize::try_from(T::MaxAssignmentsPerBlock::get()).unwrap_or(usize::MAX);
+		let max = T::MaxAssignmentsPerBlock::get().saturated_into::<usize>();
 		let challenges = Self::assign_from::<ChallengeQueue<T>>(now, max);
 		let jobs = Self::assign_from::<AssignmentQueue<T>>(now, max.saturating_sub(challenges));
-		let count = u32::try_from(challenges.saturating_add(jobs)).unwrap_or(u32::MAX);
+		let count = challenges.saturating_add(jobs).saturated_into::<u32>();
 		let draws = u64::from(count.saturating_mul(MAX_DRAWS));
 		// Each queue may consult the randomness once for its freshness, even if it assigns
 		// nothing.
@@ -198,7 +198,7 @@ impl<T: Config> Pallet<T> {
 		round: u8,
 		mut exclude: Vec<T::AccountId>,
 	) -> Option<Vec<T::AccountId>> {
-		let max_open = usize::try_from(T::MaxOpenJobsPerWorker::get()).unwrap_or(usize::MAX);
+		let max_open = T::MaxOpenJobsPerWorker::get().saturated_into::<usize>();
 		for attempt in 0..MAX_DRAWS {
 			let seed = Self::assignment_seed(job_id, round, attempt);
 			let drawn =

@@ -16,13 +16,13 @@ use deai_primitives::{
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
-		traits::{EnsureOrigin, Hooks},
+		traits::{fungible::Inspect, EnsureOrigin, Hooks},
 		BoundedVec,
 	},
 	frame_system::RawOrigin,
 	sp_core::crypto::KeyTypeId,
 	sp_io,
-	sp_runtime::traits::Bounded,
+	sp_runtime::{traits::Bounded, SaturatedConversion},
 };
 
 /// What benchmarks need from the pallets the inference pallet talks to.
@@ -111,7 +111,7 @@ fn submit_as<T: Config>(
 
 /// A quorum of `replicas` with the smallest majority threshold.
 fn quorum(replicas: u32) -> Verification {
-	let replicas = u8::try_from(replicas).unwrap_or(u8::MAX);
+	let replicas = replicas.saturated_into::<u8>();
 	Verification::Quorum { replicas, threshold: majority(replicas) }
 }
 

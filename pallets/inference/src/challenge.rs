@@ -1,18 +1,26 @@
-//! Challenges of optimistic results: opening one (the challenger's bond, the re-execution
-//! queued in its own queue) and resolving it once the re-execution decides, or letting the
-//! original result stand when it never does. Whoever the re-execution proves wrong pays for
-//! it (see the pallet docs, "Why honesty is each actor's best strategy").
+//! Challenges of optimistic results: opening one (`challenge_result`: the challenger's bond,
+//! the re-execution queued in its own queue) and resolving it once the re-execution decides,
+//! or letting the original result stand when it never does. Whoever the re-execution proves
+//! wrong pays for it (see the pallet docs, "Why honesty is each actor's best strategy").
 
 use crate::*;
 use deai_primitives::{inference::OutputHash, staking::SlashPayee};
 use polkadot_sdk::{
-	frame_support::{ensure, traits::tokens::Precision},
-	sp_runtime::{DispatchError, DispatchResult},
+	frame_support::{
+		dispatch::{DispatchResultWithPostInfo, Pays},
+		ensure,
+		traits::tokens::Precision,
+	},
+	sp_runtime::{DispatchError, DispatchResult, SaturatedConversion},
 };
 
 impl<T: Config> Pallet<T> {
-	/// Challenges the optimistic result of `job_id`: holds the bond and queues a re-execution.
-	pub(crate) fn do_challenge(challenger: T::AccountId, job_id: JobId) -> DispatchResult {
+	/// The body of [`Pallet::challenge_result`]: challenges the optimistic result of `job_id`
+	/// for `challenger`, holding its bond and queueing a re-execution. Free when it succeeds.
+	pub(crate) fn do_challenge_result(
+		challenger: T::AccountId,
+		job_id: JobId,
+	) -> DispatchResultWithPostInfo {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
 		match job.stage(now) {
@@ -54,7 +62,7 @@ impl<T: Config> Pallet<T> {
 		job.phase = JobPhase::Queued { since: now };
 		Jobs::<T>::insert(job_id, job);
 		Self::deposit_event(Event::ResultChallenged { job: job_id, challenger, bond });
-		Ok(())
+		Ok(Pays::No.into())
 	}
 
 	/// Resolves a challenge by the verdict of its re-execution (`None`: no majority, or no
@@ -111,7 +119,7 @@ impl<T: Config> Pallet<T> {
 			Some(output_hash) => {
 				Self::release_bond(&challenge)?;
 				let pallet = Self::account_id();
-				let count = u32::try_from(reexecutors.len()).unwrap_or(u32::MAX);
+				let count = reexecutors.len().saturated_into::<u32>();
 				let payee = SlashPayee {
 					account: pallet.clone(),
 					cost: job.price.saturating_mul(BalanceOf::<T>::from(count)),

@@ -189,6 +189,7 @@
 
 extern crate alloc;
 
+pub use jobs::MaxJobLifetime;
 pub use pallet::*;
 pub use params::default_params;
 pub use types::*;
@@ -225,15 +226,15 @@ use polkadot_sdk::{
 	frame_support::{
 		self,
 		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
+			fungible::{Mutate, MutateHold},
 			Get, Randomness,
 		},
 		BoundedVec, PalletId,
 	},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
 	sp_runtime::{
-		traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
-		ArithmeticError, Perbill, Weight,
+		traits::{AccountIdConversion, Saturating, Zero},
+		Perbill, Weight,
 	},
 };
 
@@ -246,13 +247,8 @@ pub const ASSIGNMENT_SUBJECT: &[u8] = b"deai/assign";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{
-		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
-		pallet_prelude::*,
-		traits::tokens::Precision,
-	};
+	use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
-	use polkadot_sdk::sp_runtime::traits::CheckedMul;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -491,20 +487,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			assert!(
-				Pallet::<T>::ensure_valid_params(&self.params).is_ok(),
-				"invalid genesis inference parameters"
-			);
-			Params::<T>::put(self.params.clone());
-			let account = Pallet::<T>::account_id();
-			let missing =
-				T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&account));
-			if !missing.is_zero() {
-				assert!(
-					T::Currency::mint_into(&account, missing).is_ok(),
-					"cannot fund the inference escrow account with the existential deposit"
-				);
-			}
+			Pallet::<T>::do_build_genesis(self)
 		}
 	}
 
@@ -802,49 +785,7 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(
-				<PalletId as AccountIdConversion<T::AccountId>>::try_into_account(
-					&T::PalletId::get()
-				)
-				.is_some(),
-				"the account id is too short to hold the pallet id"
-			);
-			assert!(T::MaxInputLen::get() > 0, "MaxInputLen must allow an input");
-			assert!(T::MaxOutputLen::get() >= 32, "MaxOutputLen must allow a small output");
-			assert!(T::MaxUriLen::get() >= 16, "MaxUriLen must allow a real URI");
-			assert!(
-				(1..=255).contains(&T::MaxReplicas::get()),
-				"MaxReplicas must be between 1 and 255"
-			);
-			assert!(
-				(1..=T::MaxReplicas::get()).contains(&T::ChallengeReplicas::get()),
-				"ChallengeReplicas must be between 1 and MaxReplicas"
-			);
-			assert!(T::MaxOpenJobsPerWorker::get() > 0, "workers must be able to take a job");
-			assert!(T::MaxQueuedJobs::get() > 0, "the queue must hold a job");
-			assert!(T::MaxQueuedPerAccount::get() > 0, "an account must be able to queue a job");
-			assert!(
-				T::QueueFee::get() <= T::JobDepositBase::get(),
-				"the job deposit must cover the queue fee"
-			);
-			assert!(T::MaxAssignmentsPerBlock::get() > 0, "jobs must be assigned");
-			assert!(
-				!T::AssignmentDelay::get().is_zero(),
-				"workers must be drawn after the submission's block"
-			);
-			assert!(!T::MaxPhasePeriod::get().is_zero(), "phases must last a block");
-			assert!(!T::JobDepositBase::get().is_zero(), "job storage must not be free");
-			assert!(!T::JobDepositPerByte::get().is_zero(), "input bytes must not be free");
-			assert!(
-				T::AssignmentDelay::get()
-					.saturating_add(BlockNumberFor::<T>::from(2u32))
-					.le(&T::MaxJobDuration::get()),
-				"MaxJobDuration must leave room for a commit and a reveal block"
-			);
-			assert!(
-				Self::ensure_valid_params(&Params::<T>::get()).is_ok(),
-				"the stored parameters must be valid"
-			);
+			Self::do_integrity_test()
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -880,95 +821,7 @@ pub mod pallet {
 			deadline: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let submitter = ensure_signed(origin)?;
-			let info = T::Models::model_info(model).ok_or(Error::<T>::UnknownModel)?;
-			ensure!(info.is_active(), Error::<T>::ModelNotActive);
-			ensure!(verification.is_valid(T::MaxReplicas::get()), Error::<T>::InvalidVerification);
-			ensure!(input.is_valid(), Error::<T>::InvalidPayload);
-			if let Payload::Inline(bytes) = &input {
-				ensure!(
-					u32::try_from(bytes.len()).unwrap_or(u32::MAX) <= info.input_spec.max_len,
-					Error::<T>::InputTooLarge
-				);
-				ensure!(info.input_spec.accepts(bytes), Error::<T>::InputNotAccepted);
-			}
-			// A single worker's "I could not fetch it" cannot be challenged fairly: the URI's
-			// server could serve the worker nothing and the re-executors the bytes.
-			ensure!(
-				verification != Verification::Optimistic || matches!(input, Payload::Inline(_)),
-				Error::<T>::OptimisticNeedsInlineInput
-			);
-			let replicas = verification.replicas();
-			// An optimistic result must be challengeable: the original worker, a challenger
-			// and a full re-execution quorum besides them.
-			let needed = match verification {
-				Verification::Optimistic => T::ChallengeReplicas::get().saturating_add(2),
-				Verification::Quorum { .. } => u32::from(replicas),
-			};
-			ensure!(T::Staking::eligible_count(model) >= needed, Error::<T>::NotEnoughWorkers);
-			if verification == Verification::Optimistic {
-				let reexecution = info
-					.price
-					.saturating_mul(BalanceOf::<T>::from(T::ChallengeReplicas::get()))
-					.saturating_mul(BalanceOf::<T>::from(2u32));
-				ensure!(reexecution <= T::Staking::min_bond(), Error::<T>::OptimisticPriceTooHigh);
-			}
-			let params = Params::<T>::get();
-			let fee = info
-				.price
-				.checked_mul(&BalanceOf::<T>::from(u32::from(replicas)))
-				.and_then(|work| work.checked_add(&params.protocol_fee))
-				.ok_or(ArithmeticError::Overflow)?;
-			ensure!(fee <= max_fee, Error::<T>::FeeAboveMax);
-			let now = frame_system::Pallet::<T>::block_number();
-			let earliest = now.saturating_add(params.min_job_duration(T::AssignmentDelay::get()));
-			let latest = now.saturating_add(T::MaxJobDuration::get());
-			ensure!(earliest <= deadline && deadline <= latest, Error::<T>::DeadlineOutOfRange);
-
-			let queued = QueuedJobsOf::<T>::get(&submitter);
-			ensure!(queued < T::MaxQueuedPerAccount::get(), Error::<T>::TooManyQueuedJobs);
-			let job_id = NextJobId::<T>::get();
-			let next_id = job_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			AssignmentQueue::<T>::try_append(job_id).map_err(|_| Error::<T>::QueueFull)?;
-			QueuedJobsOf::<T>::insert(&submitter, queued.saturating_add(1));
-			let deposit = Self::job_deposit(&input);
-			Self::hold(&HoldReason::JobEscrow.into(), &submitter, fee)?;
-			Self::hold(&HoldReason::JobDeposit.into(), &submitter, deposit)?;
-
-			let job = Job::<T> {
-				submitter: submitter.clone(),
-				model,
-				model_hash: info.artifact_hash,
-				input_hash: input.hash(),
-				input_by_reference: matches!(input, Payload::Reference { .. }),
-				verification,
-				price: info.price,
-				protocol_fee: params.protocol_fee,
-				shares: FeeShares {
-					data: params.data_share,
-					treasury: params.treasury_share,
-					royalty: info.royalty,
-				},
-				fee,
-				deposit,
-				submitted_at: now,
-				deadline,
-				phase: JobPhase::Queued { since: now },
-				assignees: Default::default(),
-				challenge: None,
-			};
-			NextJobId::<T>::put(next_id);
-			Jobs::<T>::insert(job_id, job);
-			Inputs::<T>::insert(job_id, input);
-			ModelJobs::<T>::mutate(model, |count| *count = count.saturating_add(1));
-			Self::deposit_event(Event::JobSubmitted {
-				job: job_id,
-				submitter,
-				model,
-				verification,
-				fee,
-				deadline,
-			});
-			Ok(())
+			Self::do_submit_job(submitter, model, input, verification, max_fee, deadline)
 		}
 
 		/// Cancels a job of the caller that is still queued (its workers not drawn yet): its
@@ -978,37 +831,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_job(T::MaxReplicas::get()))]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let record = Jobs::<T>::get(job).ok_or(Error::<T>::UnknownJob)?;
-			ensure!(record.submitter == who, Error::<T>::NotSubmitter);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				!record.is_reexecution() && record.stage(now) == Stage::Queued,
-				Error::<T>::CannotCancel
-			);
-			let fee = T::Currency::release(
-				&HoldReason::JobEscrow.into(),
-				&who,
-				record.fee,
-				Precision::Exact,
-			)?;
-			let mut record = record;
-			let queue_fee = Self::charge_queue_fee(&mut record)?;
-			let deposit = T::Currency::release(
-				&HoldReason::JobDeposit.into(),
-				&who,
-				record.deposit,
-				Precision::Exact,
-			)?;
-			AssignmentQueue::<T>::mutate(|queue| queue.retain(|queued| *queued != job));
-			Self::leave_queue(&record);
-			let replicas = u32::try_from(record.assignees.len()).unwrap_or(u32::MAX);
-			Self::remove_open_job(job, &record);
-			Self::deposit_event(Event::JobCancelled {
-				job,
-				refunded: fee.saturating_add(deposit),
-				queue_fee,
-			});
-			Ok(Some(T::WeightInfo::cancel_job(replicas)).into())
+			Self::do_cancel_job(who, job)
 		}
 
 		/// Commits the caller's result for `job`:
@@ -1023,11 +846,7 @@ pub mod pallet {
 			commitment: Commitment,
 		) -> DispatchResultWithPostInfo {
 			let worker = ensure_signed(origin)?;
-			let replicas = Self::do_commit(worker, job, commitment)?;
-			Ok(PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::commit_result(replicas)),
-				pays_fee: Pays::No,
-			})
+			Self::do_commit_result(worker, job, commitment)
 		}
 
 		/// Reveals the caller's committed result for `job`: the output (inline or by
@@ -1049,13 +868,7 @@ pub mod pallet {
 			signature: AttestationSignature,
 		) -> DispatchResultWithPostInfo {
 			let worker = ensure_signed(origin)?;
-			let output_len = output.len();
-			let (replicas, concluded) = Self::do_reveal(worker, job, output, salt, signature)?;
-			let mut weight = T::WeightInfo::reveal_result(replicas, output_len);
-			if concluded {
-				weight = weight.saturating_add(Self::resolution_weight());
-			}
-			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+			Self::do_reveal_result(worker, job, output, salt, signature)
 		}
 
 		/// Challenges the optimistic result of `job` during its challenge window, holding a
@@ -1072,8 +885,7 @@ pub mod pallet {
 		)]
 		pub fn challenge_result(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let challenger = ensure_signed(origin)?;
-			Self::do_challenge(challenger, job)?;
-			Ok(Pays::No.into())
+			Self::do_challenge_result(challenger, job)
 		}
 
 		/// Concludes what a passed deadline left open in `job`: a commit or reveal phase that
@@ -1086,13 +898,7 @@ pub mod pallet {
 		)]
 		pub fn advance(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let replicas = Self::do_advance(job)?;
-			Ok(PostDispatchInfo {
-				actual_weight: Some(
-					T::WeightInfo::advance(replicas).saturating_add(Self::resolution_weight()),
-				),
-				pays_fee: Pays::No,
-			})
+			Self::do_advance(job)
 		}
 
 		/// Prunes the result record of `job` once its retention period is over and returns
@@ -1101,21 +907,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::prune_result())]
 		pub fn prune_result(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let record = Results::<T>::get(job).ok_or(Error::<T>::UnknownResult)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				now >= record.settled_at.saturating_add(T::ResultRetention::get()),
-				Error::<T>::ResultRetained
-			);
-			let deposit = T::Currency::release(
-				&HoldReason::JobDeposit.into(),
-				&record.submitter,
-				record.deposit,
-				Precision::Exact,
-			)?;
-			Results::<T>::remove(job);
-			Self::deposit_event(Event::ResultPruned { job, submitter: record.submitter, deposit });
-			Ok(())
+			Self::do_prune_result(job)
 		}
 
 		/// Sets the protocol parameters (governance): fee shares, protocol fee, periods and
@@ -1124,62 +916,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::ensure_valid_params(&params)?;
-			Params::<T>::put(params.clone());
-			Self::deposit_event(Event::ParamsSet { params });
-			Ok(())
+			Self::do_set_params(params)
 		}
-	}
-}
-
-/// The most blocks between a job's submission and its settlement, whatever governance sets
-/// within its bounds: the longest deadline, then a full challenge window, the wait of the
-/// re-execution in the queue (`AssignmentDelay` plus one block per `MaxAssignmentsPerBlock`
-/// queued jobs) and its commit and reveal periods. Concluding a passed deadline needs an
-/// `advance` call, which may come later. The runtime gives this (plus a margin) to compute
-/// staking as the shortest unbonding period, so that nobody escapes a slash.
-pub struct MaxJobLifetime<T>(core::marker::PhantomData<T>);
-impl<T: Config> Get<BlockNumberFor<T>> for MaxJobLifetime<T> {
-	fn get() -> BlockNumberFor<T> {
-		let queue_wait = T::MaxQueuedJobs::get()
-			.div_ceil(T::MaxAssignmentsPerBlock::get().max(1))
-			.saturating_add(1);
-		// The first round, the challenge window, the retry window of an undecided
-		// re-execution and its last commit and reveal periods; two queue waits (the first
-		// draw of the re-execution and its last retry).
-		T::MaxJobDuration::get()
-			.saturating_add(T::MaxPhasePeriod::get().saturating_mul(4u32.into()))
-			.saturating_add(T::AssignmentDelay::get().saturating_mul(2u32.into()))
-			.saturating_add(queue_wait.saturating_mul(2).into())
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// The genesis hash of this chain, which every attested result names (see
-	/// [`AttestedResult`]): a receipt from another chain never verifies here.
-	pub fn genesis_hash() -> deai_primitives::inference::GenesisHash {
-		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let mut genesis = [0u8; 32];
-		for (to, from) in genesis.iter_mut().zip(hash.as_ref()) {
-			*to = *from;
-		}
-		genesis
-	}
-
-	/// The escrow account: settled fees pass through it. It holds the existential deposit
-	/// from genesis on.
-	pub fn account_id() -> T::AccountId {
-		T::PalletId::get().into_account_truncating()
-	}
-
-	/// The worst-case weight of what concluding a round calls in other pallets: a reward
-	/// and a slash for every replica and for the original worker and challenger, and the
-	/// royalty payment over the largest lineage.
-	pub fn resolution_weight() -> Weight {
-		let calls = u64::from(T::MaxReplicas::get().saturating_add(1));
-		T::Staking::reward_weight()
-			.saturating_add(T::Staking::slash_weight())
-			.saturating_mul(calls)
-			.saturating_add(T::DataRoyalty::pay_royalty_weight(T::MaxTrainingDatasets::get()))
 	}
 }

@@ -1,23 +1,23 @@
 //! A test runtime: System, Balances and the inference pallet, with models, workers, data
-//! royalties and randomness that tests control and whose effects tests can assert on.
+//! royalties and randomness that tests control and whose effects tests can assert on. System,
+//! Balances, the models and the workers (with the real stake-weighted draw) come from the
+//! test kit.
 
 // Test code: an overflow panics and fails the test, which is what a test should do.
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate as pallet_inference;
 use crate::*;
-use alloc::collections::{BTreeMap, BTreeSet};
 use codec::Encode;
 use core::cell::RefCell;
 use deai_primitives::{
 	data::DatasetId,
 	inference::blake2_256,
 	model::{InputKind, InputSpec, ModelInfo, ModelStatus, OutputSpec},
-	staking::{AttestationKey, SlashOutcome, SlashPayee},
 };
 use polkadot_sdk::{
 	frame_support::{
-		self, derive_impl, parameter_types,
+		derive_impl, parameter_types,
 		traits::{tokens::Preservation, ConstU32, ConstU64, Hooks},
 	},
 	frame_system::{self, EnsureRoot},
@@ -25,323 +25,37 @@ use polkadot_sdk::{
 	sp_core::{sr25519, Pair, H256},
 	sp_io::TestExternalities,
 	sp_keystore::{testing::MemoryKeystore, KeystoreExt},
-	sp_runtime::{traits::IdentityLookup, BuildStorage, DispatchError},
+	sp_runtime::{BuildStorage, DispatchError},
 };
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Accounts are `u128`, wide enough to hold a pallet account id.
 pub type AccountId = u128;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		Inference: pallet_inference,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountId = AccountId;
-	type Lookup = IdentityLookup<AccountId>;
-	type AccountData = pallet_balances::AccountData<u64>;
+deai_test_kit::mock_runtime! {
+	runtime: Test,
+	account: AccountId,
+	balance: u64,
+	existential_deposit: polkadot_sdk::frame_support::traits::ConstU64<1>,
+	pallets: { Inference: pallet_inference },
 }
 
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	// Tests stand in for a governance vote lock with a freeze of their own.
-	type FreezeIdentifier = u8;
-	type MaxFreezes = ConstU32<1>;
-}
+pub use deai_test_kit::VOTE_LOCK;
 
-/// The freeze id tests use to play a governance vote lock.
-pub const VOTE_LOCK: u8 = 1;
+/// The models: the test kit's mock registry.
+pub type MockModels = deai_test_kit::models::MockModels<AccountId, u64>;
+/// Compute staking: the test kit's mock, whose draw is the real stake-weighted draw.
+pub type MockStaking = deai_test_kit::staking::MockStaking<AccountId, Balances, MinBond>;
+/// A slash recorded by [`MockStaking`].
+pub type SlashRecord = deai_test_kit::staking::SlashRecord<AccountId>;
 
-/// A worker known to the mock staking.
-#[derive(Clone, Debug)]
-pub struct MockWorker {
-	/// Its attestation key.
-	pub key: AttestationKey,
-	/// Its stake (slashes reduce it).
-	pub stake: u64,
-	/// The models it serves.
-	pub models: BTreeSet<ModelId>,
-	/// Whether it is online and bonded enough.
-	pub online: bool,
-}
-
-/// A reward paid through the mock staking.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct RewardRecord {
-	/// The account that paid.
-	pub payer: AccountId,
-	/// The worker.
-	pub worker: AccountId,
-	/// The amount.
-	pub amount: u64,
-	/// The job.
-	pub job: JobId,
-}
-
-/// A slash made through the mock staking.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct SlashRecord {
-	/// The worker.
-	pub worker: AccountId,
-	/// The fraction of its stake.
-	pub fraction: Perbill,
-	/// Why.
-	pub reason: SlashReason,
-	/// The job given as evidence.
-	pub job: JobId,
-	/// The stake the worker was drawn with.
-	pub backing: u64,
-	/// Who receives part of the slash, with its cost and share.
-	pub payee: Option<SlashPayee<AccountId, u64>>,
-	/// The amount slashed.
-	pub amount: u64,
-	/// What the payee received.
-	pub to_payee: u64,
+parameter_types! {
+	/// The minimum worker bond the mock staking reports.
+	pub const MinBond: u64 = MIN_BOND;
 }
 
 thread_local! {
-	static MODELS: RefCell<BTreeMap<ModelId, ModelInfo<AccountId, u64>>> =
-		const { RefCell::new(BTreeMap::new()) };
-	static LINEAGE: RefCell<BTreeMap<ModelId, Vec<(DatasetId, Perbill)>>> =
-		const { RefCell::new(BTreeMap::new()) };
-	static WORKERS: RefCell<BTreeMap<AccountId, MockWorker>> = const { RefCell::new(BTreeMap::new()) };
-	static REWARDS: RefCell<Vec<RewardRecord>> = const { RefCell::new(Vec::new()) };
-	static SLASHES: RefCell<Vec<SlashRecord>> = const { RefCell::new(Vec::new()) };
 	static ROYALTIES: RefCell<Vec<(AccountId, u64)>> = const { RefCell::new(Vec::new()) };
 	static ROYALTY_FAILS: RefCell<bool> = const { RefCell::new(false) };
-}
-
-/// The registered models.
-pub struct MockModels;
-impl MockModels {
-	/// Registers (or replaces) `model`.
-	pub fn insert(
-		model: ModelId,
-		info: ModelInfo<AccountId, u64>,
-		lineage: Vec<(DatasetId, Perbill)>,
-	) {
-		MODELS.with(|models| models.borrow_mut().insert(model, info));
-		LINEAGE.with(|map| map.borrow_mut().insert(model, lineage));
-	}
-
-	/// Changes the status of `model`.
-	pub fn set_status(model: ModelId, status: ModelStatus) {
-		MODELS.with(|models| {
-			if let Some(info) = models.borrow_mut().get_mut(&model) {
-				info.status = status;
-			}
-		});
-	}
-}
-impl ModelInspect<AccountId, u64> for MockModels {
-	fn model_info(model: ModelId) -> Option<ModelInfo<AccountId, u64>> {
-		MODELS.with(|models| models.borrow().get(&model).cloned())
-	}
-	fn training_datasets(model: ModelId) -> Vec<(DatasetId, Perbill)> {
-		LINEAGE.with(|map| map.borrow().get(&model).cloned().unwrap_or_default())
-	}
-	fn latest_active_version(family: ModelId) -> Option<ModelId> {
-		Some(family)
-	}
-}
-
-/// Compute staking: registered workers, stake-weighted draws, recorded rewards and slashes.
-pub struct MockStaking;
-impl MockStaking {
-	/// Registers `worker` for `model` with `key` and `stake`.
-	pub fn register(worker: AccountId, model: ModelId, key: AttestationKey, stake: u64) {
-		WORKERS.with(|workers| {
-			let mut workers = workers.borrow_mut();
-			let entry = workers.entry(worker).or_insert(MockWorker {
-				key,
-				stake,
-				models: BTreeSet::new(),
-				online: true,
-			});
-			entry.key = key;
-			entry.stake = stake;
-			entry.models.insert(model);
-		});
-	}
-
-	/// Takes `worker` offline (not eligible) or back online.
-	pub fn set_online(worker: AccountId, online: bool) {
-		WORKERS.with(|workers| {
-			if let Some(entry) = workers.borrow_mut().get_mut(&worker) {
-				entry.online = online;
-			}
-		});
-	}
-
-	/// Forgets `worker`'s attestation key (by deregistering it).
-	pub fn deregister(worker: AccountId) {
-		WORKERS.with(|workers| workers.borrow_mut().remove(&worker));
-	}
-
-	/// The rewards paid so far.
-	pub fn rewards() -> Vec<RewardRecord> {
-		REWARDS.with(|rewards| rewards.borrow().clone())
-	}
-
-	/// The slashes made so far.
-	pub fn slashes() -> Vec<SlashRecord> {
-		SLASHES.with(|slashes| slashes.borrow().clone())
-	}
-
-	/// The stake of `worker`.
-	pub fn stake(worker: AccountId) -> u64 {
-		WORKERS.with(|workers| workers.borrow().get(&worker).map_or(0, |w| w.stake))
-	}
-
-	fn eligible(model: ModelId) -> Vec<(AccountId, u64)> {
-		WORKERS.with(|workers| {
-			workers
-				.borrow()
-				.iter()
-				.filter(|(_, w)| w.online && w.models.contains(&model) && w.stake > 0)
-				.map(|(account, w)| (*account, w.stake))
-				.collect()
-		})
-	}
-}
-impl WorkerStaking<AccountId, u64> for MockStaking {
-	fn eligible_count(model: ModelId) -> u32 {
-		Self::eligible(model).len() as u32
-	}
-
-	fn is_eligible(worker: &AccountId, model: ModelId) -> bool {
-		Self::eligible(model).iter().any(|(account, _)| account == worker)
-	}
-
-	fn select_workers(
-		model: ModelId,
-		count: u32,
-		seed: &[u8; 32],
-		exclude: &[AccountId],
-	) -> Result<Vec<AccountId>, DispatchError> {
-		let mut candidates: Vec<(AccountId, u64)> =
-			Self::eligible(model).into_iter().filter(|(w, _)| !exclude.contains(w)).collect();
-		if candidates.len() < count as usize {
-			return Err(DispatchError::Other("not enough workers"));
-		}
-		let mut drawn = Vec::new();
-		for i in 0..count {
-			let total: u64 = candidates.iter().map(|(_, stake)| stake).sum();
-			let random = blake2_256(&(seed, i).encode());
-			let mut point = u64::from_le_bytes(random[..8].try_into().unwrap()) % total;
-			let index = candidates
-				.iter()
-				.position(|(_, stake)| {
-					if point < *stake {
-						true
-					} else {
-						point -= stake;
-						false
-					}
-				})
-				.unwrap();
-			drawn.push(candidates.remove(index).0);
-		}
-		Ok(drawn)
-	}
-
-	fn select_workers_weight(_count: u32) -> Weight {
-		Weight::zero()
-	}
-
-	fn backing(worker: &AccountId) -> u64 {
-		WORKERS.with(|workers| {
-			workers.borrow().get(worker).filter(|w| w.online).map_or(0, |w| w.stake)
-		})
-	}
-
-	fn min_bond() -> u64 {
-		MIN_BOND
-	}
-
-	fn attestation_key(worker: &AccountId) -> Option<AttestationKey> {
-		WORKERS.with(|workers| workers.borrow().get(worker).map(|w| w.key))
-	}
-
-	fn reward(
-		payer: &AccountId,
-		worker: &AccountId,
-		amount: u64,
-		job: JobId,
-	) -> Result<u64, DispatchError> {
-		<Balances as Mutate<AccountId>>::transfer(payer, worker, amount, Preservation::Expendable)?;
-		REWARDS.with(|rewards| {
-			rewards.borrow_mut().push(RewardRecord { payer: *payer, worker: *worker, amount, job })
-		});
-		Ok(amount)
-	}
-
-	fn reward_weight() -> Weight {
-		Weight::zero()
-	}
-
-	/// Like compute staking, without delegators: the penalty is `fraction` of at most
-	/// `backing`; a payee's cost and share come out of the same stake, and what the payee
-	/// gets is moved from the worker's free balance to it (the mock keeps stake as a number).
-	fn slash(
-		worker: &AccountId,
-		fraction: Perbill,
-		backing: u64,
-		reason: SlashReason,
-		job: JobId,
-		payee: Option<SlashPayee<AccountId, u64>>,
-	) -> SlashOutcome<u64> {
-		let (amount, to_payee) = WORKERS.with(|workers| {
-			let mut workers = workers.borrow_mut();
-			match workers.get_mut(worker) {
-				Some(entry) => {
-					let penalty = fraction * backing.min(entry.stake);
-					let (cost, share) =
-						payee.as_ref().map_or((0, Perbill::zero()), |p| (p.cost, p.share));
-					let taken = penalty + cost.min(entry.stake - penalty);
-					entry.stake -= taken;
-					(taken, (cost + share * penalty).min(taken))
-				},
-				None => (0, 0),
-			}
-		});
-		if let Some(payee) = &payee {
-			if to_payee > 0 {
-				<Balances as Mutate<AccountId>>::transfer(
-					worker,
-					&payee.account,
-					to_payee,
-					Preservation::Expendable,
-				)
-				.unwrap();
-			}
-		}
-		SLASHES.with(|slashes| {
-			slashes.borrow_mut().push(SlashRecord {
-				worker: *worker,
-				fraction,
-				reason,
-				job,
-				backing,
-				payee: payee.clone(),
-				amount,
-				to_payee,
-			})
-		});
-		SlashOutcome { amount, from_worker: amount, from_delegators: 0, to_payee }
-	}
-
-	fn slash_weight() -> Weight {
-		Weight::zero()
-	}
 }
 
 /// Data royalties: moves what it credits from the payer to [`DATA_POT`] and records it.
@@ -416,7 +130,11 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, u64> for MockBenchmarkHelpe
 		model
 	}
 
-	fn register_worker(worker: &AccountId, model: ModelId, key: AttestationKey) {
+	fn register_worker(
+		worker: &AccountId,
+		model: ModelId,
+		key: deai_primitives::staking::AttestationKey,
+	) {
 		MockStaking::register(*worker, model, key, 1_000);
 	}
 }
@@ -555,7 +273,6 @@ impl ExtBuilder {
 
 	/// The externalities, at block 1.
 	pub fn build(self) -> TestExternalities {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut balances = alloc::vec![
 			(ALICE, RICH),
 			(BOB, RICH),
@@ -565,18 +282,13 @@ impl ExtBuilder {
 			(DATA_POT, 1_000),
 		];
 		balances.extend((11..=20).map(|worker| (worker, WORKER_BALANCE)));
-		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
-			.assimilate_storage(&mut storage)
-			.unwrap();
+		let mut storage = deai_test_kit::genesis::<Test>(balances);
 		pallet_inference::GenesisConfig::<Test> { params: self.params }
 			.assimilate_storage(&mut storage)
 			.unwrap();
 
-		MODELS.with(|models| models.borrow_mut().clear());
-		LINEAGE.with(|map| map.borrow_mut().clear());
-		WORKERS.with(|workers| workers.borrow_mut().clear());
-		REWARDS.with(|rewards| rewards.borrow_mut().clear());
-		SLASHES.with(|slashes| slashes.borrow_mut().clear());
+		MockModels::clear();
+		MockStaking::clear();
 		ROYALTIES.with(|paid| paid.borrow_mut().clear());
 		ROYALTY_FAILS.with(|fails| *fails.borrow_mut() = false);
 		MockModels::insert(
@@ -596,10 +308,7 @@ impl ExtBuilder {
 
 	/// Runs `test`, then checks the pallet's invariants.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			Inference::do_try_state().expect("invariants hold after the test");
-		});
+		deai_test_kit::execute_and_check(self.build(), test, Inference::do_try_state);
 	}
 }
 

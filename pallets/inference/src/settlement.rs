@@ -31,6 +31,12 @@ use polkadot_sdk::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// The escrow account: settled fees pass through it. It holds the existential deposit
+	/// from genesis on.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
 	/// Settles `job_id` as completed with `output_hash`, paying `workers` one replica slot
 	/// each, and leaves its result record.
 	pub(crate) fn complete(

@@ -20,7 +20,7 @@ use polkadot_sdk::{
 		CloneNoBound, DebugNoBound, Deserialize, EqNoBound, PartialEqNoBound, Serialize,
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
-	sp_runtime::{traits::Saturating, Perbill},
+	sp_runtime::{traits::Saturating, Perbill, SaturatedConversion},
 };
 use scale_info::TypeInfo;
 
@@ -100,7 +100,7 @@ impl<Inline: Get<u32>, Uri: Get<u32>> Payload<Inline, Uri> {
 			Payload::Inline(bytes) => bytes.len(),
 			Payload::Reference { uri, .. } => uri.len(),
 		};
-		u32::try_from(len).unwrap_or(u32::MAX)
+		len.saturated_into::<u32>()
 	}
 
 	/// Whether nothing is carried (empty inline bytes or an empty URI).
@@ -305,7 +305,7 @@ impl<T: Config> Job<T> {
 	/// How many workers the current round draws.
 	pub fn round_replicas(&self) -> u8 {
 		if self.is_reexecution() {
-			u8::try_from(T::ChallengeReplicas::get()).unwrap_or(u8::MAX)
+			T::ChallengeReplicas::get().saturated_into::<u8>()
 		} else {
 			self.verification.replicas()
 		}

@@ -1,4 +1,5 @@
-//! Verification: commits, reveals, challenges, and the verdict of a round.
+//! Verification: commits (`commit_result`), reveals (`reveal_result`), concluding a round
+//! whose deadline passed (`advance`), and the verdict of a round.
 //!
 //! A round (the job's first round, or the re-execution of a challenged result) ends when
 //! every worker that committed has revealed after the commit phase closed, or when its reveal
@@ -32,17 +33,44 @@ use deai_primitives::{
 	staking::{SlashOutcome, SlashPayee},
 };
 use polkadot_sdk::{
-	frame_support::ensure,
-	sp_runtime::{DispatchError, DispatchResult},
+	frame_support::{
+		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
+		ensure,
+	},
+	sp_runtime::{DispatchResult, SaturatedConversion},
 };
 
 impl<T: Config> Pallet<T> {
-	/// Records `worker`'s commitment for `job_id`; returns the round's replicas.
-	pub(crate) fn do_commit(
+	/// The genesis hash of this chain, which every attested result names (see
+	/// [`AttestedResult`]): a receipt from another chain never verifies here.
+	pub fn genesis_hash() -> deai_primitives::inference::GenesisHash {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut genesis = [0u8; 32];
+		for (to, from) in genesis.iter_mut().zip(hash.as_ref()) {
+			*to = *from;
+		}
+		genesis
+	}
+
+	/// The worst-case weight of what concluding a round calls in other pallets: a reward
+	/// and a slash for every replica and for the original worker and challenger, and the
+	/// royalty payment over the largest lineage.
+	pub fn resolution_weight() -> Weight {
+		let calls = u64::from(T::MaxReplicas::get().saturating_add(1));
+		T::Staking::reward_weight()
+			.saturating_add(T::Staking::slash_weight())
+			.saturating_mul(calls)
+			.saturating_add(T::DataRoyalty::pay_royalty_weight(T::MaxTrainingDatasets::get()))
+	}
+
+	/// The body of [`Pallet::commit_result`]: records `worker`'s commitment for `job_id` and
+	/// starts the reveal phase once every assignee has committed. Free when it succeeds,
+	/// weighed by the round's replicas.
+	pub(crate) fn do_commit_result(
 		worker: T::AccountId,
 		job_id: JobId,
 		commitment: Commitment,
-	) -> Result<u32, DispatchError> {
+	) -> DispatchResultWithPostInfo {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
 		match job.stage(now) {
@@ -67,20 +95,26 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::RevealPhaseStarted { job: job_id, reveal_until });
 			}
 		}
-		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
+		let replicas = job.assignees.len().saturated_into::<u32>();
 		Jobs::<T>::insert(job_id, job);
-		Ok(replicas)
+		Ok(PostDispatchInfo {
+			actual_weight: Some(T::WeightInfo::commit_result(replicas)),
+			pays_fee: Pays::No,
+		})
 	}
 
-	/// Checks and records `worker`'s reveal for `job_id`, concluding the round when it was
-	/// the last one expected. Returns the round's replicas and whether the round concluded.
-	pub(crate) fn do_reveal(
+	/// The body of [`Pallet::reveal_result`]: checks and records `worker`'s reveal for
+	/// `job_id`, concluding the round when it was the last one expected. Free when it
+	/// succeeds, weighed by the round's replicas and the output's length, plus what
+	/// concluding the round calls in other pallets when it did.
+	pub(crate) fn do_reveal_result(
 		worker: T::AccountId,
 		job_id: JobId,
 		output: OutputOf<T>,
 		salt: Salt,
 		signature: AttestationSignature,
-	) -> Result<(u32, bool), DispatchError> {
+	) -> DispatchResultWithPostInfo {
+		let output_len = output.len();
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
 		match job.stage(now) {
@@ -125,14 +159,15 @@ impl<T: Config> Pallet<T> {
 		Self::keep_output(job_id, output_hash, output);
 		Self::deposit_event(Event::ResultRevealed { job: job_id, worker, output_hash });
 
-		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
+		let replicas = job.assignees.len().saturated_into::<u32>();
+		let mut weight = T::WeightInfo::reveal_result(replicas, output_len);
 		if job.all_committed_revealed() {
 			Self::conclude_round(job_id, job, now)?;
-			Ok((replicas, true))
+			weight = weight.saturating_add(Self::resolution_weight());
 		} else {
 			Jobs::<T>::insert(job_id, job);
-			Ok((replicas, false))
 		}
+		Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
 	}
 
 	/// Keeps a revealed output: the first payload per output hash, and every further
@@ -163,11 +198,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Concludes what a passed deadline left open in `job_id`; returns the round's replicas.
-	pub(crate) fn do_advance(job_id: JobId) -> Result<u32, DispatchError> {
+	/// The body of [`Pallet::advance`]: concludes what a passed deadline left open in
+	/// `job_id` (a round, or a closed challenge window). Free when it concludes something,
+	/// weighed by the round's replicas and what concluding calls in other pallets.
+	pub(crate) fn do_advance(job_id: JobId) -> DispatchResultWithPostInfo {
 		let now = frame_system::Pallet::<T>::block_number();
 		let job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-		let replicas = u32::try_from(job.assignees.len()).unwrap_or(u32::MAX);
+		let replicas = job.assignees.len().saturated_into::<u32>();
 		match job.stage(now) {
 			Stage::RoundOver => Self::conclude_round(job_id, job, now)?,
 			Stage::Final => {
@@ -186,7 +223,12 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => return Err(Error::<T>::NothingToAdvance.into()),
 		}
-		Ok(replicas)
+		Ok(PostDispatchInfo {
+			actual_weight: Some(
+				T::WeightInfo::advance(replicas).saturating_add(Self::resolution_weight()),
+			),
+			pays_fee: Pays::No,
+		})
 	}
 
 	/// The output hash revealed by at least `threshold` assignees, if any.
