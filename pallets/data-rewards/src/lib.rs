@@ -1,62 +1,6 @@
-//! # Data rewards pallet
-//!
-//! Recognises and rewards the people whose data trains DeAI's models: not once, when they
-//! contribute, but every time a model trained on their data is used.
-//!
-//! ## Overview
-//!
-//! - **Datasets.** Anyone registers a dataset with [`Pallet::create_dataset`]: a name, the
-//!   blake2-256 hash of its manifest, where to fetch it (URI), its licence (SPDX id) and the
-//!   hash of its schema and description. The owner pays a deposit (a hold) of
-//!   [`Config::DatasetDeposit`] plus [`Config::DepositPerByte`] per byte of name, URI and
-//!   licence, refunded by [`Pallet::remove_dataset`]. No deposit is ever taken from funds a
-//!   governance vote freezes ([`Error::FundsFrozen`]). The owner may update the manifest
-//!   ([`Pallet::update_dataset`]) and open or close the dataset to new contributions
-//!   ([`Pallet::set_dataset_status`]).
-//! - **Contributions.** Anyone submits data to an open dataset with
-//!   [`Pallet::submit_contribution`] (content hash, URI, declared size and weight), paying a
-//!   deposit of [`Config::ContributionDeposit`] plus [`Config::DepositPerByte`] per URI byte
-//!   while the contribution waits for curation. The contributor may withdraw it
-//!   ([`Pallet::withdraw_contribution`]). At most [`Config::MaxPendingPerAccount`]
-//!   contributions per account and [`Config::MaxPendingPerDataset`] per dataset wait at once.
-//! - **Curation.** Curators, a bounded set managed by [`Config::CuratorOrigin`] (governance;
-//!   root on the development chain), accept a contribution with a quality score from 1 to 100
-//!   ([`Pallet::accept_contribution`]) or reject it with a reason
-//!   ([`Pallet::reject_contribution`]). Either way the deposit is refunded and the pending
-//!   record removed. An accepted contribution gives its contributor
-//!   `declared weight × quality` shares in the dataset ([`types::shares_for`]). A curator
-//!   cannot curate their own contribution.
-//! - **Royalties.** The inference pallet pays the data royalty of a job through
-//!   [`DataRoyalty::pay_royalty`] with the model's lineage (datasets and weights): the
-//!   royalty moves into this pallet's account and is credited to each dataset's reward pool.
-//!   Anyone may also fund a dataset's pool directly, as a data bounty ([`Pallet::top_up`]).
-//!   Contributors [`Pallet::claim`] what they are owed.
-//!
-//! ## Reward-per-share accounting
-//!
-//! Crediting a dataset is O(1) (a royalty is O(number of lineage datasets)): it raises the
-//! dataset's reward-per-share accumulator and never iterates contributors. Each contributor
-//! is settled lazily when they claim or receive new shares. The accumulator is a 256-bit
-//! fixed-point number scaled by 10^18 ([`types::SCALE`]); division remainders are carried
-//! in the pool and sub-unit earnings are kept per contributor, so claims are exact to the
-//! smallest unit over any sequence of credits: no rounding loss is ever lost or minted (see
-//! [`types`] for the identity the pallet maintains, checked by `try_state`).
-//!
-//! A credit to a dataset that has no shares yet (a bounty posted before any contribution was
-//! accepted) waits in the pool and is spread over the shares that exist at the next credit
-//! (any royalty or top-up, however small).
-//!
-//! ## The pallet account
-//!
-//! All reward funds sit in one account derived from [`Config::PalletId`]. It is given the
-//! existential deposit at genesis (minted) and pays claims keeping itself alive, so it is
-//! never reaped and always holds at least what every dataset is owed.
-//!
-//! ## Runtime API
-//!
-//! [`runtime_api::DataRewardsApi`] exposes a contributor's claimable amount per dataset and
-//! a dataset's contributors and shares, by page, backed by [`Pallet::claimable`] and
-//! [`Pallet::contributors_page`].
+#![doc = include_str!("../README.md")]
+// The crate docs (what the pallet does and, where money moves, why each actor's best
+// strategy is honesty) live in the pallet's README.md, shown as the crate's rustdoc.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
