@@ -140,12 +140,12 @@ describe('DeAI compute staking', () => {
     const { api } = node;
 
     // The parameters are the dev preset's, through the runtime API and in storage alike.
-    const params = await api.call.computeStakingApi.parameters();
+    const params = await api.call.computeStakingApi.params();
     assert.equal(params.minWorkerBond.toBigInt(), MIN_WORKER_BOND);
     assert.equal(params.minDelegation.toBigInt(), MIN_DELEGATION);
     assert.equal(params.registrationDeposit.toBigInt(), REGISTRATION_DEPOSIT);
     assert.equal(params.maxCommission.toNumber(), MAX_COMMISSION);
-    assert.deepEqual((await api.query.computeStaking.parameters()).toJSON(), params.toJSON());
+    assert.deepEqual((await api.query.computeStaking.params()).toJSON(), params.toJSON());
     const unbondingPeriod = api.consts.computeStaking.unbondingPeriod.toNumber();
     assert.equal(unbondingPeriod, 7 * DAYS, 'unbonding takes 7 days');
     const heartbeatInterval = api.consts.computeStaking.heartbeatInterval.toNumber();

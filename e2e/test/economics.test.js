@@ -147,7 +147,7 @@ describe('DeAI verification economics under attack', () => {
       bob,
     );
     model = findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
-    const staking = await api.call.computeStakingApi.parameters();
+    const staking = await api.call.computeStakingApi.params();
     const bond = 2n * staking.minWorkerBond.toBigInt();
     await Promise.all(
       NAMES.map((name) =>

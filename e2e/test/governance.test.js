@@ -109,10 +109,10 @@ describe('DeAI governance (local_testnet, fast-runtime)', { concurrency: true },
 
     // Alice (a collator and a curator on local_testnet) signs each privileged
     // call with valid arguments: the current parameters, a real account.
-    const staking = await api.query.computeStaking.parameters();
+    const staking = await api.query.computeStaking.params();
     const inference = await api.query.inference.params();
     const calls = {
-      'computeStaking.setParameters': api.tx.computeStaking.setParameters(staking),
+      'computeStaking.setParams': api.tx.computeStaking.setParams(staking),
       'inference.setParams': api.tx.inference.setParams(inference),
       'governance.grant': api.tx.governance.grant(eve.address, DEAI, hashOf('a grant nobody voted for')),
       'governance.cancelGrant': api.tx.governance.cancelGrant(0),
@@ -139,10 +139,10 @@ describe('DeAI governance (local_testnet, fast-runtime)', { concurrency: true },
     const pool = [[charlie, 'Locked2x'], [dave, 'None'], [eve, 'Locked3x'], [ferdie, 'None']];
 
     // Double the minimum delegation, keeping the other staking parameters.
-    const current = await api.call.computeStakingApi.parameters();
+    const current = await api.call.computeStakingApi.params();
     const minDelegation = current.minDelegation.toBigInt() * 2n;
     assert.ok(minDelegation > 0n);
-    const call = api.tx.computeStaking.setParameters({
+    const call = api.tx.computeStaking.setParams({
       minWorkerBond: current.minWorkerBond,
       minDelegation,
       registrationDeposit: current.registrationDeposit,
@@ -221,15 +221,15 @@ describe('DeAI governance (local_testnet, fast-runtime)', { concurrency: true },
 
     // Once the delay has passed, the chain enacts it by itself: the parameter changed.
     const enacted = await enactedByTheChain(api, index, enactAt);
-    const set = findEvent(enacted.events, api.events.computeStaking.ParametersSet);
-    assert.ok(set, 'computeStaking.ParametersSet emitted by the enacted call');
-    assert.equal(set.data.parameters.minDelegation.toBigInt(), minDelegation);
+    const set = findEvent(enacted.events, api.events.computeStaking.ParamsSet);
+    assert.ok(set, 'computeStaking.ParamsSet emitted by the enacted call');
+    assert.equal(set.data.params.minDelegation.toBigInt(), minDelegation);
     const apiAt = await api.at(enacted.blockHash);
-    const stored = await apiAt.query.computeStaking.parameters();
+    const stored = await apiAt.query.computeStaking.params();
     assert.equal(stored.minDelegation.toBigInt(), minDelegation, 'the new minimum delegation is in storage');
     assert.equal(stored.minWorkerBond.toBigInt(), current.minWorkerBond.toBigInt(), 'the other parameters are kept');
     assert.equal(
-      (await apiAt.call.computeStakingApi.parameters()).minDelegation.toBigInt(),
+      (await apiAt.call.computeStakingApi.params()).minDelegation.toBigInt(),
       minDelegation,
       'the runtime API reads the new value',
     );

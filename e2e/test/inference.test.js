@@ -134,7 +134,7 @@ describe('DeAI inference', () => {
 
     // 3. Dave, Eve and Ferdie register as workers of the model, bonding twice the minimum
     //    (so a 10 % slash leaves the dissenter above the minimum and eligible).
-    const staking = await api.call.computeStakingApi.parameters();
+    const staking = await api.call.computeStakingApi.params();
     const bond = 2n * staking.minWorkerBond.toBigInt();
     const registrationDeposit = staking.registrationDeposit.toBigInt();
     const commission = percent(5);

@@ -121,12 +121,12 @@ describe('DeAI model registry', () => {
 
     // Retiring is governance's: a plain account gets BadOrigin, sudo (dev chain) succeeds.
     await assert.rejects(
-      signAndWait(api, api.tx.modelRegistry.retire(id2, 'licence violation'), charlie),
+      signAndWait(api, api.tx.modelRegistry.retire(id2, 'license violation'), charlie),
       /BadOrigin/,
     );
     const retired = await signAndWait(
       api,
-      api.tx.sudo.sudo(api.tx.modelRegistry.retire(id2, 'licence violation')),
+      api.tx.sudo.sudo(api.tx.modelRegistry.retire(id2, 'license violation')),
       alice,
     );
     const sudid = findEvent(retired.events, api.events.sudo.Sudid);
@@ -134,7 +134,7 @@ describe('DeAI model registry', () => {
     assert.ok(findEvent(retired.events, api.events.modelRegistry.ModelRetired));
     const after = (await (await api.at(retired.blockHash)).call.modelRegistryApi.model(id2)).unwrap();
     assert.ok(after.status.isRetired);
-    assert.equal(u8aToString(after.retirementReason.unwrap()), 'licence violation');
+    assert.equal(u8aToString(after.retirementReason.unwrap()), 'license violation');
   });
 
   test('bad input is refused with documented errors and holds nothing', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -36,10 +36,10 @@ pub(crate) fn one_of<S: Get<u32>>(rng: &mut Rng, choices: &[&str]) -> BoundedVec
 /// Version strings to draw from: the usual shapes, and some a registry may refuse.
 pub(crate) const VERSIONS: &[&str] = &["1", "1.0.0", "2.1.0-rc.1+b5", "v3", "0.9", "", "no/slash"];
 
-/// Licence identifiers to draw from: SPDX ones, an expression, and some a registry may
+/// License identifiers to draw from: SPDX ones, an expression, and some a registry may
 /// refuse.
-pub(crate) const LICENCES: &[&str] =
-	&["Apache-2.0", "MIT", "(MIT OR Apache-2.0)", "CC-BY-4.0", "", "bad/licence"];
+pub(crate) const LICENSES: &[&str] =
+	&["Apache-2.0", "MIT", "(MIT OR Apache-2.0)", "CC-BY-4.0", "", "bad/license"];
 
 /// Artifact URIs to draw from: the usual schemes, an empty one and one without a scheme.
 pub(crate) const URIS: &[&str] = &[

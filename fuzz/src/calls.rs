@@ -7,7 +7,7 @@
 use crate::{
 	arguments::{
 		account, amount, bounded, dataset_id, id, job_id, lookup, model_id, one_of, perbill,
-		LICENCES, URIS, VERSIONS,
+		LICENSES, URIS, VERSIONS,
 	},
 	attacks::attack_call,
 	duties::duty_call,
@@ -73,7 +73,7 @@ fn model_params(rng: &mut Rng) -> Box<pallet_model_registry::ModelParams<Runtime
 		artifact_hash: rng.hash(),
 		uris: BoundedVec::truncate_from(vec![one_of(rng, URIS)]),
 		framework: pallet_model_registry::Framework::Safetensors,
-		license: one_of(rng, LICENCES),
+		license: one_of(rng, LICENSES),
 		input_spec: InputSpec { kind: InputKind::Text, max_len: rng.pick(&[0, 64, 4096]) },
 		output_spec: rng.pick(&[
 			OutputSpec::Exact,
@@ -129,7 +129,7 @@ fn data_call(rng: &mut Rng) -> RuntimeCall {
 			name: bounded(rng, 1, 30),
 			content_hash: H256(rng.hash()),
 			uri: bounded(rng, 0, 40),
-			licence: bounded(rng, 0, 10),
+			license: bounded(rng, 0, 10),
 			schema_hash: H256(rng.hash()),
 		},
 		2 => Call::update_dataset {

@@ -14,7 +14,7 @@ use deai_primitives::{
 	model::ModelId,
 };
 use pallet_compute_staking::{
-	DelegationDetails, Reputation, StakingParameters, WorkerDetails, WorkerSlot,
+	DelegationDetails, Reputation, StakingParams, WorkerDetails, WorkerSlot,
 };
 use pallet_governance::{
 	Grant, GrantId, ProposalDetails, ProposalIndex, TrackInfo, TrackKind, TreasuryDetails,
@@ -323,8 +323,8 @@ impl_runtime_apis! {
 			ComputeStaking::reputation(&who)
 		}
 
-		fn parameters() -> StakingParameters<Balance> {
-			ComputeStaking::parameters()
+		fn params() -> StakingParams<Balance> {
+			ComputeStaking::params()
 		}
 	}
 

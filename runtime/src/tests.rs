@@ -113,10 +113,8 @@ fn presets_seed_the_deai_pallets() {
 		assert!(Balances::balance(&DataRewards::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
 		// So do the inference escrow and the treasury.
 		assert!(Balances::balance(&crate::Inference::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
-		assert!(
-			Balances::balance(&crate::Governance::treasury_account()) >= crate::EXISTENTIAL_DEPOSIT
-		);
-		let staking = crate::ComputeStaking::parameters();
+		assert!(Balances::balance(&crate::Governance::account_id()) >= crate::EXISTENTIAL_DEPOSIT);
+		let staking = crate::ComputeStaking::params();
 		assert_eq!(staking.min_worker_bond, crate::genesis_config_presets::MIN_WORKER_BOND);
 		assert_eq!(staking.min_delegation, crate::genesis_config_presets::MIN_DELEGATION);
 		assert_eq!(
@@ -147,7 +145,7 @@ fn privileged_deai_calls_refuse_signed_origins_on_local_testnet() {
 			ModelRegistry::set_max_royalty(signed(), Perbill::from_percent(50)),
 			DataRewards::add_curator(signed(), Sr25519Keyring::Eve.to_account_id()),
 			DataRewards::remove_curator(signed(), Sr25519Keyring::Bob.to_account_id()),
-			ComputeStaking::set_parameters(signed(), ComputeStaking::parameters()),
+			ComputeStaking::set_params(signed(), ComputeStaking::params()),
 			Inference::set_params(signed(), pallet_inference::Params::<crate::Runtime>::get()),
 			Governance::grant(
 				signed(),

@@ -45,7 +45,7 @@ fn models<T: Config>(count: u32) -> Result<ModelsOf<T>, BenchmarkError> {
 
 /// An amount large enough for any stake a benchmark puts up.
 fn plenty<T: Config>() -> BalanceOf<T> {
-	let params = Parameters::<T>::get();
+	let params = Params::<T>::get();
 	params
 		.min_worker_bond
 		.saturating_add(params.registration_deposit)
@@ -62,7 +62,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 /// The pot exists, as it does after genesis.
 fn open_pot<T: Config>() {
-	let pot = ComputeStaking::<T>::pot_account();
+	let pot = ComputeStaking::<T>::account_id();
 	if T::Currency::balance(&pot) < T::Currency::minimum_balance() {
 		T::Currency::set_balance(&pot, T::Currency::minimum_balance());
 	}
@@ -90,7 +90,7 @@ fn fill_sets<T: Config>(models: &[ModelId], free: u32) -> Result<(), BenchmarkEr
 /// Registers a funded worker serving `models` with twice the minimum bond.
 fn worker<T: Config>(index: u32, models: ModelsOf<T>) -> Result<T::AccountId, BenchmarkError> {
 	let who = funded::<T>("worker", index);
-	let bond = Parameters::<T>::get().min_worker_bond.saturating_mul(2u32.into());
+	let bond = Params::<T>::get().min_worker_bond.saturating_mul(2u32.into());
 	ComputeStaking::<T>::register_worker(
 		RawOrigin::Signed(who.clone()).into(),
 		bond,
@@ -114,7 +114,7 @@ fn delegators<T: Config>(
 	count: u32,
 ) -> Result<Vec<T::AccountId>, BenchmarkError> {
 	open_pot::<T>();
-	let amount = Parameters::<T>::get().min_delegation.saturating_mul(2u32.into());
+	let amount = Params::<T>::get().min_delegation.saturating_mul(2u32.into());
 	let mut all = Vec::new();
 	for index in 0..count {
 		let who = funded::<T>("delegator", index);
@@ -146,8 +146,8 @@ mod benchmarks {
 		let served = models::<T>(m)?;
 		fill_sets::<T>(&served, 1)?;
 		let caller = funded::<T>("caller", 0);
-		let bond = Parameters::<T>::get().min_worker_bond;
-		let deposit = Parameters::<T>::get().registration_deposit;
+		let bond = Params::<T>::get().min_worker_bond;
+		let deposit = Params::<T>::get().registration_deposit;
 		let metadata = filled(T::MaxMetadataLen::get(), b'm')?;
 		let capabilities = filled(T::MaxCapabilitiesLen::get(), b'c')?;
 
@@ -175,7 +175,7 @@ mod benchmarks {
 	#[benchmark]
 	fn bond_extra() -> Result<(), BenchmarkError> {
 		let caller = worker::<T>(0, models::<T>(1)?)?;
-		let amount = Parameters::<T>::get().min_worker_bond;
+		let amount = Params::<T>::get().min_worker_bond;
 		let bonded = Workers::<T>::get(&caller).ok_or("no worker")?.bonded.saturating_add(amount);
 
 		#[extrinsic_call]
@@ -345,7 +345,7 @@ mod benchmarks {
 		let caller = worker::<T>(0, old)?;
 		ComputeStaking::<T>::bond_extra(
 			RawOrigin::Signed(caller.clone()).into(),
-			Parameters::<T>::get().min_worker_bond.saturating_mul(2u32.into()),
+			Params::<T>::get().min_worker_bond.saturating_mul(2u32.into()),
 		)?;
 
 		#[extrinsic_call]
@@ -372,7 +372,7 @@ mod benchmarks {
 	fn set_commission() -> Result<(), BenchmarkError> {
 		// The heaviest path: applying an announced raise that is due.
 		let caller = worker::<T>(0, models::<T>(1)?)?;
-		let commission = Parameters::<T>::get().max_commission;
+		let commission = Params::<T>::get().max_commission;
 		Pallet::<T>::set_commission(RawOrigin::Signed(caller.clone()).into(), Perbill::zero())?;
 		Pallet::<T>::set_commission(RawOrigin::Signed(caller.clone()).into(), commission)?;
 		let due =
@@ -391,7 +391,7 @@ mod benchmarks {
 		let target = worker::<T>(0, models::<T>(1)?)?;
 		delegators::<T>(&target, T::MaxDelegationsPerPage::get().saturating_sub(1))?;
 		let caller = funded::<T>("caller", 0);
-		let amount = Parameters::<T>::get().min_delegation.saturating_mul(3u32.into());
+		let amount = Params::<T>::get().min_delegation.saturating_mul(3u32.into());
 		let mut pool = Pools::<T>::get(&target).ok_or("no pool")?;
 		let shares = pool.deposit(amount).map_err(|_| "share overflow")?;
 
@@ -412,7 +412,7 @@ mod benchmarks {
 		let target = worker::<T>(0, models::<T>(1)?)?;
 		open_pot::<T>();
 		let caller = funded::<T>("caller", 0);
-		let min = Parameters::<T>::get().min_delegation;
+		let min = Params::<T>::get().min_delegation;
 		ComputeStaking::<T>::delegate(
 			RawOrigin::Signed(caller.clone()).into(),
 			T::Lookup::unlookup(target.clone()),
@@ -451,7 +451,7 @@ mod benchmarks {
 		let target = worker::<T>(0, models::<T>(1)?)?;
 		open_pot::<T>();
 		let caller = funded::<T>("caller", 0);
-		let min = Parameters::<T>::get().min_delegation;
+		let min = Params::<T>::get().min_delegation;
 		let chunks = T::MaxUnbondingChunks::get();
 		let total = min.saturating_mul(chunks.saturating_add(1).into());
 		ComputeStaking::<T>::delegate(
@@ -491,16 +491,16 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
+	fn set_params() -> Result<(), BenchmarkError> {
 		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let mut parameters = Parameters::<T>::get();
-		parameters.max_commission = Perbill::from_percent(20);
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let mut params = Params::<T>::get();
+		params.max_commission = Perbill::from_percent(20);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, parameters);
+		_(origin as T::RuntimeOrigin, params);
 
-		assert_last_event::<T>(Event::ParametersSet { parameters });
+		assert_last_event::<T>(Event::ParamsSet { params });
 		Ok(())
 	}
 
@@ -509,7 +509,7 @@ mod benchmarks {
 		let target = worker::<T>(0, models::<T>(1)?)?;
 		delegators::<T>(&target, T::MaxDelegationsPerPage::get())?;
 		let payer = funded::<T>("payer", 0);
-		let amount = Parameters::<T>::get().min_delegation;
+		let amount = Params::<T>::get().min_delegation;
 
 		#[block]
 		{
@@ -536,7 +536,7 @@ mod benchmarks {
 			ComputeStaking::<T>::undelegate(
 				RawOrigin::Signed(first.clone()).into(),
 				T::Lookup::unlookup(target.clone()),
-				Parameters::<T>::get().min_delegation.saturating_mul(2u32.into()),
+				Params::<T>::get().min_delegation.saturating_mul(2u32.into()),
 			)?;
 		}
 		for job in 0..T::MaxOffencesKept::get() {

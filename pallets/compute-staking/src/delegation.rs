@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 		delegation.refresh(&pool);
 		let current = pool.value_of_shares(delegation.shares);
 		ensure!(
-			current.saturating_add(amount) >= Parameters::<T>::get().min_delegation,
+			current.saturating_add(amount) >= Params::<T>::get().min_delegation,
 			Error::<T>::DelegationBelowMinimum
 		);
 		if is_new {
@@ -117,7 +117,7 @@ impl<T: Config> Pallet<T> {
 		delegation.shares = delegation.shares.saturating_sub(shares);
 		if !delegation.shares.is_zero() {
 			ensure!(
-				pool.value_of_shares(delegation.shares) >= Parameters::<T>::get().min_delegation,
+				pool.value_of_shares(delegation.shares) >= Params::<T>::get().min_delegation,
 				Error::<T>::DelegationBelowMinimum
 			);
 		}
@@ -172,7 +172,7 @@ impl<T: Config> Pallet<T> {
 		if !amount.is_zero() {
 			T::Currency::transfer_on_hold(
 				&HoldReason::DelegatedStake.into(),
-				&Self::pot_account(),
+				&Self::account_id(),
 				&who,
 				amount,
 				Precision::Exact,

@@ -7,7 +7,7 @@ use polkadot_sdk::frame_support::pallet_prelude::{ensure, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// The pallet's pot account, which holds all delegated stake.
-	pub fn pot_account() -> T::AccountId {
+	pub fn account_id() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
 	}
 
@@ -15,7 +15,7 @@ impl<T: Config> Pallet<T> {
 	/// exist (it is created at genesis, so this only matters on chains that added the pallet
 	/// later). The existential deposit stays in the pot for good.
 	pub(crate) fn ensure_pot(payer: &T::AccountId) -> Result<T::AccountId, DispatchError> {
-		let pot = Self::pot_account();
+		let pot = Self::account_id();
 		let ed = T::Currency::minimum_balance();
 		let have = T::Currency::balance(&pot);
 		if have < ed {
@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 	/// deposit of its own, so that it always exists and holding delegated stake on it never
 	/// depends on its free balance.
 	pub(crate) fn open_pot() {
-		let pot = Self::pot_account();
+		let pot = Self::account_id();
 		let ed = T::Currency::minimum_balance();
 		let have = T::Currency::total_balance(&pot);
 		if have < ed {
@@ -91,7 +91,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount <= worker.bonded, Error::<T>::NotEnoughBonded);
 		let left = worker.bonded.saturating_sub(amount);
 		ensure!(
-			left.is_zero() || left >= Parameters::<T>::get().min_worker_bond,
+			left.is_zero() || left >= Params::<T>::get().min_worker_bond,
 			Error::<T>::WouldFallBelowMinimum
 		);
 		let unlock_at =

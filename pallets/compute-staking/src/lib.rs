@@ -1,14 +1,13 @@
 #![doc = include_str!("../README.md")]
 // The crate docs (what the pallet does and, where money moves, why each actor's best
 // strategy is honesty) live in the pallet's README.md, shown as the crate's rustdoc.
-
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
 extern crate alloc;
 
 pub use pallet::*;
-pub use params::default_parameters;
+pub use params::default_params;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -106,7 +105,7 @@ pub mod pallet {
 		type PendingJobs: PendingJobs<Self::AccountId>;
 
 		/// The origin that sets the staking parameters.
-		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Where slashed funds go when a slash names no beneficiary (the treasury). The
 		/// runtime must keep this account alive (e.g. with an existential deposit at genesis).
@@ -171,16 +170,16 @@ pub mod pallet {
 		type BenchmarkHelper: benchmarking::BenchmarkHelper;
 	}
 
-	/// The default of [`Parameters`]: [`default_parameters`].
+	/// The default of [`Params`]: [`default_params`].
 	#[pallet::type_value]
-	pub fn DefaultParameters<T: Config>() -> StakingParameters<BalanceOf<T>> {
-		default_parameters::<T>()
+	pub fn DefaultParams<T: Config>() -> StakingParams<BalanceOf<T>> {
+		default_params::<T>()
 	}
 
 	/// The staking parameters, set by governance.
 	#[pallet::storage]
-	pub type Parameters<T: Config> =
-		StorageValue<_, StakingParameters<BalanceOf<T>>, ValueQuery, DefaultParameters<T>>;
+	pub type Params<T: Config> =
+		StorageValue<_, StakingParams<BalanceOf<T>>, ValueQuery, DefaultParams<T>>;
 
 	/// Every registered worker.
 	#[pallet::storage]
@@ -248,7 +247,7 @@ pub mod pallet {
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			let params = default_parameters::<T>();
+			let params = default_params::<T>();
 			GenesisConfig {
 				min_worker_bond: params.min_worker_bond,
 				min_delegation: params.min_delegation,
@@ -413,9 +412,9 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		},
 		/// Governance set the staking parameters.
-		ParametersSet {
+		ParamsSet {
 			/// The new parameters.
-			parameters: StakingParameters<BalanceOf<T>>,
+			params: StakingParams<BalanceOf<T>>,
 		},
 		/// A worker and its delegators were rewarded for a job.
 		Rewarded {
@@ -523,7 +522,7 @@ pub mod pallet {
 		AmountTooSmall,
 		/// The parameters are invalid: the worker bond and delegation minimums must be
 		/// positive.
-		InvalidParameters,
+		InvalidParams,
 		/// Fewer eligible workers serve the model than were asked for: ask for fewer, or wait
 		/// for workers.
 		NotEnoughWorkers,
@@ -786,13 +785,13 @@ pub mod pallet {
 		/// next draw (workers below it are not drawn); a lower commission maximum caps higher
 		/// rates at the next reward. Deposits already paid are kept as they are.
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(
 			origin: OriginFor<T>,
-			parameters: StakingParameters<BalanceOf<T>>,
+			params: StakingParams<BalanceOf<T>>,
 		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_parameters(parameters)
+			T::ParamsOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
 		}
 	}
 }

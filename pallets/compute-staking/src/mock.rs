@@ -88,7 +88,7 @@ impl pallet_compute_staking::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = MockModels;
 	type PendingJobs = MockPendingJobs;
-	type GovernanceOrigin = EnsureRoot<u64>;
+	type ParamsOrigin = EnsureRoot<u64>;
 	type SlashDestination = Treasury;
 	type PalletId = StakingPalletId;
 	type MaxModelsPerWorker = ConstU32<3>;
@@ -130,13 +130,13 @@ pub const RETIRED_MODEL: ModelId = 4;
 
 /// Builds test externalities.
 pub struct ExtBuilder {
-	parameters: crate::StakingParameters<u64>,
+	params: crate::StakingParams<u64>,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
 		ExtBuilder {
-			parameters: crate::StakingParameters {
+			params: crate::StakingParams {
 				min_worker_bond: MIN_BOND,
 				min_delegation: MIN_DELEGATION,
 				registration_deposit: DEPOSIT,
@@ -149,7 +149,7 @@ impl Default for ExtBuilder {
 impl ExtBuilder {
 	/// Sets the genesis registration deposit.
 	pub fn registration_deposit(mut self, deposit: u64) -> Self {
-		self.parameters.registration_deposit = deposit;
+		self.params.registration_deposit = deposit;
 		self
 	}
 
@@ -160,10 +160,10 @@ impl ExtBuilder {
 		balances.extend([(POOR, 80), (ESCROW, RICH), (TREASURY, 1)]);
 		let mut storage = deai_test_kit::genesis::<Test>(balances);
 		pallet_compute_staking::GenesisConfig::<Test> {
-			min_worker_bond: self.parameters.min_worker_bond,
-			min_delegation: self.parameters.min_delegation,
-			registration_deposit: self.parameters.registration_deposit,
-			max_commission: self.parameters.max_commission,
+			min_worker_bond: self.params.min_worker_bond,
+			min_delegation: self.params.min_delegation,
+			registration_deposit: self.params.registration_deposit,
+			max_commission: self.params.max_commission,
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();

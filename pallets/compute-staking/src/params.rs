@@ -1,4 +1,4 @@
-//! The staking parameters governance sets: their defaults, setting them (`set_parameters`)
+//! The staking parameters governance sets: their defaults, setting them (`set_params`)
 //! and at genesis, and the checks `integrity_test` makes on the runtime's constants.
 
 use crate::*;
@@ -8,9 +8,9 @@ use polkadot_sdk::frame_support::pallet_prelude::{ensure, DispatchResult};
 /// existential deposits (1 000 DEAI with DeAI's 0.001 DEAI), a delegation minimum of ten
 /// thousand (10 DEAI), a registration deposit of a hundred thousand (100 DEAI) and a
 /// commission of at most 50 %.
-pub fn default_parameters<T: Config>() -> StakingParameters<BalanceOf<T>> {
+pub fn default_params<T: Config>() -> StakingParams<BalanceOf<T>> {
 	let unit = T::Currency::minimum_balance().max(1u32.into());
-	StakingParameters {
+	StakingParams {
 		min_worker_bond: unit.saturating_mul(1_000_000u32.into()),
 		min_delegation: unit.saturating_mul(10_000u32.into()),
 		registration_deposit: unit.saturating_mul(100_000u32.into()),
@@ -19,25 +19,25 @@ pub fn default_parameters<T: Config>() -> StakingParameters<BalanceOf<T>> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The body of [`Pallet::set_parameters`]: stores `parameters` if they are valid.
-	pub(crate) fn do_set_parameters(parameters: StakingParameters<BalanceOf<T>>) -> DispatchResult {
-		ensure!(parameters.is_valid(), Error::<T>::InvalidParameters);
-		Parameters::<T>::put(parameters);
-		Self::deposit_event(Event::ParametersSet { parameters });
+	/// The body of [`Pallet::set_params`]: stores `params` if they are valid.
+	pub(crate) fn do_set_params(params: StakingParams<BalanceOf<T>>) -> DispatchResult {
+		ensure!(params.is_valid(), Error::<T>::InvalidParams);
+		Params::<T>::put(params);
+		Self::deposit_event(Event::ParamsSet { params });
 		Ok(())
 	}
 
 	/// The body of the genesis build: stores the genesis parameters (which must be valid)
 	/// and opens the pot.
 	pub(crate) fn do_build_genesis(config: &GenesisConfig<T>) {
-		let params = StakingParameters {
+		let params = StakingParams {
 			min_worker_bond: config.min_worker_bond,
 			min_delegation: config.min_delegation,
 			registration_deposit: config.registration_deposit,
 			max_commission: config.max_commission,
 		};
 		assert!(params.is_valid(), "compute staking: minimum bond and delegation must be set");
-		Parameters::<T>::put(params);
+		Params::<T>::put(params);
 		Self::open_pot();
 	}
 
@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 		assert!(T::MaxWorkersPerModel::get() > 0, "a model must accept a worker");
 		assert!(T::MaxOffencesKept::get() > 0, "offences must be recorded");
 		assert!(
-			Pallet::<T>::pot_account() != T::SlashDestination::get(),
+			Pallet::<T>::account_id() != T::SlashDestination::get(),
 			"the slash destination must not be the delegation pot"
 		);
 	}

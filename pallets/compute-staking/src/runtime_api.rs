@@ -33,13 +33,13 @@
 //!     fn reputation(who: AccountId) -> Reputation<Balance> {
 //!         ComputeStaking::reputation(&who)
 //!     }
-//!     fn parameters() -> StakingParameters<Balance> {
-//!         ComputeStaking::parameters()
+//!     fn params() -> StakingParams<Balance> {
+//!         ComputeStaking::params()
 //!     }
 //! }
 //! ```
 
-use crate::types::{DelegationDetails, Reputation, StakingParameters, WorkerDetails, WorkerSlot};
+use crate::types::{DelegationDetails, Reputation, StakingParams, WorkerDetails, WorkerSlot};
 use alloc::vec::Vec;
 use codec::Codec;
 use deai_primitives::model::ModelId;
@@ -84,7 +84,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn reputation(who: AccountId) -> Reputation<Balance>;
 
 		/// The staking parameters in force.
-		fn parameters() -> StakingParameters<Balance>;
+		fn params() -> StakingParams<Balance>;
 	}
 }
 
@@ -94,8 +94,8 @@ mod views {
 
 	impl<T: Config> Pallet<T> {
 		/// The staking parameters in force.
-		pub fn parameters() -> StakingParameters<BalanceOf<T>> {
-			Parameters::<T>::get()
+		pub fn params() -> StakingParams<BalanceOf<T>> {
+			Params::<T>::get()
 		}
 
 		/// The track record of `who` (kept after deregistration).
@@ -113,7 +113,7 @@ mod views {
 				capabilities: Default::default(),
 			});
 			let pool = Pools::<T>::get(&who).unwrap_or_default();
-			let params = Parameters::<T>::get();
+			let params = Params::<T>::get();
 			let now = frame_system::Pallet::<T>::block_number();
 			let online = worker.is_online(now, T::OfflineAfter::get());
 			let eligible = Self::draw_weight(&who, now, params.min_worker_bond).is_some();
@@ -196,7 +196,7 @@ mod views {
 		/// drawn now (for the runtime API).
 		pub fn worker_set(model: ModelId) -> Vec<WorkerSlot<T::AccountId, BalanceOf<T>>> {
 			let now = frame_system::Pallet::<T>::block_number();
-			let min_bond = Parameters::<T>::get().min_worker_bond;
+			let min_bond = Params::<T>::get().min_worker_bond;
 			ModelWorkers::<T>::get(model)
 				.unwrap_or_default()
 				.into_iter()

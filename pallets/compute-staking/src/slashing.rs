@@ -22,7 +22,7 @@ impl<T: Config> Pallet<T> {
 		payee: Option<(&T::AccountId, BalanceOf<T>)>,
 		destination: &T::AccountId,
 	) -> Result<(), DispatchError> {
-		let pot = Self::pot_account();
+		let pot = Self::account_id();
 		let to_payee = payee.map(|(_, amount)| amount).unwrap_or_default().min(from_worker);
 		let own = (worker, HoldReason::WorkerBond, from_worker.saturating_sub(to_payee));
 		let delegated = (&pot, HoldReason::DelegatedStake, from_pool);
@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 		let mut pool = Pools::<T>::get(who).unwrap_or_default();
 		let mut unbonding = WorkerUnbonding::<T>::get(who);
 		let own_total = worker.own_total(&unbonding);
-		let pot = Self::pot_account();
+		let pot = Self::account_id();
 		// The worker itself and the pot never receive a slash.
 		let payee = payee.filter(|payee| payee.account != *who && payee.account != pot);
 		let plan = Self::slash_plan(own_total, &pool, fraction, backing, payee.as_ref());
@@ -136,7 +136,7 @@ impl<T: Config> Pallet<T> {
 				pool.slash_unbonding(plan.from_pool_unbonding);
 				// Below the minimum it cannot be drawn anyway: free its slots now.
 				let went_idle = worker.status == WorkerStatus::Active
-					&& worker.bonded < Parameters::<T>::get().min_worker_bond;
+					&& worker.bonded < Params::<T>::get().min_worker_bond;
 				if went_idle {
 					Self::unlist_all(&worker.models, who);
 					worker.status = WorkerStatus::Idle;
@@ -207,7 +207,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let worker = Workers::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
 		let mut pool = Pools::<T>::get(who).unwrap_or_default();
-		let rate = worker.commission.min(Parameters::<T>::get().max_commission);
+		let rate = worker.commission.min(Params::<T>::get().max_commission);
 		let commission = rate.mul_floor(amount);
 		let rest = amount.saturating_sub(commission);
 		let stake = worker.bonded.saturating_add(pool.bonded);
@@ -223,7 +223,7 @@ impl<T: Config> Pallet<T> {
 				T::Currency::transfer_and_hold(
 					&HoldReason::DelegatedStake.into(),
 					payer,
-					&Self::pot_account(),
+					&Self::account_id(),
 					to_delegators,
 					Precision::Exact,
 					Preservation::Expendable,

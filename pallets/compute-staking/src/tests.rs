@@ -82,7 +82,7 @@ fn vote_lock(who: u64, amount: u64) {
 }
 
 fn pot() -> u64 {
-	ComputeStaking::pot_account()
+	ComputeStaking::account_id()
 }
 
 fn pot_held() -> u64 {
@@ -492,9 +492,9 @@ mod deregister {
 	fn a_deposit_keeps_its_price_when_the_parameter_changes() {
 		ExtBuilder::default().build_and_execute(|| {
 			register(W1, 200, &[1]);
-			let mut parameters = ComputeStaking::parameters();
-			parameters.registration_deposit = 70;
-			assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+			let mut params = ComputeStaking::params();
+			params.registration_deposit = 70;
+			assert_ok!(ComputeStaking::set_params(RuntimeOrigin::root(), params));
 			register(W2, 200, &[1]);
 			assert_eq!(deposit_held(W1), DEPOSIT);
 			assert_eq!(deposit_held(W2), 70);
@@ -676,9 +676,9 @@ mod resume {
 				Error::<Test>::ModelWorkersFull
 			);
 
-			let mut parameters = ComputeStaking::parameters();
-			parameters.min_worker_bond = 250;
-			assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+			let mut params = ComputeStaking::params();
+			params.min_worker_bond = 250;
+			assert_ok!(ComputeStaking::set_params(RuntimeOrigin::root(), params));
 			assert_ok!(ComputeStaking::go_idle(RuntimeOrigin::signed(W1)));
 			assert_noop!(
 				ComputeStaking::resume(RuntimeOrigin::signed(W1)),
@@ -1136,27 +1136,24 @@ mod withdraw_undelegated {
 	}
 }
 
-mod set_parameters {
+mod set_params {
 	use super::*;
 
 	#[test]
 	fn is_governance_only_and_validated() {
 		ExtBuilder::default().build_and_execute(|| {
-			let mut parameters = ComputeStaking::parameters();
-			parameters.min_worker_bond = 300;
-			assert_noop!(
-				ComputeStaking::set_parameters(RuntimeOrigin::signed(W1), parameters),
-				BadOrigin
-			);
-			let mut invalid = parameters;
+			let mut params = ComputeStaking::params();
+			params.min_worker_bond = 300;
+			assert_noop!(ComputeStaking::set_params(RuntimeOrigin::signed(W1), params), BadOrigin);
+			let mut invalid = params;
 			invalid.min_delegation = 0;
 			assert_noop!(
-				ComputeStaking::set_parameters(RuntimeOrigin::root(), invalid),
-				Error::<Test>::InvalidParameters
+				ComputeStaking::set_params(RuntimeOrigin::root(), invalid),
+				Error::<Test>::InvalidParams
 			);
-			assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
-			assert_eq!(ComputeStaking::parameters(), parameters);
-			System::assert_last_event(Event::ParametersSet { parameters }.into());
+			assert_ok!(ComputeStaking::set_params(RuntimeOrigin::root(), params));
+			assert_eq!(ComputeStaking::params(), params);
+			System::assert_last_event(Event::ParamsSet { params }.into());
 		});
 	}
 
@@ -1165,9 +1162,9 @@ mod set_parameters {
 		ExtBuilder::default().build_and_execute(|| {
 			register(W1, 200, &[1]);
 			register(W2, 400, &[1]);
-			let mut parameters = ComputeStaking::parameters();
-			parameters.min_worker_bond = 300;
-			assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+			let mut params = ComputeStaking::params();
+			params.min_worker_bond = 300;
+			assert_ok!(ComputeStaking::set_params(RuntimeOrigin::root(), params));
 			// Still listed (no scan of all workers), but not drawn.
 			assert_eq!(listed(1), vec![W1, W2]);
 			assert!(!is_eligible(W1, 1));
@@ -1193,9 +1190,9 @@ mod set_parameters {
 				run_to(1 + UNBONDING_PERIOD);
 			}
 			delegate(D1, W1, 100);
-			let mut parameters = ComputeStaking::parameters();
-			parameters.max_commission = Perbill::from_percent(20);
-			assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+			let mut params = ComputeStaking::params();
+			params.max_commission = Perbill::from_percent(20);
+			assert_ok!(ComputeStaking::set_params(RuntimeOrigin::root(), params));
 			assert_eq!(
 				ComputeStaking::worker_details(W1).unwrap().effective_commission,
 				Perbill::from_percent(20)
@@ -1261,9 +1258,9 @@ mod take_slot {
 		ExtBuilder::default().build_and_execute(|| {
 			fill_model_one();
 			register(9, 400, &[2]);
-			let mut parameters = ComputeStaking::parameters();
-			parameters.min_worker_bond = 300;
-			assert_ok!(ComputeStaking::set_parameters(RuntimeOrigin::root(), parameters));
+			let mut params = ComputeStaking::params();
+			params.min_worker_bond = 300;
+			assert_ok!(ComputeStaking::set_params(RuntimeOrigin::root(), params));
 			assert_ok!(take_slot(9, 1, W4));
 			assert_eq!(worker(W4).models.len(), 0);
 			assert!(listed(1).contains(&9));
@@ -1351,11 +1348,11 @@ mod genesis {
 	use super::*;
 
 	#[test]
-	fn sets_parameters_and_opens_the_pot() {
+	fn sets_params_and_opens_the_pot() {
 		ExtBuilder::default().build_and_execute(|| {
 			assert_eq!(
-				ComputeStaking::parameters(),
-				StakingParameters {
+				ComputeStaking::params(),
+				StakingParams {
 					min_worker_bond: MIN_BOND,
 					min_delegation: MIN_DELEGATION,
 					registration_deposit: DEPOSIT,
@@ -1368,12 +1365,12 @@ mod genesis {
 	}
 
 	#[test]
-	fn default_parameters_are_valid() {
+	fn default_params_are_valid() {
 		ExtBuilder::default().build_and_execute(|| {
-			let defaults = default_parameters::<Test>();
+			let defaults = default_params::<Test>();
 			assert!(defaults.is_valid());
 			assert_eq!(defaults.min_worker_bond, 1_000_000);
-			assert!(!StakingParameters::<u64>::default().is_valid());
+			assert!(!StakingParams::<u64>::default().is_valid());
 		});
 	}
 }

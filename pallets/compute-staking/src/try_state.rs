@@ -132,7 +132,7 @@ impl<T: Config> Pallet<T> {
 				"orphan pool without delegators kept"
 			);
 		}
-		let pot = Self::pot_account();
+		let pot = Self::account_id();
 		frame_support::ensure!(
 			T::Currency::balance_on_hold(&HoldReason::DelegatedStake.into(), &pot) == delegated,
 			"pot hold differs from the delegated stake"

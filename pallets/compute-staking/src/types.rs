@@ -68,7 +68,7 @@ pub fn mul_div<B: AtLeast32BitUnsigned + Copy>(a: B, b: B, c: B, rounding: Round
 	B::try_from(result).ok()
 }
 
-/// The parameters governance sets (see `set_parameters`).
+/// The parameters governance sets (see `set_params`).
 #[derive(
 	Clone,
 	Copy,
@@ -82,7 +82,7 @@ pub fn mul_div<B: AtLeast32BitUnsigned + Copy>(a: B, b: B, c: B, rounding: Round
 	MaxEncodedLen,
 	TypeInfo,
 )]
-pub struct StakingParameters<Balance> {
+pub struct StakingParams<Balance> {
 	/// The smallest own bond a worker needs to register, to resume and to be drawn for jobs.
 	pub min_worker_bond: Balance,
 	/// The smallest stake a delegator may keep behind a worker.
@@ -94,7 +94,7 @@ pub struct StakingParameters<Balance> {
 	pub max_commission: Perbill,
 }
 
-impl<Balance: Zero> StakingParameters<Balance> {
+impl<Balance: Zero> StakingParams<Balance> {
 	/// Whether the parameters are usable: workers and delegations need a non-zero minimum,
 	/// otherwise empty stakes would be drawn and delegators could fill a worker's slots for
 	/// free.

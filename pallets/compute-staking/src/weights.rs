@@ -76,8 +76,8 @@ pub trait WeightInfo {
 	fn undelegate() -> Weight;
 	/// `withdraw_undelegated`.
 	fn withdraw_undelegated() -> Weight;
-	/// `set_parameters`.
-	fn set_parameters() -> Weight;
+	/// `set_params`.
+	fn set_params() -> Weight;
 	/// `reward`.
 	fn reward() -> Weight;
 	/// `slash`.
@@ -91,8 +91,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `ComputeStaking::Workers` (r:1 w:1)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ModelRegistry::Models` (r:16 w:0)
 	// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(1582), added: 4057, mode: `MaxEncodedLen`)
 	// Storage: `ModelRegistry::MaxRoyalty` (r:1 w:0)
@@ -214,8 +214,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	// Storage: `ComputeStaking::Workers` (r:1 w:1)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::ModelWorkers` (r:16 w:16)
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	fn resume(m: u32, ) -> Weight {
@@ -259,8 +259,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	// Storage: `ComputeStaking::Workers` (r:2 w:2)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Pools` (r:2 w:0)
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	// Storage: `ModelRegistry::Models` (r:1 w:0)
@@ -287,8 +287,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Workers` (r:1 w:1)
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::CommissionRaises` (r:1 w:1)
@@ -306,8 +306,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Delegations` (r:1 w:1)
 	// Proof: `ComputeStaking::Delegations` (`max_values`: None, `max_size`: Some(309), added: 2784, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:2 w:2)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
@@ -323,8 +323,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Delegations` (r:1 w:1)
 	// Proof: `ComputeStaking::Delegations` (`max_values`: None, `max_size`: Some(309), added: 2784, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	fn undelegate() -> Weight {
 		// Proof size measured: `653` bytes.
 		// Fastest run: 26_024 ns.
@@ -349,9 +349,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	// Storage: `ComputeStaking::Parameters` (r:0 w:1)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
-	fn set_parameters() -> Weight {
+	// Storage: `ComputeStaking::Params` (r:0 w:1)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	fn set_params() -> Weight {
 		// Proof size measured: `0` bytes.
 		// Fastest run: 5_270 ns.
 		Weight::from_parts(6_062_000, 0)
@@ -361,8 +361,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `ComputeStaking::Workers` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Pools` (r:1 w:1)
 	// Proof: `ComputeStaking::Pools` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:3 w:3)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Balances::Holds` (r:1 w:1)
@@ -386,8 +386,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	// Storage: `System::Account` (r:4 w:4)
 	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::ModelWorkers` (r:16 w:16)
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Reputations` (r:1 w:1)
@@ -401,8 +401,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(27))
 	}
-	// Storage: `ComputeStaking::Parameters` (r:1 w:0)
-	// Proof: `ComputeStaking::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	// Storage: `ComputeStaking::Params` (r:1 w:0)
+	// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::ModelWorkers` (r:1 w:0)
 	// Proof: `ComputeStaking::ModelWorkers` (`max_values`: None, `max_size`: Some(2066), added: 4541, mode: `MaxEncodedLen`)
 	// Storage: `ComputeStaking::Workers` (r:64 w:0)
@@ -516,7 +516,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
-	fn set_parameters() -> Weight {
+	fn set_params() -> Weight {
 		Weight::from_parts(6_062_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

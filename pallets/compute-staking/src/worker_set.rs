@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 		exclude: &[T::AccountId],
 	) -> Vec<(T::AccountId, u128)> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let min_bond = Parameters::<T>::get().min_worker_bond;
+		let min_bond = Params::<T>::get().min_worker_bond;
 		ModelWorkers::<T>::get(model)
 			.unwrap_or_default()
 			.into_iter()
@@ -123,7 +123,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let min_bond = Parameters::<T>::get().min_worker_bond;
+		let min_bond = Params::<T>::get().min_worker_bond;
 		let strength = Self::draw_weight(&who, now, min_bond).ok_or(Error::<T>::NotEligible)?;
 		ensure!(!worker.models.contains(&model), Error::<T>::AlreadyServing);
 		ensure!(T::Models::is_active(model), Error::<T>::ModelNotActive);

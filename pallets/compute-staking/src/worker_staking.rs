@@ -14,7 +14,7 @@ impl<T: Config> WorkerStaking<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			&& Self::draw_weight(
 				worker,
 				frame_system::Pallet::<T>::block_number(),
-				Parameters::<T>::get().min_worker_bond,
+				Params::<T>::get().min_worker_bond,
 			)
 			.is_some()
 	}
@@ -34,7 +34,7 @@ impl<T: Config> WorkerStaking<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn backing(worker: &T::AccountId) -> BalanceOf<T> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let min_bond = Parameters::<T>::get().min_worker_bond;
+		let min_bond = Params::<T>::get().min_worker_bond;
 		if Self::draw_weight(worker, now, min_bond).is_none() {
 			return Zero::zero();
 		}
@@ -45,7 +45,7 @@ impl<T: Config> WorkerStaking<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn min_bond() -> BalanceOf<T> {
-		Parameters::<T>::get().min_worker_bond
+		Params::<T>::get().min_worker_bond
 	}
 
 	fn attestation_key(worker: &T::AccountId) -> Option<AttestationKey> {

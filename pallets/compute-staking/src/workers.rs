@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 	) -> DispatchResult {
 		ensure!(!Workers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
-		let params = Parameters::<T>::get();
+		let params = Params::<T>::get();
 		ensure!(bond >= params.min_worker_bond, Error::<T>::BondBelowMinimum);
 		ensure!(commission <= params.max_commission, Error::<T>::CommissionTooHigh);
 		Self::ensure_valid_models(&models, &[])?;
@@ -125,10 +125,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_resume(who: T::AccountId) -> DispatchResultWithPostInfo {
 		let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(worker.status == WorkerStatus::Idle, Error::<T>::NotIdle);
-		ensure!(
-			worker.bonded >= Parameters::<T>::get().min_worker_bond,
-			Error::<T>::BondBelowMinimum
-		);
+		ensure!(worker.bonded >= Params::<T>::get().min_worker_bond, Error::<T>::BondBelowMinimum);
 		for model in worker.models.iter() {
 			Self::list(*model, &who)?;
 		}
@@ -190,7 +187,7 @@ impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::set_commission`]: lowers `who`'s commission at once, or announces a
 	/// raise and applies it once the notice of `UnbondingPeriod` blocks has passed.
 	pub(crate) fn do_set_commission(who: T::AccountId, commission: Perbill) -> DispatchResult {
-		ensure!(commission <= Parameters::<T>::get().max_commission, Error::<T>::CommissionTooHigh);
+		ensure!(commission <= Params::<T>::get().max_commission, Error::<T>::CommissionTooHigh);
 		let mut worker = Workers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		if commission > worker.commission {

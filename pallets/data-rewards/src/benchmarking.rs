@@ -56,7 +56,7 @@ fn make_curator<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	Ok(curator)
 }
 
-/// A dataset with maximal name and licence and a URI of `uri_len` bytes.
+/// A dataset with maximal name and license and a URI of `uri_len` bytes.
 fn create<T: Config>(owner: &T::AccountId, uri_len: u32) -> Result<DatasetId, BenchmarkError> {
 	let dataset = NextDatasetId::<T>::get();
 	DataRewards::<T>::create_dataset(
@@ -64,7 +64,7 @@ fn create<T: Config>(owner: &T::AccountId, uri_len: u32) -> Result<DatasetId, Be
 		text::<T::MaxNameLen>(T::MaxNameLen::get()),
 		H256::repeat_byte(1),
 		text::<T::MaxUriLen>(uri_len),
-		text::<T::MaxLicenceLen>(T::MaxLicenceLen::get()),
+		text::<T::MaxLicenseLen>(T::MaxLicenseLen::get()),
 		H256::repeat_byte(2),
 	)?;
 	Ok(dataset)
@@ -118,8 +118,8 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let name = text::<T::MaxNameLen>(T::MaxNameLen::get());
 		let uri = text::<T::MaxUriLen>(T::MaxUriLen::get());
-		let licence = text::<T::MaxLicenceLen>(T::MaxLicenceLen::get());
-		let deposit = DataRewards::<T>::dataset_deposit(name.len(), uri.len(), licence.len());
+		let license = text::<T::MaxLicenseLen>(T::MaxLicenseLen::get());
+		let deposit = DataRewards::<T>::dataset_deposit(name.len(), uri.len(), license.len());
 
 		#[extrinsic_call]
 		_(
@@ -127,7 +127,7 @@ mod benchmarks {
 			name,
 			H256::repeat_byte(1),
 			uri,
-			licence,
+			license,
 			H256::repeat_byte(2),
 		);
 
@@ -148,7 +148,7 @@ mod benchmarks {
 		let deposit = DataRewards::<T>::dataset_deposit(
 			T::MaxNameLen::get() as usize,
 			uri.len(),
-			T::MaxLicenceLen::get() as usize,
+			T::MaxLicenseLen::get() as usize,
 		);
 
 		#[extrinsic_call]
@@ -323,7 +323,7 @@ mod benchmarks {
 	#[benchmark]
 	fn add_curator() -> Result<(), BenchmarkError> {
 		let origin =
-			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::CurationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let existing: Vec<T::AccountId> = (0..T::MaxCurators::get().saturating_sub(1))
 			.map(|i| account("curator", i, SEED))
 			.collect();
@@ -340,7 +340,7 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_curator() -> Result<(), BenchmarkError> {
 		let origin =
-			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::CurationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let existing: Vec<T::AccountId> =
 			(0..T::MaxCurators::get()).map(|i| account("curator", i, SEED)).collect();
 		// The last one is the farthest to find.

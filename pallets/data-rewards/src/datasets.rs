@@ -32,10 +32,10 @@ impl<T: Config> Pallet<T> {
 		name: BoundedVec<u8, T::MaxNameLen>,
 		content_hash: H256,
 		uri: BoundedVec<u8, T::MaxUriLen>,
-		licence: BoundedVec<u8, T::MaxLicenceLen>,
+		license: BoundedVec<u8, T::MaxLicenseLen>,
 		schema_hash: H256,
 	) -> DispatchResult {
-		let deposit = Self::dataset_deposit(name.len(), uri.len(), licence.len());
+		let deposit = Self::dataset_deposit(name.len(), uri.len(), license.len());
 		let dataset = NextDatasetId::<T>::get();
 		let next = dataset.ensure_add(1)?;
 		Self::hold_deposit(HoldReason::DatasetDeposit, &owner, deposit)?;
@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 				name,
 				content_hash,
 				uri,
-				licence,
+				license,
 				schema_hash,
 				status: DatasetStatus::Open,
 				deposit,
@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 		schema_hash: H256,
 	) -> DispatchResult {
 		let mut info = Self::owned_dataset(dataset, &who)?;
-		let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.licence.len());
+		let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.license.len());
 		if deposit > info.deposit {
 			Self::hold_deposit(
 				HoldReason::DatasetDeposit,

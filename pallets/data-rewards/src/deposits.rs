@@ -13,9 +13,9 @@ use polkadot_sdk::{
 
 impl<T: Config> Pallet<T> {
 	/// The deposit of a dataset with these field lengths.
-	pub fn dataset_deposit(name: usize, uri: usize, licence: usize) -> Balance {
+	pub fn dataset_deposit(name: usize, uri: usize, license: usize) -> Balance {
 		let bytes =
-			Self::bytes(name).saturating_add(Self::bytes(uri)).saturating_add(Self::bytes(licence));
+			Self::bytes(name).saturating_add(Self::bytes(uri)).saturating_add(Self::bytes(license));
 		T::DatasetDeposit::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
 	}
 

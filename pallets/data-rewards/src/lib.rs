@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 // The crate docs (what the pallet does and, where money moves, why each actor's best
 // strategy is honesty) live in the pallet's README.md, shown as the crate's rustdoc.
-
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -78,7 +77,7 @@ pub mod pallet {
 
 		/// The origin that adds and removes curators (governance; root on the development
 		/// chain).
-		type CuratorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type CurationOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The id from which the account holding all reward funds is derived.
 		#[pallet::constant]
@@ -92,7 +91,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type ContributionDeposit: Get<Balance>;
 
-		/// The deposit per byte of a dataset's name, URI and licence and of a contribution's
+		/// The deposit per byte of a dataset's name, URI and license and of a contribution's
 		/// URI.
 		#[pallet::constant]
 		type DepositPerByte: Get<Balance>;
@@ -105,9 +104,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUriLen: Get<u32>;
 
-		/// The longest licence (SPDX id or expression), in bytes.
+		/// The longest license (SPDX id or expression), in bytes.
 		#[pallet::constant]
-		type MaxLicenceLen: Get<u32>;
+		type MaxLicenseLen: Get<u32>;
 
 		/// The longest reason a curator may give for a rejection, in bytes.
 		#[pallet::constant]
@@ -414,7 +413,7 @@ pub mod pallet {
 			assert!(!T::ContributionDeposit::get().is_zero(), "contributions must pay a deposit");
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must be positive");
 			assert!(T::MaxUriLen::get() > 0, "MaxUriLen must be positive");
-			assert!(T::MaxLicenceLen::get() > 0, "MaxLicenceLen must be positive");
+			assert!(T::MaxLicenseLen::get() > 0, "MaxLicenseLen must be positive");
 			assert!(T::MaxContributionWeight::get() > 0, "MaxContributionWeight must be positive");
 			assert!(T::MaxPendingPerAccount::get() > 0, "MaxPendingPerAccount must be positive");
 			assert!(T::MaxPendingPerDataset::get() > 0, "MaxPendingPerDataset must be positive");
@@ -438,7 +437,7 @@ pub mod pallet {
 		/// - `name`: a human-readable name.
 		/// - `content_hash`: the blake2-256 hash of the dataset's manifest.
 		/// - `uri`: where the manifest can be fetched.
-		/// - `licence`: the SPDX licence id of the data.
+		/// - `license`: the SPDX license id of the data.
 		/// - `schema_hash`: the blake2-256 hash of its schema and description.
 		#[pallet::call_index(0)]
 		pub fn create_dataset(
@@ -446,11 +445,11 @@ pub mod pallet {
 			name: BoundedVec<u8, T::MaxNameLen>,
 			content_hash: H256,
 			uri: BoundedVec<u8, T::MaxUriLen>,
-			licence: BoundedVec<u8, T::MaxLicenceLen>,
+			license: BoundedVec<u8, T::MaxLicenseLen>,
 			schema_hash: H256,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_create_dataset(owner, name, content_hash, uri, licence, schema_hash)
+			Self::do_create_dataset(owner, name, content_hash, uri, license, schema_hash)
 		}
 
 		/// Updates the manifest hash, URI and schema hash of a dataset (owner only); the
@@ -562,17 +561,17 @@ pub mod pallet {
 			Self::do_top_up(funder, dataset, amount)
 		}
 
-		/// Adds a curator (`CuratorOrigin` only).
+		/// Adds a curator (`CurationOrigin` only).
 		#[pallet::call_index(10)]
 		pub fn add_curator(origin: OriginFor<T>, curator: T::AccountId) -> DispatchResult {
-			T::CuratorOrigin::ensure_origin(origin)?;
+			T::CurationOrigin::ensure_origin(origin)?;
 			Self::do_add_curator(curator)
 		}
 
-		/// Removes a curator (`CuratorOrigin` only).
+		/// Removes a curator (`CurationOrigin` only).
 		#[pallet::call_index(11)]
 		pub fn remove_curator(origin: OriginFor<T>, curator: T::AccountId) -> DispatchResult {
-			T::CuratorOrigin::ensure_origin(origin)?;
+			T::CurationOrigin::ensure_origin(origin)?;
 			Self::do_remove_curator(curator)
 		}
 	}

@@ -56,14 +56,14 @@ parameter_types! {
 impl pallet_data_rewards::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type CuratorOrigin = EnsureRoot<AccountId>;
+	type CurationOrigin = EnsureRoot<AccountId>;
 	type PalletId = DataRewardsPalletId;
 	type DatasetDeposit = ConstU128<DATASET_DEPOSIT>;
 	type ContributionDeposit = ConstU128<CONTRIBUTION_DEPOSIT>;
 	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type MaxNameLen = ConstU32<16>;
 	type MaxUriLen = ConstU32<32>;
-	type MaxLicenceLen = ConstU32<16>;
+	type MaxLicenseLen = ConstU32<16>;
 	type MaxReasonLen = ConstU32<32>;
 	type MaxContributionWeight = ConstU32<MAX_WEIGHT>;
 	type MaxPendingPerAccount = ConstU32<MAX_PENDING_PER_ACCOUNT>;

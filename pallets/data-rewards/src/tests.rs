@@ -24,7 +24,7 @@ type Event = crate::Event<Test>;
 
 const NAME: &[u8] = b"images";
 const URI: &[u8] = b"ipfs://manifest";
-const LICENCE: &[u8] = b"CC-BY-4.0";
+const LICENSE: &[u8] = b"CC-BY-4.0";
 const CONTRIBUTION_URI: &[u8] = b"ipfs://data";
 
 fn bounded<S: Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
@@ -40,7 +40,7 @@ fn signed(who: AccountId) -> RuntimeOrigin {
 }
 
 fn dataset_deposit() -> Balance {
-	DATASET_DEPOSIT + DEPOSIT_PER_BYTE * (NAME.len() + URI.len() + LICENCE.len()) as Balance
+	DATASET_DEPOSIT + DEPOSIT_PER_BYTE * (NAME.len() + URI.len() + LICENSE.len()) as Balance
 }
 
 fn contribution_deposit() -> Balance {
@@ -71,7 +71,7 @@ fn create(owner: AccountId) -> DatasetId {
 		bounded(NAME),
 		hash(1),
 		bounded(URI),
-		bounded(LICENCE),
+		bounded(LICENSE),
 		hash(2),
 	));
 	id
@@ -131,7 +131,7 @@ mod create_dataset {
 			assert_eq!(info.owner, ALICE);
 			assert_eq!(info.content_hash, hash(1));
 			assert_eq!(info.schema_hash, hash(2));
-			assert_eq!(info.licence.to_vec(), LICENCE.to_vec());
+			assert_eq!(info.license.to_vec(), LICENSE.to_vec());
 			assert_eq!(info.status, DatasetStatus::Open);
 			assert_eq!(info.deposit, dataset_deposit());
 			assert_eq!(held(HoldReason::DatasetDeposit, ALICE), dataset_deposit());
@@ -161,7 +161,7 @@ mod create_dataset {
 					bounded(NAME),
 					hash(1),
 					bounded(URI),
-					bounded(LICENCE),
+					bounded(LICENSE),
 					hash(2),
 				),
 				TokenError::FundsUnavailable
@@ -179,7 +179,7 @@ mod create_dataset {
 					bounded(NAME),
 					hash(1),
 					bounded(URI),
-					bounded(LICENCE),
+					bounded(LICENSE),
 					hash(2),
 				)
 			};

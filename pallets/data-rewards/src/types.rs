@@ -89,8 +89,8 @@ pub struct DatasetInfo<T: Config> {
 	pub content_hash: H256,
 	/// Where the manifest can be fetched.
 	pub uri: BoundedVec<u8, T::MaxUriLen>,
-	/// The licence of the data, as an SPDX identifier (e.g. `CC-BY-4.0`).
-	pub licence: BoundedVec<u8, T::MaxLicenceLen>,
+	/// The license of the data, as an SPDX identifier (e.g. `CC-BY-4.0`).
+	pub license: BoundedVec<u8, T::MaxLicenseLen>,
 	/// The blake2-256 hash of the dataset's schema and description document.
 	pub schema_hash: H256,
 	/// Whether the dataset takes new contributions.

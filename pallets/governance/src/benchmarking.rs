@@ -156,7 +156,7 @@ fn fund_treasury<T: Config>(grants: u32) {
 	let amount = T::MaxGrant::get()
 		.saturating_mul(BalanceOf::<T>::from(grants.saturating_add(1)))
 		.saturating_add(T::Currency::minimum_balance());
-	T::Currency::set_balance(&Governance::<T>::treasury_account(), amount);
+	T::Currency::set_balance(&Governance::<T>::account_id(), amount);
 }
 
 /// Awards a maximal grant to `beneficiary` and returns its id.

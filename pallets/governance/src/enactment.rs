@@ -81,7 +81,7 @@ impl<T: Config> Pallet<T> {
 			},
 			Err(error) => {
 				log::info!(
-					target: "runtime::governance",
+					target: LOG_TARGET,
 					"proposal {index} failed to enact: {error:?}"
 				);
 				proposal.status = ProposalStatus::EnactmentFailed { tally, enacted_at: now, error };
@@ -131,7 +131,7 @@ impl<T: Config> Pallet<T> {
 					// Never expected: the queue holds only approved proposals. Drop the entry
 					// so that it cannot stop the queue.
 					log::warn!(
-						target: "runtime::governance",
+						target: LOG_TARGET,
 						"queued proposal {index} could not be enacted: {error:?}"
 					);
 					EnactmentQueue::<T>::mutate(|queue| {

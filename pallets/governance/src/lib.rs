@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 // The crate docs (what the pallet does and, where money moves, why each actor's best
 // strategy is honesty) live in the pallet's README.md, shown as the crate's rustdoc.
-
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -47,6 +46,9 @@ use polkadot_sdk::{
 
 /// How deeply nested a stored call may be when it is decoded for enactment.
 pub const MAX_CALL_DECODE_DEPTH: u32 = 64;
+
+/// The log target of this pallet.
+const LOG_TARGET: &str = "runtime::governance";
 
 // FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
 // this pallet's name); this module's own code has none.
@@ -256,7 +258,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			Pallet::<T>::create_treasury_account()
+			Pallet::<T>::create_account()
 		}
 	}
 

@@ -31,7 +31,7 @@ pub mod protocol {
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Who may set the fee.
-		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who may ban models.
 		type CurationOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 	}
@@ -61,7 +61,7 @@ pub mod protocol {
 		#[pallet::call_index(0)]
 		#[pallet::weight(Weight::from_parts(10_000, 0))]
 		pub fn set_fee(origin: OriginFor<T>, fee: u32) -> DispatchResult {
-			T::ParametersOrigin::ensure_origin(origin)?;
+			T::ParamsOrigin::ensure_origin(origin)?;
 			Fee::<T>::put(fee);
 			Ok(())
 		}
@@ -79,7 +79,7 @@ pub mod protocol {
 		#[pallet::call_index(2)]
 		#[pallet::weight(Weight::from_parts(10_000, 0))]
 		pub fn fail(origin: OriginFor<T>) -> DispatchResult {
-			T::ParametersOrigin::ensure_origin(origin)?;
+			T::ParamsOrigin::ensure_origin(origin)?;
 			Fee::<T>::put(999);
 			Err(Error::<T>::Refused.into())
 		}
@@ -88,7 +88,7 @@ pub mod protocol {
 		#[pallet::call_index(3)]
 		#[pallet::weight(Weight::from_parts(u64::MAX / 2, 0))]
 		pub fn heavy(origin: OriginFor<T>) -> DispatchResult {
-			T::ParametersOrigin::ensure_origin(origin)?;
+			T::ParamsOrigin::ensure_origin(origin)?;
 			Ok(())
 		}
 	}
@@ -105,7 +105,7 @@ deai_test_kit::mock_runtime! {
 }
 
 impl protocol::Config for Test {
-	type ParametersOrigin = EnsureTrack<ParametersTrack>;
+	type ParamsOrigin = EnsureTrack<ParametersTrack>;
 	type CurationOrigin = EnsureTrack<CurationTrack>;
 }
 

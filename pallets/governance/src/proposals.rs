@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 		T::Currency::transfer_on_hold(
 			&HoldReason::ProposalDeposit.into(),
 			&proposal.proposer,
-			&Self::treasury_account(),
+			&Self::account_id(),
 			proposal.deposit,
 			Precision::BestEffort,
 			Restriction::Free,

@@ -150,7 +150,7 @@ mod views {
 
 		/// The treasury's account, balance and commitments (for the runtime API).
 		pub fn treasury_details() -> TreasuryDetails<T::AccountId, BalanceOf<T>> {
-			let account = Self::treasury_account();
+			let account = Self::account_id();
 			let committed = Committed::<T>::get();
 			TreasuryDetails {
 				balance: T::Currency::balance(&account),

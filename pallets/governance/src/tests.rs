@@ -106,13 +106,13 @@ fn held(who: u64) -> u64 {
 }
 
 fn treasury() -> u64 {
-	Balances::balance(&Governance::treasury_account())
+	Balances::balance(&Governance::account_id())
 }
 
 fn fund_treasury(amount: u64) {
 	assert_ok!(<Balances as Mutate<u64>>::transfer(
 		&WHALE,
-		&Governance::treasury_account(),
+		&Governance::account_id(),
 		amount,
 		Preservation::Preserve
 	));
@@ -894,7 +894,7 @@ mod claim_grant {
 			// cannot be paid; it stays open until the Treasury track cancels it.
 			fund_treasury(1_000);
 			assert_ok!(Governance::grant(RuntimeOrigin::root(), EVE, 800, H256::zero()));
-			Balances::set_balance(&Governance::treasury_account(), 500);
+			Balances::set_balance(&Governance::account_id(), 500);
 			assert_noop!(
 				Governance::claim_grant(RuntimeOrigin::signed(EVE), 0),
 				Error::<Test>::InsufficientTreasury
@@ -1180,7 +1180,7 @@ mod governance_api {
 			close(index);
 			assert_eq!(Governance::open_proposals().len(), 1);
 			let treasury = Governance::treasury_details();
-			assert_eq!(treasury.account, Governance::treasury_account());
+			assert_eq!(treasury.account, Governance::account_id());
 			assert_eq!(treasury.available, 0);
 			assert!(Governance::open_grants().is_empty());
 		});

@@ -20,16 +20,16 @@ use polkadot_sdk::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The treasury account: fees, slashes and spam deposits are paid into it, grants out of
-	/// it.
-	pub fn treasury_account() -> T::AccountId {
+	/// The pallet's account, the treasury: fees, slashes and spam deposits are paid into it,
+	/// grants out of it.
+	pub fn account_id() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
 	}
 
 	/// Gives the treasury account the existential deposit if it holds less, so that it exists
 	/// from genesis on and small payments into it never fail (the body of the genesis build).
-	pub(crate) fn create_treasury_account() {
-		let account = Self::treasury_account();
+	pub(crate) fn create_account() {
+		let account = Self::account_id();
 		let minimum = T::Currency::minimum_balance();
 		if T::Currency::balance(&account) < minimum {
 			T::Currency::set_balance(&account, minimum);
@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 	/// What the treasury can pay without being reaped.
 	pub(crate) fn spendable() -> BalanceOf<T> {
 		T::Currency::reducible_balance(
-			&Self::treasury_account(),
+			&Self::account_id(),
 			Preservation::Preserve,
 			Fortitude::Polite,
 		)
@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_claim_grant(id: GrantId) -> DispatchResult {
 		let grant = Grants::<T>::take(id).ok_or(Error::<T>::UnknownGrant)?;
 		T::Currency::transfer(
-			&Self::treasury_account(),
+			&Self::account_id(),
 			&grant.beneficiary,
 			grant.amount,
 			Preservation::Preserve,

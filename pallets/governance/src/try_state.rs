@@ -175,7 +175,7 @@ impl<T: Config> Pallet<T> {
 		let committed = Committed::<T>::get();
 		frame_support::ensure!(sum == committed, "Committed differs from the open grants");
 		frame_support::ensure!(
-			committed <= T::Currency::balance(&Self::treasury_account()),
+			committed <= T::Currency::balance(&Self::account_id()),
 			"open grants exceed the treasury"
 		);
 		Ok(())

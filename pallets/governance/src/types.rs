@@ -579,7 +579,7 @@ pub struct TreasuryDetails<AccountId, Balance> {
 
 /// An origin check that passes only for proposals enacted on the track `K` names.
 ///
-/// E.g. `EnsureTrack<ParametersTrack>` for the `GovernanceOrigin` of the DeAI pallets. The
+/// E.g. `EnsureTrack<ParametersTrack>` for the `ParamsOrigin` of the DeAI pallets. The
 /// Runtime track dispatches as root, so use `EnsureRoot` for what it owns.
 pub struct EnsureTrack<K>(PhantomData<K>);
 
@@ -660,6 +660,6 @@ impl Get<TrackKind> for TreasuryTrack {
 pub struct TreasuryAccount<T>(PhantomData<T>);
 impl<T: Config> Get<T::AccountId> for TreasuryAccount<T> {
 	fn get() -> T::AccountId {
-		crate::Pallet::<T>::treasury_account()
+		crate::Pallet::<T>::account_id()
 	}
 }

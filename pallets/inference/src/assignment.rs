@@ -117,12 +117,12 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 		error: DispatchError,
 	) -> bool {
-		log::error!(target: "runtime::inference", "assigning job {job_id} failed: {error:?}");
+		log::error!(target: LOG_TARGET, "assigning job {job_id} failed: {error:?}");
 		let fallback = with_storage_layer(|| Self::end_without_workers(job_id, job, now));
 		let requeued = fallback.is_err();
 		if let Err(fallback) = fallback {
 			log::error!(
-				target: "runtime::inference",
+				target: LOG_TARGET,
 				"ending job {job_id} without workers failed too, it stays queued: {fallback:?}"
 			);
 		}

@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 // The crate docs (what the pallet does and, where money moves, why each actor's best
 // strategy is honesty) live in the pallet's README.md, shown as the crate's rustdoc.
-
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -59,6 +58,9 @@ use polkadot_sdk::{
 /// The subject (and seed prefix) of assignment randomness.
 pub const ASSIGNMENT_SUBJECT: &[u8] = b"deai/assign";
 
+/// The log target of this pallet.
+const LOG_TARGET: &str = "runtime::inference";
+
 // FRAME's pallet macros expand to `expect` calls with proofs (e.g. the runtime always knows
 // this pallet's name); this module's own code has none.
 #[allow(clippy::expect_used)]
@@ -111,7 +113,7 @@ pub mod pallet {
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 
 		/// The origin that sets the protocol parameters.
-		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The account that receives the treasury share and the protocol fee.
 		type TreasuryAccount: Get<Self::AccountId>;
@@ -733,7 +735,7 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
+			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
 		}
 	}

@@ -153,7 +153,7 @@ impl pallet_inference::Config for Test {
 	type Staking = MockStaking;
 	type DataRoyalty = MockRoyalty;
 	type Randomness = MockRandomness;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type ParamsOrigin = EnsureRoot<AccountId>;
 	type TreasuryAccount = Treasury;
 	type PalletId = InferencePalletId;
 	type JobDepositBase = ConstU64<10>;

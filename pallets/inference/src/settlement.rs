@@ -168,7 +168,7 @@ impl<T: Config> Pallet<T> {
 			match T::DataRoyalty::pay_royalty(&pallet, &lineage, data) {
 				Ok(credited) => split.data = credited.min(data),
 				Err(error) => log::warn!(
-					target: "runtime::inference",
+					target: LOG_TARGET,
 					"data royalty of job {job_id} not paid: {error:?}"
 				),
 			}
@@ -223,7 +223,7 @@ impl<T: Config> Pallet<T> {
 			Ok(paid) => paid.min(amount),
 			Err(error) => {
 				log::warn!(
-					target: "runtime::inference",
+					target: LOG_TARGET,
 					"reward of {amount:?} for job {job_id} not paid: {error:?}"
 				);
 				BalanceOf::<T>::default()
@@ -243,7 +243,7 @@ impl<T: Config> Pallet<T> {
 	/// out) is logged and leaves the amount in the pallet account.
 	pub(crate) fn pay_out(to: &T::AccountId, amount: BalanceOf<T>) {
 		if !Self::transfer_out(to, amount) {
-			log::error!(target: "runtime::inference", "payout of {amount:?} failed");
+			log::error!(target: LOG_TARGET, "payout of {amount:?} failed");
 		}
 	}
 }

@@ -40,7 +40,7 @@ impl BenchmarkHelper for () {
 }
 
 /// The fewest string bytes a model can have with the fillers below: a one-byte name,
-/// version and licence and one 8-byte URI (`ipfs://x`).
+/// version and license and one 8-byte URI (`ipfs://x`).
 const MIN_STRING_BYTES: u32 = 11;
 /// The URI prefix of generated URIs.
 const URI_PREFIX: &[u8] = b"ipfs://";
@@ -107,7 +107,7 @@ fn datasets<T: Config>(count: u32) -> Result<DatasetsOf<T>, BenchmarkError> {
 	BoundedVec::try_from(list).map_err(|_| "too many datasets".into())
 }
 
-/// Valid model parameters with `b` bytes of strings (URIs first, then name, licence and
+/// Valid model parameters with `b` bytes of strings (URIs first, then name, license and
 /// version), `d` datasets and the given parent; `seed` makes the artifact hash unique.
 fn params<T: Config>(
 	b: u32,
@@ -346,7 +346,7 @@ mod benchmarks {
 			T::Lookup::unlookup(account("new_owner", 0, 0)),
 		)?;
 		let governance =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::CurationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		ModelRegistry::<T>::retire(governance, model, filled(T::MaxReasonLen::get(), b'r')?)?;
 		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit;
 
@@ -363,7 +363,7 @@ mod benchmarks {
 		let caller = funded::<T>("caller");
 		let model = largest_family::<T>(&caller, 1)?;
 		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::CurationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let reason: ReasonOf<T> = filled(r, b'r')?;
 
 		#[extrinsic_call]
@@ -378,7 +378,7 @@ mod benchmarks {
 		let caller = funded::<T>("caller");
 		let model = largest_family::<T>(&caller, 1)?;
 		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::CurationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		ModelRegistry::<T>::retire(origin.clone(), model, filled(T::MaxReasonLen::get(), b'r')?)?;
 
 		#[extrinsic_call]
@@ -391,7 +391,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_max_royalty() -> Result<(), BenchmarkError> {
 		let origin =
-			T::ParametersOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let max_royalty = Perbill::from_percent(10);
 
 		#[extrinsic_call]

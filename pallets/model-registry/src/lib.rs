@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 // The crate docs (what the pallet does and, where money moves, why each actor's best
 // strategy is honesty) live in the pallet's README.md, shown as the crate's rustdoc.
-
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -90,11 +89,11 @@ pub mod pallet {
 		type ModelUsage: ModelUsage;
 
 		/// The origin that may retire and restore models (curation).
-		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type CurationOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The origin that may set the royalty maximum, an economic parameter: kept apart
-		/// from [`Config::GovernanceOrigin`] so that curators cannot move fees.
-		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// from [`Config::CurationOrigin`] so that curators cannot move fees.
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The fixed part of a model's deposit. It also pays for the index entries a model
 		/// adds (owner index, family history, artifact index, fine-tune index).
@@ -124,7 +123,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUris: Get<u32>;
 
-		/// The longest licence (SPDX identifier or expression), in bytes.
+		/// The longest license (SPDX identifier or expression), in bytes.
 		#[pallet::constant]
 		type MaxLicenseLen: Get<u32>;
 
@@ -328,7 +327,7 @@ pub mod pallet {
 		/// The version label is empty or has characters other than ASCII letters, digits,
 		/// `.`, `-` and `+`, or does not start with a letter or digit: use e.g. `1.2.0`.
 		InvalidVersion,
-		/// The licence is empty or not an SPDX identifier or expression: use e.g.
+		/// The license is empty or not an SPDX identifier or expression: use e.g.
 		/// `Apache-2.0` or `LicenseRef-<name>`.
 		InvalidLicense,
 		/// No artifact URI was given: give at least one.
@@ -403,7 +402,7 @@ pub mod pallet {
 			assert!(T::MaxVersionLen::get() > 0, "MaxVersionLen must allow a version label");
 			assert!(T::MaxUriLen::get() >= 16, "MaxUriLen must allow a real URI");
 			assert!(T::MaxUris::get() > 0, "MaxUris must allow one URI");
-			assert!(T::MaxLicenseLen::get() > 0, "MaxLicenseLen must allow a licence");
+			assert!(T::MaxLicenseLen::get() > 0, "MaxLicenseLen must allow a license");
 			assert!(T::MaxDatasets::get() > 0, "MaxDatasets must allow one dataset");
 			assert!(T::MaxVersionsPerFamily::get() >= 2, "families must allow a second version");
 			assert!(T::MaxReasonLen::get() > 0, "MaxReasonLen must allow a reason");
@@ -531,7 +530,7 @@ pub mod pallet {
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::retire(reason.len().saturated_into::<u32>()))]
 		pub fn retire(origin: OriginFor<T>, model: ModelId, reason: ReasonOf<T>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
+			T::CurationOrigin::ensure_origin(origin)?;
 			Self::do_retire(model, reason)
 		}
 
@@ -539,7 +538,7 @@ pub mod pallet {
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::restore())]
 		pub fn restore(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
+			T::CurationOrigin::ensure_origin(origin)?;
 			Self::do_restore(model)
 		}
 
@@ -548,7 +547,7 @@ pub mod pallet {
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::set_max_royalty())]
 		pub fn set_max_royalty(origin: OriginFor<T>, max_royalty: Perbill) -> DispatchResult {
-			T::ParametersOrigin::ensure_origin(origin)?;
+			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_max_royalty(max_royalty)
 		}
 	}

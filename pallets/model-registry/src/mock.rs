@@ -91,8 +91,8 @@ impl pallet_model_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = MockDatasets;
 	type ModelUsage = MockUsage;
-	type GovernanceOrigin = EnsureRoot<u64>;
-	type ParametersOrigin = EnsureRoot<u64>;
+	type CurationOrigin = EnsureRoot<u64>;
+	type ParamsOrigin = EnsureRoot<u64>;
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;
 	type MaxNameLen = ConstU32<32>;

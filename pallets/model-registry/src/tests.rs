@@ -144,7 +144,7 @@ mod register {
 		ExtBuilder::default().build_and_execute(|| {
 			let id = register_as(ALICE, params());
 			// owner 8 + family 8 + predecessor 1 + parent 1 + name 1+6 + version 1+5 + hash 32
-			// + uris 1+(1+17) + framework 1 + licence 1+10 + input 1+4 + output 2 + price 8
+			// + uris 1+(1+17) + framework 1 + license 1+10 + input 1+4 + output 2 + price 8
 			// + royalty 4 + datasets 1 + status 1 + created_at 8 + deposit 8 = 131 bytes.
 			assert_eq!(model(id).stored_bytes(), 131);
 			assert_eq!(model(id).deposit, 231);
@@ -153,7 +153,7 @@ mod register {
 	}
 
 	#[test]
-	fn rejects_bad_names_versions_and_licences() {
+	fn rejects_bad_names_versions_and_licenses() {
 		ExtBuilder::default().build_and_execute(|| {
 			for name in [&b""[..], &[0xff, 0xfe][..], &b"tab\there"[..]] {
 				let p = ModelParams { name: bounded(name), ..params() };

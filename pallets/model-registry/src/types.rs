@@ -34,7 +34,7 @@ pub type VersionOf<T> = BoundedVec<u8, <T as Config>::MaxVersionLen>;
 pub type UriOf<T> = BoundedVec<u8, <T as Config>::MaxUriLen>;
 /// The URIs the artifact can be fetched from: the primary one first, then mirrors.
 pub type UrisOf<T> = BoundedVec<UriOf<T>, <T as Config>::MaxUris>;
-/// An SPDX licence identifier or expression (`Apache-2.0`, `MIT OR Apache-2.0`).
+/// An SPDX license identifier or expression (`Apache-2.0`, `MIT OR Apache-2.0`).
 pub type LicenseOf<T> = BoundedVec<u8, <T as Config>::MaxLicenseLen>;
 /// The training datasets of a model with their weights.
 pub type DatasetsOf<T> = BoundedVec<(DatasetId, Perbill), <T as Config>::MaxDatasets>;
@@ -92,7 +92,7 @@ pub struct ModelParams<T: Config> {
 	pub uris: UrisOf<T>,
 	/// The artifact's format.
 	pub framework: Framework,
-	/// The SPDX licence identifier or expression.
+	/// The SPDX license identifier or expression.
 	pub license: LicenseOf<T>,
 	/// The input the model takes.
 	pub input_spec: InputSpec,
@@ -109,7 +109,7 @@ pub struct ModelParams<T: Config> {
 }
 
 impl<T: Config> ModelParams<T> {
-	/// The number of bytes of the variable-length strings (name, version, licence and every
+	/// The number of bytes of the variable-length strings (name, version, license and every
 	/// URI): the length benchmarks parameterize `register` and `publish_version` over.
 	pub fn string_bytes(&self) -> u32 {
 		let lengths = [
@@ -155,7 +155,7 @@ pub struct Model<T: Config> {
 	pub uris: UrisOf<T>,
 	/// The artifact's format.
 	pub framework: Framework,
-	/// Its SPDX licence.
+	/// Its SPDX license.
 	pub license: LicenseOf<T>,
 	/// The input it takes.
 	pub input_spec: InputSpec,
@@ -253,7 +253,7 @@ pub struct ModelDetails<AccountId, Balance, BlockNumber> {
 	pub uris: Vec<Vec<u8>>,
 	/// The artifact's format.
 	pub framework: Framework,
-	/// Its SPDX licence.
+	/// Its SPDX license.
 	pub license: Vec<u8>,
 	/// The input it takes.
 	pub input_spec: InputSpec,

@@ -52,7 +52,7 @@ pub fn ensure_valid_version<T: Config>(version: &[u8]) -> Result<(), Error<T>> {
 	}
 }
 
-/// A licence is an SPDX identifier or expression: ASCII letters, digits, `.`, `-`, `+`,
+/// A license is an SPDX identifier or expression: ASCII letters, digits, `.`, `-`, `+`,
 /// `:`, parentheses and spaces, starting with a letter, a digit or `(` (`Apache-2.0`,
 /// `MIT OR Apache-2.0`, `(MIT AND BSD-2-Clause)`, `LicenseRef-custom`).
 pub fn ensure_valid_license<T: Config>(license: &[u8]) -> Result<(), Error<T>> {

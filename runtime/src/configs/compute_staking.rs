@@ -51,7 +51,7 @@ impl pallet_compute_staking::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = ModelRegistry;
 	type PendingJobs = Inference;
-	type GovernanceOrigin = ParametersOrigin;
+	type ParamsOrigin = ParametersOrigin;
 	type SlashDestination = pallet_governance::TreasuryAccount<Runtime>;
 	type PalletId = ComputeStakingPalletId;
 	type MaxModelsPerWorker = MaxModelsPerWorker;

@@ -2,14 +2,11 @@
 //! time a model trained on them is used.
 //!
 //! Deposits: 1 DEAI per dataset and 0.1 DEAI per pending contribution, plus 0.01 DEAI per
-//! byte of names, URIs and licences; all refunded. Curators are managed by
+//! byte of names, URIs and licenses; all refunded. Curators are managed by
 //! `CurationOrigin` (the Curation track of governance, or root)
 //! and seeded by the genesis presets.
 
-use crate::{
-	configs::governance_origin::CurationOrigin, Balance, Balances, Runtime, RuntimeHoldReason,
-	DEAI, MILLI_DEAI,
-};
+use crate::{Balance, Balances, Runtime, RuntimeHoldReason, DEAI, MILLI_DEAI};
 use polkadot_sdk::frame_support::{parameter_types, PalletId};
 
 parameter_types! {
@@ -19,14 +16,14 @@ parameter_types! {
 	pub const DatasetDeposit: Balance = DEAI;
 	/// The base deposit of a contribution waiting for curation.
 	pub const ContributionDeposit: Balance = 100 * MILLI_DEAI;
-	/// The deposit per byte of names, URIs and licences.
+	/// The deposit per byte of names, URIs and licenses.
 	pub const DataDepositPerByte: Balance = 10 * MILLI_DEAI;
 	/// The longest dataset name.
 	pub const DataMaxNameLen: u32 = 64;
 	/// The longest dataset or contribution URI.
 	pub const DataMaxUriLen: u32 = 256;
-	/// The longest licence.
-	pub const DataMaxLicenceLen: u32 = 64;
+	/// The longest license.
+	pub const DataMaxLicenseLen: u32 = 64;
 	/// The longest rejection reason.
 	pub const DataMaxReasonLen: u32 = 256;
 	/// The highest weight a contribution may declare.
@@ -44,14 +41,14 @@ parameter_types! {
 impl pallet_data_rewards::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type CuratorOrigin = CurationOrigin;
+	type CurationOrigin = super::governance_origin::CurationOrigin;
 	type PalletId = DataRewardsPalletId;
 	type DatasetDeposit = DatasetDeposit;
 	type ContributionDeposit = ContributionDeposit;
 	type DepositPerByte = DataDepositPerByte;
 	type MaxNameLen = DataMaxNameLen;
 	type MaxUriLen = DataMaxUriLen;
-	type MaxLicenceLen = DataMaxLicenceLen;
+	type MaxLicenseLen = DataMaxLicenseLen;
 	type MaxReasonLen = DataMaxReasonLen;
 	type MaxContributionWeight = MaxContributionWeight;
 	type MaxPendingPerAccount = MaxPendingPerAccount;

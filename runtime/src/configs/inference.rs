@@ -71,7 +71,7 @@ impl pallet_inference::Config for Runtime {
 	type Staking = ComputeStaking;
 	type DataRoyalty = DataRewards;
 	type Randomness = super::randomness::AssignmentRandomness;
-	type GovernanceOrigin = ParametersOrigin;
+	type ParamsOrigin = ParametersOrigin;
 	type TreasuryAccount = pallet_governance::TreasuryAccount<Runtime>;
 	type PalletId = InferencePalletId;
 	type JobDepositBase = JobDepositBase;
@@ -123,7 +123,7 @@ impl pallet_inference::benchmarking::BenchmarkHelper<crate::AccountId, Balance>
 		key: deai_primitives::staking::AttestationKey,
 	) {
 		use polkadot_sdk::{frame_system::RawOrigin, sp_runtime::Perbill};
-		let params = pallet_compute_staking::Parameters::<Runtime>::get();
+		let params = pallet_compute_staking::Params::<Runtime>::get();
 		let _ = ComputeStaking::register_worker(
 			RawOrigin::Signed(worker.clone()).into(),
 			params.min_worker_bond.saturating_mul(10),

@@ -29,7 +29,7 @@ parameter_types! {
 	pub const ModelMaxUriLen: u32 = 256;
 	/// The most mirrors (URIs) of one artifact.
 	pub const ModelMaxUris: u32 = 4;
-	/// The longest licence (SPDX expression).
+	/// The longest license (SPDX expression).
 	pub const ModelMaxLicenseLen: u32 = 64;
 	/// The most training datasets of one model.
 	pub const ModelMaxDatasets: u32 = 16;
@@ -44,8 +44,8 @@ impl pallet_model_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = DataRewards;
 	type ModelUsage = Inference;
-	type GovernanceOrigin = RegistryOrigin;
-	type ParametersOrigin = ParametersOrigin;
+	type CurationOrigin = RegistryOrigin;
+	type ParamsOrigin = ParametersOrigin;
 	type DepositBase = ModelDepositBase;
 	type DepositPerByte = ModelDepositPerByte;
 	type MaxNameLen = ModelMaxNameLen;
