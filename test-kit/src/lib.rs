@@ -29,6 +29,19 @@ use polkadot_sdk::{
 	sp_runtime::{BuildStorage, Storage, TryRuntimeError},
 };
 
+/// What every mock imports: the names [`mock_runtime!`] needs in scope (`derive_impl`,
+/// `frame_system`, `pallet_balances`) and the pieces most mocks' configurations and
+/// externalities builders use (`use deai_test_kit::prelude::*;`).
+pub mod prelude {
+	pub use polkadot_sdk::{
+		frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId},
+		frame_system::{self, EnsureRoot},
+		pallet_balances,
+		sp_io::TestExternalities,
+		sp_runtime::{BuildStorage, Perbill},
+	};
+}
+
 /// The freeze id tests use to play a governance vote lock.
 pub const VOTE_LOCK: u8 = 1;
 
@@ -40,7 +53,7 @@ pub const VOTE_LOCK: u8 = 1;
 /// itself names `freeze_identifier` (its `RuntimeFreezeReason`) and `max_freezes`.
 ///
 /// The calling module must have `frame_system`, `pallet_balances` and `derive_impl` in scope
-/// (`use polkadot_sdk::{frame_support::derive_impl, frame_system, pallet_balances};`), and its
+/// (`use deai_test_kit::prelude::*;` brings them), and its
 /// crate must depend on `scale-info` and have a `std` feature, as every pallet crate does.
 #[macro_export]
 macro_rules! mock_runtime {

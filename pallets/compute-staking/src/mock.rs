@@ -8,13 +8,8 @@ use deai_primitives::{
 	model::{ModelId, ModelStatus},
 	staking::PendingJobs,
 };
-use polkadot_sdk::{
-	frame_support::{self, derive_impl, parameter_types, traits::ConstU32, PalletId},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
-	sp_io::TestExternalities,
-	sp_runtime::{BuildStorage, Perbill},
-};
+use deai_test_kit::prelude::*;
+use polkadot_sdk::frame_support;
 
 deai_test_kit::mock_runtime! {
 	runtime: Test,

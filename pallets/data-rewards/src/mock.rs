@@ -2,17 +2,8 @@
 //! test kit).
 
 use crate as pallet_data_rewards;
-use polkadot_sdk::{
-	frame_support::{
-		derive_impl, parameter_types,
-		traits::{ConstU128, ConstU32},
-		PalletId,
-	},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
-	sp_io::TestExternalities,
-	sp_runtime::BuildStorage,
-};
+use deai_test_kit::prelude::*;
+use polkadot_sdk::frame_support::traits::ConstU128;
 
 /// Accounts are `u128` so that the pallet id fits in an account id.
 pub type AccountId = u128;

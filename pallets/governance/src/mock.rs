@@ -7,17 +7,11 @@ use crate::{
 	CurationTrack, EmergencyTrack, EnsureTrack, ParametersTrack, TrackInfo, TrackKind, TracksInfo,
 	TreasuryTrack,
 };
-use polkadot_sdk::{
-	frame_support::{
-		self, derive_impl, parameter_types,
-		traits::{ConstU32, ConstU64, EitherOfDiverse},
-		weights::Weight,
-		PalletId,
-	},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
-	sp_io::TestExternalities,
-	sp_runtime::{BuildStorage, Perbill},
+use deai_test_kit::prelude::*;
+use polkadot_sdk::frame_support::{
+	self,
+	traits::{ConstU64, EitherOfDiverse},
+	weights::Weight,
 };
 
 /// A stand-in for the DeAI pallets: a protocol parameter owned by the Parameters track, a

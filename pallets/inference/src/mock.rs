@@ -15,17 +15,12 @@ use deai_primitives::{
 	inference::blake2_256,
 	model::{InputKind, InputSpec, ModelInfo, ModelStatus, OutputSpec},
 };
+use deai_test_kit::prelude::*;
 use polkadot_sdk::{
-	frame_support::{
-		derive_impl, parameter_types,
-		traits::{tokens::Preservation, ConstU32, ConstU64, Hooks},
-	},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
+	frame_support::traits::{tokens::Preservation, ConstU64, Hooks},
 	sp_core::{sr25519, Pair, H256},
-	sp_io::TestExternalities,
 	sp_keystore::{testing::MemoryKeystore, KeystoreExt},
-	sp_runtime::{BuildStorage, DispatchError},
+	sp_runtime::DispatchError,
 };
 
 /// Accounts are `u128`, wide enough to hold a pallet account id.

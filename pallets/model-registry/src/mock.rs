@@ -8,13 +8,7 @@ use deai_primitives::{
 	data::{DatasetId, DatasetInspect},
 	model::{ModelId, ModelUsage},
 };
-use polkadot_sdk::{
-	frame_support::{derive_impl, parameter_types, traits::ConstU32},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
-	sp_io::TestExternalities,
-	sp_runtime::{BuildStorage, Perbill},
-};
+use deai_test_kit::prelude::*;
 
 deai_test_kit::mock_runtime! {
 	runtime: Test,
