@@ -13,8 +13,9 @@
 # Wasm for real while the native side is only type-checked; the node's build is left
 # alone. Writes, in `$CARGO_TARGET_DIR/fast-runtime/`:
 #   deai_runtime_fast.compact.compressed.wasm   the Wasm
-#   local-fast.json                             the chain spec (local_testnet preset, no sudo;
-#                                               $DEAI_FAST_CHAIN_SPEC names it)
+#   local-fast.json                             the chain spec (local_testnet preset; the
+#                                               Wasm is built as a production one, without
+#                                               the sudo pallet; $DEAI_FAST_CHAIN_SPEC names it)
 #   deai_runtime_next.compact.compressed.wasm       the node's runtime, spec_version + 1
 #   deai_runtime_fast_next.compact.compressed.wasm  the fast runtime, spec_version + 1
 set -euo pipefail
@@ -26,6 +27,22 @@ WASM="$OUT/deai_runtime_fast.compact.compressed.wasm"
 SPEC="$DEAI_FAST_CHAIN_SPEC"
 mkdir -p "$OUT"
 
+# A cold fast target starts from the node build's Wasm dependencies: the runtime's Wasm
+# build (substrate-wasm-builder's own cargo project under wbuild/) compiles the same
+# polkadot-sdk crates with the same flags whatever the runtime's features, so only the
+# runtime crate itself is compiled again per variant. Seeded once; cargo rebuilds anything
+# whose fingerprint differs.
+seed_wasm_dependencies() {
+	local from="$CARGO_TARGET_DIR/release/wbuild/deai-runtime/target"
+	local to="$FAST_TARGET/release/wbuild/deai-runtime/target"
+	if [ ! -d "$to" ] && [ -d "$from" ]; then
+		log "seeding $to from the node build's Wasm dependencies"
+		mkdir -p "$(dirname "$to")"
+		cp -a "$from" "$to.tmp" && mv "$to.tmp" "$to"
+	fi
+}
+seed_wasm_dependencies
+
 # Builds the Wasm with `features` (comma-separated) and copies it to `out`.
 wasm() { # <features> <out>
 	log "building the runtime Wasm with features $1 (in $FAST_TARGET)"
@@ -35,8 +52,9 @@ wasm() { # <features> <out>
 }
 wasm fast-runtime "$WASM"
 # The upgrade rehearsals: the same code one spec_version later, for the runtime-upgrade
-# tests (e2e/test/upgrade.test.js): by sudo on the dev chain, by governance on the fast one.
-wasm upgrade-rehearsal "$OUT/deai_runtime_next.compact.compressed.wasm"
+# tests (e2e/test/upgrade.test.js): by sudo on the dev chain (so its next runtime keeps the
+# node's `dev-sudo`), by governance on the fast one.
+wasm dev-sudo,upgrade-rehearsal "$OUT/deai_runtime_next.compact.compressed.wasm"
 wasm fast-runtime,upgrade-rehearsal "$OUT/deai_runtime_fast_next.compact.compressed.wasm"
 
 ensure_node

@@ -1,6 +1,7 @@
 /**
  * Governance on a running `local_testnet` chain of the `fast-runtime` Wasm,
- * which has no sudo key: a plain signed account cannot reach any privileged
+ * built as a production Wasm is (without the `dev-sudo` feature), so it has no
+ * sudo pallet at all: a plain signed account cannot reach any privileged
  * DeAI call (each fails with `BadOrigin`), so the only way to change a
  * protocol parameter or to pay a treasury grant is a full proposal. Two
  * proposals go all the way: propose, vote from several accounts (one vote
@@ -105,7 +106,9 @@ describe('DeAI governance (local_testnet, fast-runtime)', { concurrency: true },
 
   test('no privileged DeAI call is reachable without governance', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { api } = node;
-    assert.ok((await api.query.sudo.key()).isNone, 'local_testnet has no sudo key');
+    // A production Wasm has no sudo pallet: no root proposal can name a superuser.
+    assert.equal(api.tx.sudo, undefined, 'no sudo calls in a production runtime');
+    assert.equal(api.query.sudo, undefined, 'no sudo storage in a production runtime');
 
     // Alice (a collator and a curator on local_testnet) signs each privileged
     // call with valid arguments: the current parameters, a real account.

@@ -63,6 +63,23 @@ fn a_first_fee_below_the_existential_deposit_is_not_burned() {
 	});
 }
 
+/// The fuzzer runs the runtime as a production chain builds it (without `dev-sudo`): no
+/// sudo pallet, so no root call can name a superuser key, and no preset carries one.
+#[test]
+fn a_production_runtime_has_no_sudo_pallet() {
+	use deai_runtime::genesis_config_presets::{get_preset, preset_names};
+	use polkadot_sdk::frame_support::traits::PalletsInfoAccess;
+	let names: Vec<&str> =
+		deai_runtime::AllPalletsWithSystem::infos().iter().map(|info| info.name).collect();
+	assert!(names.contains(&"Governance"), "the pallet list is read: {names:?}");
+	assert!(!names.contains(&"Sudo"), "no sudo pallet: {names:?}");
+	for name in preset_names() {
+		let bytes = get_preset(&name).expect("listed presets exist");
+		let preset: serde_json::Value = serde_json::from_slice(&bytes).expect("a preset is JSON");
+		assert!(preset.get("sudo").is_none(), "preset {name:?} has no sudo key");
+	}
+}
+
 /// Item 9: on a relay-connected chain workers are drawn from the relay chain's VRF output,
 /// not from collective flip, which the previous block's author knows. Each block's relay
 /// proof (as a collator builds it) carries the relay parent's output; the runtime keeps it

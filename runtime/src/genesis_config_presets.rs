@@ -1,7 +1,8 @@
 //! The genesis presets of the DeAI runtime.
 //!
-//! - `development` (`--dev`): one collator (Alice), sudo key Alice, dev accounts funded,
-//!   Alice curates datasets.
+//! - `development` (`--dev`): one collator (Alice), sudo key Alice (in builds with the
+//!   `dev-sudo` feature, which have the sudo pallet), dev accounts funded, Alice curates
+//!   datasets.
 //! - `local_testnet`: two collators (Alice and Bob) for a local relay chain, no sudo key,
 //!   Alice and Bob curate datasets.
 //!
@@ -16,7 +17,7 @@
 use crate::{
 	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, ComputeStakingConfig,
 	DataRewardsConfig, ModelRegistryConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, DEAI, EXISTENTIAL_DEPOSIT,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, DEAI, EXISTENTIAL_DEPOSIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
@@ -68,8 +69,8 @@ pub fn collator_pot() -> AccountId {
 	crate::configs::collator_selection::PotId::get().into_account_truncating()
 }
 
-/// A genesis config with the given collators, funded accounts, sudo key and dataset
-/// curators.
+/// A genesis config with the given collators, funded accounts, sudo key (set only where the
+/// runtime has the sudo pallet) and dataset curators.
 fn deai_genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	endowed: Vec<AccountId>,
@@ -77,7 +78,7 @@ fn deai_genesis(
 	curators: Vec<AccountId>,
 	para_id: ParaId,
 ) -> serde_json::Value {
-	build_struct_json_patch!(RuntimeGenesisConfig {
+	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed
 				.iter()
@@ -101,7 +102,6 @@ fn deai_genesis(
 				.collect(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(XCM_VERSION) },
-		sudo: SudoConfig { key: root },
 		model_registry: ModelRegistryConfig { max_royalty: MAX_MODEL_ROYALTY },
 		data_rewards: DataRewardsConfig { curators },
 		compute_staking: ComputeStakingConfig {
@@ -110,8 +110,24 @@ fn deai_genesis(
 			registration_deposit: WORKER_REGISTRATION_DEPOSIT,
 			max_commission: MAX_WORKER_COMMISSION,
 		},
-	})
+	});
+	with_sudo_key(&mut patch, root);
+	patch
 }
+
+/// Adds the sudo key to a genesis patch (a runtime with the sudo pallet).
+#[cfg(feature = "dev-sudo")]
+fn with_sudo_key(patch: &mut serde_json::Value, root: Option<AccountId>) {
+	let sudo =
+		build_struct_json_patch!(RuntimeGenesisConfig { sudo: crate::SudoConfig { key: root } });
+	if let (Some(patch), Some(sudo)) = (patch.as_object_mut(), sudo.as_object()) {
+		patch.extend(sudo.clone());
+	}
+}
+
+/// A runtime without the sudo pallet has no key to set.
+#[cfg(not(feature = "dev-sudo"))]
+fn with_sudo_key(_patch: &mut serde_json::Value, _root: Option<AccountId>) {}
 
 /// One collator (Alice), Alice as sudo: a single-node chain for development.
 fn development_genesis() -> serde_json::Value {

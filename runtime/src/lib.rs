@@ -233,7 +233,9 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance. Sudo has a key only on the development chain (see the genesis presets).
+	// Governance. Sudo exists only in builds with `dev-sudo` (the node's, for `--dev`), and
+	// has a key only on the development chain (see the genesis presets).
+	#[cfg(feature = "dev-sudo")]
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 

@@ -55,6 +55,7 @@ fn presets_are_development_and_local_testnet() {
 	assert!(get_preset(&PresetId::from("no_such_preset")).is_none());
 }
 
+#[cfg(feature = "dev-sudo")]
 #[test]
 fn only_the_development_preset_has_a_sudo_key() {
 	let alice = Sr25519Keyring::Alice.to_account_id().to_string();

@@ -25,6 +25,11 @@ use polkadot_sdk::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The ref time [`MockStaking`] declares for one reward.
+pub const REWARD_REF_TIME: u64 = 7_000;
+/// The ref time [`MockStaking`] declares for one slash.
+pub const SLASH_REF_TIME: u64 = 11_000;
+
 /// A worker known to the mock staking.
 #[derive(Clone, Debug)]
 pub struct MockWorker {
@@ -237,8 +242,9 @@ where
 		Ok(amount)
 	}
 
+	/// Distinct from the slash's, so callers can tell what they were charged for.
 	fn reward_weight() -> Weight {
-		Weight::zero()
+		Weight::from_parts(REWARD_REF_TIME, 0)
 	}
 
 	/// Like compute staking, without delegators: the penalty is `fraction` of at most
@@ -286,8 +292,9 @@ where
 		SlashOutcome { amount, from_worker: amount, from_delegators: 0, to_payee }
 	}
 
+	/// Distinct from the reward's, so callers can tell what they were charged for.
 	fn slash_weight() -> Weight {
-		Weight::zero()
+		Weight::from_parts(SLASH_REF_TIME, 0)
 	}
 }
 

@@ -33,8 +33,12 @@ impl<T: Config> Pallet<T> {
 	/// at most `MaxAssignmentsPerBlock` in all, and returns the weight used.
 	pub(crate) fn assign_due_jobs(now: BlockNumberFor<T>) -> Weight {
 		let max = T::MaxAssignmentsPerBlock::get().saturated_into::<usize>();
-		let challenges = Self::assign_from::<ChallengeQueue<T>>(now, max);
-		let jobs = Self::assign_from::<AssignmentQueue<T>>(now, max.saturating_sub(challenges));
+		// A job can end here (expired, no workers, a re-execution that lets the original
+		// result stand): what its settlement did is counted like a round's.
+		let mut cost = SettlementCost::default();
+		let challenges = Self::assign_from::<ChallengeQueue<T>>(now, max, &mut cost);
+		let jobs =
+			Self::assign_from::<AssignmentQueue<T>>(now, max.saturating_sub(challenges), &mut cost);
 		let count = challenges.saturating_add(jobs).saturated_into::<u32>();
 		let draws = u64::from(count.saturating_mul(MAX_DRAWS));
 		// Each queue may consult the randomness once for its freshness, even if it assigns
@@ -44,12 +48,13 @@ impl<T: Config> Pallet<T> {
 				T::Staking::select_workers_weight(T::MaxReplicas::get()).saturating_mul(draws),
 			)
 			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(cost.weight::<T>())
 	}
 
 	/// Assigns at most `max` due entries at the head of `Queue`; returns how many it took.
 	/// An entry queued again while being assigned (an undecided re-execution) is kept at the
 	/// queue's end.
-	fn assign_from<Queue>(now: BlockNumberFor<T>, max: usize) -> usize
+	fn assign_from<Queue>(now: BlockNumberFor<T>, max: usize, cost: &mut SettlementCost) -> usize
 	where
 		Queue: StorageValue<
 			BoundedVec<JobId, T::MaxQueuedJobs>,
@@ -84,10 +89,12 @@ impl<T: Config> Pallet<T> {
 			if !matches!(job.phase, JobPhase::Queued { .. }) {
 				continue;
 			}
-			let outcome = with_storage_layer(|| Self::assign_job(job_id, job.clone(), now));
+			let outcome = with_storage_layer(|| Self::assign_job(job_id, job.clone(), now, cost));
 			let requeued = match outcome {
 				Ok(()) => false,
-				Err(error) => Self::recover_failed_assignment(job_id, job.clone(), now, error),
+				Err(error) => {
+					Self::recover_failed_assignment(job_id, job.clone(), now, error, cost)
+				},
 			};
 			if requeued {
 				retry.push(job_id);
@@ -116,9 +123,10 @@ impl<T: Config> Pallet<T> {
 		job: Job<T>,
 		now: BlockNumberFor<T>,
 		error: DispatchError,
+		cost: &mut SettlementCost,
 	) -> bool {
 		log::error!(target: LOG_TARGET, "assigning job {job_id} failed: {error:?}");
-		let fallback = with_storage_layer(|| Self::end_without_workers(job_id, job, now));
+		let fallback = with_storage_layer(|| Self::end_without_workers(job_id, job, now, cost));
 		let requeued = fallback.is_err();
 		if let Err(fallback) = fallback {
 			log::error!(
@@ -132,16 +140,26 @@ impl<T: Config> Pallet<T> {
 
 	/// Ends a queued job for which no workers can be drawn: a job fails (its submitter is
 	/// refunded), a re-execution decides nothing (see `resolve_challenge`).
-	fn end_without_workers(job_id: JobId, job: Job<T>, now: BlockNumberFor<T>) -> DispatchResult {
+	fn end_without_workers(
+		job_id: JobId,
+		job: Job<T>,
+		now: BlockNumberFor<T>,
+		cost: &mut SettlementCost,
+	) -> DispatchResult {
 		match job.challenge.clone() {
-			Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None, now),
-			None => Self::fail(job_id, job, FailureReason::NoWorkers),
+			Some(challenge) => Self::resolve_challenge(job_id, job, challenge, None, now, cost),
+			None => Self::fail(job_id, job, FailureReason::NoWorkers, cost),
 		}
 	}
 
 	/// Draws the workers of a queued job and opens its commit phase, or ends the job when it
 	/// can no longer meet its deadline or too few workers are left.
-	fn assign_job(job_id: JobId, mut job: Job<T>, now: BlockNumberFor<T>) -> DispatchResult {
+	fn assign_job(
+		job_id: JobId,
+		mut job: Job<T>,
+		now: BlockNumberFor<T>,
+		cost: &mut SettlementCost,
+	) -> DispatchResult {
 		let params = Params::<T>::get();
 		let (commit_until, reveal_until) = match &job.challenge {
 			Some(_) => {
@@ -151,7 +169,7 @@ impl<T: Config> Pallet<T> {
 			None => {
 				let commit_until = job.deadline.saturating_sub(params.reveal_period);
 				if now.saturating_add(params.commit_period) > commit_until {
-					return Self::fail(job_id, job, FailureReason::Expired);
+					return Self::fail(job_id, job, FailureReason::Expired, cost);
 				}
 				(commit_until, job.deadline)
 			},
@@ -165,7 +183,7 @@ impl<T: Config> Pallet<T> {
 		let round = u8::from(job.is_reexecution());
 		let drawn = Self::draw_workers(job_id, job.model, job.round_replicas(), round, exclude);
 		let Some(workers) = drawn else {
-			return Self::end_without_workers(job_id, job, now);
+			return Self::end_without_workers(job_id, job, now, cost);
 		};
 		let assignees: Vec<_> = workers
 			.iter()

@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 		challenge: Challenge<T>,
 		winner: Option<OutputHash>,
 		now: BlockNumberFor<T>,
+		cost: &mut SettlementCost,
 	) -> DispatchResult {
 		let params = Params::<T>::get();
 		let reexecutors = Self::winners_of(&job.assignees, winner);
@@ -92,7 +93,7 @@ impl<T: Config> Pallet<T> {
 		match winner {
 			Some(output_hash) if output_hash == original.output_hash => {
 				let reexecution_paid =
-					Self::pay_reexecution(job_id, &job, &challenge, &reexecutors)?;
+					Self::pay_reexecution(job_id, &job, &challenge, &reexecutors, cost)?;
 				let payee = SlashPayee {
 					account: original.worker.clone(),
 					cost: BalanceOf::<T>::zero(),
@@ -105,6 +106,7 @@ impl<T: Config> Pallet<T> {
 					challenge.challenger_backing,
 					SlashReason::LostChallenge,
 					Some(payee),
+					cost,
 				);
 				Self::deposit_event(Event::ChallengeResolved {
 					job: job_id,
@@ -114,7 +116,7 @@ impl<T: Config> Pallet<T> {
 					reexecution_paid,
 					rewarded: slashed.to_payee,
 				});
-				Self::complete(job_id, job, output_hash, alloc::vec![original.worker], false)
+				Self::complete(job_id, job, output_hash, alloc::vec![original.worker], false, cost)
 			},
 			Some(output_hash) => {
 				Self::release_bond(&challenge)?;
@@ -132,13 +134,14 @@ impl<T: Config> Pallet<T> {
 					challenge.original_backing,
 					SlashReason::LostChallenge,
 					Some(payee),
+					cost,
 				);
 				// What the loser's own stake sent to the pallet account: the re-executors
 				// first, the challenger the rest.
 				let mut left = slashed.to_payee;
 				let mut reexecution_paid = BalanceOf::<T>::zero();
 				for worker in reexecutors.iter() {
-					let paid = Self::reward(&pallet, worker, job.price.min(left), job_id);
+					let paid = Self::reward(&pallet, worker, job.price.min(left), job_id, cost);
 					left = left.saturating_sub(paid);
 					reexecution_paid = reexecution_paid.saturating_add(paid);
 				}
@@ -151,7 +154,7 @@ impl<T: Config> Pallet<T> {
 					reexecution_paid,
 					rewarded: left,
 				});
-				Self::complete(job_id, job, output_hash, Vec::new(), true)
+				Self::complete(job_id, job, output_hash, Vec::new(), true, cost)
 			},
 			None if now < challenge.retry_until => {
 				// Forget this round (its workers leave the job, their outputs go) and queue
@@ -165,7 +168,7 @@ impl<T: Config> Pallet<T> {
 					Self::unindex_job(&assignment.worker, job_id);
 				}
 				if ChallengeQueue::<T>::try_append(job_id).is_err() {
-					return Self::let_original_stand(job_id, job, challenge);
+					return Self::let_original_stand(job_id, job, challenge, cost);
 				}
 				job.assignees = Default::default();
 				job.phase = JobPhase::Queued { since: now };
@@ -176,7 +179,7 @@ impl<T: Config> Pallet<T> {
 				});
 				Ok(())
 			},
-			None => Self::let_original_stand(job_id, job, challenge),
+			None => Self::let_original_stand(job_id, job, challenge, cost),
 		}
 	}
 
@@ -186,10 +189,12 @@ impl<T: Config> Pallet<T> {
 		job_id: JobId,
 		job: Job<T>,
 		challenge: Challenge<T>,
+		cost: &mut SettlementCost,
 	) -> DispatchResult {
 		Self::release_bond(&challenge)?;
 		let original = challenge.original;
-		Self::complete(job_id, job, original.output_hash, alloc::vec![original.worker], false)
+		let workers = alloc::vec![original.worker];
+		Self::complete(job_id, job, original.output_hash, workers, false, cost)
 	}
 
 	/// Gives the challenger its whole bond back.
@@ -210,6 +215,7 @@ impl<T: Config> Pallet<T> {
 		job: &Job<T>,
 		challenge: &Challenge<T>,
 		winners: &[T::AccountId],
+		cost: &mut SettlementCost,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let reason = HoldReason::ChallengeBond.into();
 		if winners.is_empty() || job.price.is_zero() {
@@ -221,7 +227,7 @@ impl<T: Config> Pallet<T> {
 		let mut paid = BalanceOf::<T>::default();
 		for worker in winners {
 			let amount = job.price.min(challenge.bond.saturating_sub(paid));
-			paid = paid.saturating_add(Self::reward(&pallet, worker, amount, job_id));
+			paid = paid.saturating_add(Self::reward(&pallet, worker, amount, job_id, cost));
 		}
 		Self::pay_out(&challenge.challenger, challenge.bond.saturating_sub(paid));
 		Ok(paid)

@@ -9,6 +9,7 @@ extern crate alloc;
 pub use jobs::MaxJobLifetime;
 pub use pallet::*;
 pub use params::default_params;
+pub use settlement::SettlementCost;
 pub use types::*;
 pub use weights::WeightInfo;
 

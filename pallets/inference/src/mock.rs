@@ -48,6 +48,11 @@ parameter_types! {
 	pub const MinBond: u64 = MIN_BOND;
 }
 
+/// The ref time [`MockRoyalty`] declares for a royalty payment, whatever its lineage.
+pub const ROYALTY_BASE_REF_TIME: u64 = 5_000;
+/// The ref time [`MockRoyalty`] declares per dataset of the lineage paid over.
+pub const ROYALTY_PER_DATASET_REF_TIME: u64 = 3_000;
+
 thread_local! {
 	static ROYALTIES: RefCell<Vec<(AccountId, u64)>> = const { RefCell::new(Vec::new()) };
 	static ROYALTY_FAILS: RefCell<bool> = const { RefCell::new(false) };
@@ -88,8 +93,11 @@ impl DataRoyalty<AccountId, u64> for MockRoyalty {
 		Ok(credited)
 	}
 
-	fn pay_royalty_weight(_datasets: u32) -> Weight {
-		Weight::zero()
+	fn pay_royalty_weight(datasets: u32) -> Weight {
+		Weight::from_parts(
+			ROYALTY_BASE_REF_TIME + ROYALTY_PER_DATASET_REF_TIME * u64::from(datasets),
+			0,
+		)
 	}
 }
 

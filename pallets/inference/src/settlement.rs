@@ -19,6 +19,18 @@
 //! A failed job pays every worker that revealed an output one slot (`work / replicas`): the
 //! revealed outputs are public, so a round that fails must not hand them to the submitter for
 //! free. The rest of the escrow is released to the submitter.
+//!
+//! ## One pipeline, charged for what it did
+//!
+//! Everything settlement needs is fixed when the job is submitted (price, fee, shares and
+//! royalty in [`Job::shares`], the backing of each assignee when it was drawn), so a round's
+//! conclusion reads no live rate. It runs straight through: verdict
+//! ([`Pallet::tally`]), slashes of the losers, then one of completion, failure, the
+//! challenge window or the challenge's resolution. Each step counts what it does in other
+//! pallets in a [`SettlementCost`] (a reward, a slash, the royalty over the lineage it
+//! actually paid); the call or hook that concluded the round is charged its own benchmarked
+//! weight plus that cost, and the rest of the worst case it declared
+//! ([`Pallet::resolution_weight`]) is refunded to the block.
 
 use crate::*;
 use deai_primitives::inference::unanswerable_hash;
@@ -26,9 +38,34 @@ use polkadot_sdk::{
 	frame_support::traits::tokens::{Fortitude, Precision, Preservation, Restriction},
 	sp_runtime::{
 		traits::{CheckedDiv, Zero},
-		DispatchError, DispatchResult,
+		DispatchError, DispatchResult, SaturatedConversion,
 	},
 };
+
+/// What concluding a round did in other pallets, counted as it happened: each reward paid
+/// through staking, each slash, and the data royalty with the number of datasets it was
+/// paid over. Never more than [`Pallet::resolution_weight`] allows for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SettlementCost {
+	/// Rewards paid through [`WorkerStaking::reward`].
+	pub rewards: u32,
+	/// Slashes made through [`WorkerStaking::slash`].
+	pub slashes: u32,
+	/// The lineage length a data royalty was paid over, if one was paid.
+	pub royalty_datasets: Option<u32>,
+}
+
+impl SettlementCost {
+	/// The weight of what was counted.
+	pub fn weight<T: Config>(&self) -> Weight {
+		let royalty =
+			self.royalty_datasets.map(T::DataRoyalty::pay_royalty_weight).unwrap_or_default();
+		T::Staking::reward_weight()
+			.saturating_mul(u64::from(self.rewards))
+			.saturating_add(T::Staking::slash_weight().saturating_mul(u64::from(self.slashes)))
+			.saturating_add(royalty)
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// The escrow account: settled fees pass through it. It holds the existential deposit
@@ -45,8 +82,9 @@ impl<T: Config> Pallet<T> {
 		output_hash: deai_primitives::inference::OutputHash,
 		workers: Vec<T::AccountId>,
 		overturned: bool,
+		cost: &mut SettlementCost,
 	) -> DispatchResult {
-		let split = Self::split_fee(job_id, &job, &workers)?;
+		let split = Self::split_fee(job_id, &job, &workers, cost)?;
 		if output_hash == unanswerable_hash() {
 			Self::close(job_id, job, JobOutcome::Unanswerable, None, MirrorsOf::<T>::default());
 			Self::deposit_event(Event::JobUnanswerable { job: job_id, workers, split });
@@ -68,7 +106,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles `job_id` as failed: every worker of the round that revealed an output is paid
 	/// one slot (`work / replicas`), the rest of the fee goes back to the submitter.
-	pub(crate) fn fail(job_id: JobId, mut job: Job<T>, reason: FailureReason) -> DispatchResult {
+	pub(crate) fn fail(
+		job_id: JobId,
+		mut job: Job<T>,
+		reason: FailureReason,
+		cost: &mut SettlementCost,
+	) -> DispatchResult {
 		// A job that never left the queue paid for nothing but its queue slot.
 		let queue_fee = if matches!(job.phase, JobPhase::Queued { .. }) {
 			Self::charge_queue_fee(&mut job)?
@@ -96,7 +139,7 @@ impl<T: Config> Pallet<T> {
 			Self::take_held(&HoldReason::JobEscrow.into(), &job.submitter, job.fee)?;
 			let mut paid = BalanceOf::<T>::zero();
 			for worker in revealers.iter() {
-				paid = paid.saturating_add(Self::reward(&pallet, worker, slot, job_id));
+				paid = paid.saturating_add(Self::reward(&pallet, worker, slot, job_id, cost));
 			}
 			let refunded = job.fee.saturating_sub(paid);
 			Self::pay_out(&job.submitter, refunded);
@@ -140,6 +183,7 @@ impl<T: Config> Pallet<T> {
 		job_id: JobId,
 		job: &Job<T>,
 		workers: &[T::AccountId],
+		cost: &mut SettlementCost,
 	) -> Result<FeeSplit<BalanceOf<T>>, DispatchError> {
 		let pallet = Self::account_id();
 		Self::take_held(&HoldReason::JobEscrow.into(), &job.submitter, job.fee)?;
@@ -155,7 +199,7 @@ impl<T: Config> Pallet<T> {
 		if !slot.is_zero() {
 			for worker in workers {
 				split.workers =
-					split.workers.saturating_add(Self::reward(&pallet, worker, slot, job_id));
+					split.workers.saturating_add(Self::reward(&pallet, worker, slot, job_id, cost));
 			}
 		}
 		if let Some(owner_account) = T::Models::owner(job.model) {
@@ -165,6 +209,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if !data.is_zero() {
 			let lineage = T::Models::training_datasets(job.model);
+			cost.royalty_datasets = Some(lineage.len().saturated_into());
 			match T::DataRoyalty::pay_royalty(&pallet, &lineage, data) {
 				Ok(credited) => split.data = credited.min(data),
 				Err(error) => log::warn!(
@@ -215,10 +260,12 @@ impl<T: Config> Pallet<T> {
 		worker: &T::AccountId,
 		amount: BalanceOf<T>,
 		job_id: JobId,
+		cost: &mut SettlementCost,
 	) -> BalanceOf<T> {
 		if amount.is_zero() {
 			return amount;
 		}
+		cost.rewards = cost.rewards.saturating_add(1);
 		match T::Staking::reward(pallet, worker, amount, job_id) {
 			Ok(paid) => paid.min(amount),
 			Err(error) => {

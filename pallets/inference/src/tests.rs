@@ -187,6 +187,12 @@ fn rewards_of(worker: AccountId) -> u64 {
 	MockStaking::rewards().iter().filter(|r| r.worker == worker).map(|r| r.amount).sum()
 }
 
+/// The ref time the mock declares for a royalty payment over the model's lineage.
+fn royalty_weight() -> u64 {
+	let lineage = <Test as Config>::Models::training_datasets(MODEL).len() as u64;
+	ROYALTY_BASE_REF_TIME + ROYALTY_PER_DATASET_REF_TIME * lineage
+}
+
 /// Every worker of `id` commits its output (given by `outputs`, in assignment order).
 fn commit_all(id: JobId, workers: &[AccountId], outputs: &[&[u8]]) {
 	for (worker, bytes) in workers.iter().zip(outputs) {
@@ -895,6 +901,39 @@ mod reveal_result {
 	}
 
 	#[test]
+	fn a_settling_reveal_is_charged_for_what_it_did_and_refunded_the_rest() {
+		ExtBuilder::default().build_and_execute(|| {
+			let (id, workers) = submit_and_assign(quorum(3, 2));
+			commit_all(id, &workers, &[CAT, DOG, CAT]);
+			let reveal_weight = <Test as Config>::WeightInfo::reveal_result(3, CAT.len() as u32);
+			let mut charged = Vec::new();
+			for (worker, bytes) in workers.iter().zip([CAT, DOG, CAT]) {
+				charged.push(reveal(id, *worker, bytes).unwrap().actual_weight.unwrap());
+			}
+			// Only the last reveal settles; the others pay for themselves alone.
+			assert_eq!(charged[0], reveal_weight);
+			assert_eq!(charged[1], reveal_weight);
+			// The last one did two rewards, one slash and the royalty: exactly that is added.
+			assert_eq!(MockStaking::rewards().len(), 2);
+			assert_eq!(MockStaking::slashes().len(), 1);
+			assert_eq!(MockRoyalty::paid().len(), 1);
+			let settled = Weight::from_parts(
+				2 * deai_test_kit::staking::REWARD_REF_TIME
+					+ deai_test_kit::staking::SLASH_REF_TIME
+					+ royalty_weight(),
+				0,
+			);
+			assert_eq!(charged[2], reveal_weight + settled);
+			// Less than the worst case the call declared: the rest is refunded to the block.
+			let declared = <Test as Config>::WeightInfo::reveal_result(
+				<Test as Config>::MaxReplicas::get(),
+				CAT.len() as u32,
+			) + Inference::resolution_weight();
+			assert!(charged[2].all_lt(declared), "{charged:?} < {declared:?}");
+		});
+	}
+
+	#[test]
 	fn a_dissenter_is_slashed_and_its_slot_refunded() {
 		ExtBuilder::default().build_and_execute(|| {
 			let alice = free(ALICE);
@@ -1441,6 +1480,39 @@ mod challenge_result {
 			assert_eq!(rewards_of(worker), 60);
 			assert_eq!(bond_held(challenger), 0);
 			assert_eq!(free(challenger), WORKER_BALANCE);
+		});
+	}
+
+	#[test]
+	fn the_block_that_lets_an_undecided_original_stand_is_charged_for_its_settlement() {
+		ExtBuilder::default().workers(&[11, 12, 13, 14, 15]).build_and_execute(|| {
+			let (id, worker) = revealed_optimistic(CAT);
+			let challenger = [11, 12, 13, 14, 15].into_iter().find(|w| *w != worker).unwrap();
+			assert_free(Inference::challenge_result(RuntimeOrigin::signed(challenger), id));
+			for fresh in
+				[11, 12, 13, 14, 15].into_iter().filter(|w| *w != worker && *w != challenger)
+			{
+				MockStaking::set_online(fresh, false);
+			}
+			run_to_block(10);
+			// Block 11: the draw fails and the re-execution is queued again (no settlement).
+			System::set_block_number(11);
+			let requeued = Inference::on_initialize(11);
+			assert!(!Results::<Test>::contains_key(id));
+			// Block 12: the window is over, the original result is paid by the hook: one
+			// reward and the royalty, charged to the block on top of the same assignment.
+			System::set_block_number(12);
+			let settled = Inference::on_initialize(12);
+			assert!(Results::<Test>::contains_key(id));
+			assert_eq!(rewards_of(worker), 60);
+			assert_eq!(
+				settled,
+				requeued
+					+ Weight::from_parts(
+						deai_test_kit::staking::REWARD_REF_TIME + royalty_weight(),
+						0
+					)
+			);
 		});
 	}
 

@@ -37,7 +37,7 @@ use polkadot_sdk::{
 		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
 		ensure,
 	},
-	sp_runtime::{DispatchResult, SaturatedConversion},
+	sp_runtime::{DispatchError, DispatchResult, SaturatedConversion},
 };
 
 impl<T: Config> Pallet<T> {
@@ -162,8 +162,7 @@ impl<T: Config> Pallet<T> {
 		let replicas = job.assignees.len().saturated_into::<u32>();
 		let mut weight = T::WeightInfo::reveal_result(replicas, output_len);
 		if job.all_committed_revealed() {
-			Self::conclude_round(job_id, job, now)?;
-			weight = weight.saturating_add(Self::resolution_weight());
+			weight = weight.saturating_add(Self::conclude_round(job_id, job, now)?);
 		} else {
 			Jobs::<T>::insert(job_id, job);
 		}
@@ -205,7 +204,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let job = Jobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
 		let replicas = job.assignees.len().saturated_into::<u32>();
-		match job.stage(now) {
+		let concluded = match job.stage(now) {
 			Stage::RoundOver => Self::conclude_round(job_id, job, now)?,
 			Stage::Final => {
 				let receipt = job
@@ -213,20 +212,21 @@ impl<T: Config> Pallet<T> {
 					.first()
 					.and_then(|assignment| assignment.receipt.clone())
 					.ok_or(Error::<T>::NothingToAdvance)?;
+				let mut cost = SettlementCost::default();
 				Self::complete(
 					job_id,
 					job,
 					receipt.output_hash,
 					alloc::vec![receipt.worker],
 					false,
-				)?
+					&mut cost,
+				)?;
+				cost.weight::<T>()
 			},
 			_ => return Err(Error::<T>::NothingToAdvance.into()),
-		}
+		};
 		Ok(PostDispatchInfo {
-			actual_weight: Some(
-				T::WeightInfo::advance(replicas).saturating_add(Self::resolution_weight()),
-			),
+			actual_weight: Some(T::WeightInfo::advance(replicas).saturating_add(concluded)),
 			pays_fee: Pays::No,
 		})
 	}
@@ -261,6 +261,7 @@ impl<T: Config> Pallet<T> {
 		assignees: &AssigneesOf<T>,
 		winner: Option<OutputHash>,
 		by_reference: bool,
+		cost: &mut SettlementCost,
 	) {
 		let params = Params::<T>::get();
 		let unanswerable = deai_primitives::inference::unanswerable_hash();
@@ -280,7 +281,15 @@ impl<T: Config> Pallet<T> {
 				_ => None,
 			};
 			if let Some((fraction, reason)) = penalty {
-				Self::slash(job_id, &assignment.worker, fraction, assignment.backing, reason, None);
+				Self::slash(
+					job_id,
+					&assignment.worker,
+					fraction,
+					assignment.backing,
+					reason,
+					None,
+					cost,
+				);
 			}
 		}
 	}
@@ -293,7 +302,9 @@ impl<T: Config> Pallet<T> {
 		backing: BalanceOf<T>,
 		reason: SlashReason,
 		payee: Option<SlashPayee<T::AccountId, BalanceOf<T>>>,
+		cost: &mut SettlementCost,
 	) -> SlashOutcome<BalanceOf<T>> {
+		cost.slashes = cost.slashes.saturating_add(1);
 		let outcome = T::Staking::slash(worker, fraction, backing, reason, job_id, payee);
 		Self::deposit_event(Event::WorkerSlashed {
 			job: job_id,
@@ -305,16 +316,29 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends the current round of `job_id`: verdict, slashes, then settlement, failure, the
-	/// challenge window of an optimistic result, or the resolution of a challenge.
+	/// challenge window of an optimistic result, or the resolution of a challenge. Returns
+	/// the weight of what it did in other pallets (see [`SettlementCost`]).
 	pub(crate) fn conclude_round(
+		job_id: JobId,
+		job: Job<T>,
+		now: BlockNumberFor<T>,
+	) -> Result<Weight, DispatchError> {
+		let mut cost = SettlementCost::default();
+		Self::settle_round(job_id, job, now, &mut cost)?;
+		Ok(cost.weight::<T>())
+	}
+
+	/// The pipeline of [`Pallet::conclude_round`], counting its cost as it goes.
+	fn settle_round(
 		job_id: JobId,
 		mut job: Job<T>,
 		now: BlockNumberFor<T>,
+		cost: &mut SettlementCost,
 	) -> DispatchResult {
 		let winner = Self::tally(&job.assignees, job.round_threshold());
-		Self::slash_losers(job_id, &job.assignees, winner, job.input_by_reference);
+		Self::slash_losers(job_id, &job.assignees, winner, job.input_by_reference, cost);
 		if let Some(challenge) = job.challenge.clone() {
-			return Self::resolve_challenge(job_id, job, challenge, winner, now);
+			return Self::resolve_challenge(job_id, job, challenge, winner, now, cost);
 		}
 		let any_revealed = job.assignees.iter().any(|assignment| assignment.receipt.is_some());
 		match (job.verification, winner) {
@@ -336,12 +360,12 @@ impl<T: Config> Pallet<T> {
 			},
 			(Verification::Quorum { .. }, Some(output_hash)) => {
 				let winners = Self::winners_of(&job.assignees, winner);
-				Self::complete(job_id, job, output_hash, winners, false)
+				Self::complete(job_id, job, output_hash, winners, false, cost)
 			},
 			(_, None) => {
 				let reason =
 					if any_revealed { FailureReason::NoQuorum } else { FailureReason::NoResult };
-				Self::fail(job_id, job, reason)
+				Self::fail(job_id, job, reason, cost)
 			},
 		}
 	}

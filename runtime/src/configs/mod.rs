@@ -16,6 +16,7 @@ pub mod model_registry;
 pub mod parachain_system;
 pub mod randomness;
 pub mod session;
+#[cfg(feature = "dev-sudo")]
 pub mod sudo;
 pub mod system;
 pub mod timestamp;
