@@ -182,7 +182,8 @@ mod benchmarks {
 	fn remove_dataset() -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
 		let dataset = create::<T>(&owner, T::MaxUriLen::get())?;
-		let refunded = Datasets::<T>::get(dataset).map(|info| info.deposit).unwrap_or_default();
+		let refunded =
+			Datasets::<T>::get(dataset).map(|info| info.deposit.amount()).unwrap_or_default();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), dataset);
@@ -198,8 +199,7 @@ mod benchmarks {
 		let contributor = funded::<T>("contributor", 0);
 		let uri = text::<T::MaxUriLen>(T::MaxUriLen::get());
 		let weight = T::MaxContributionWeight::get();
-		let deposit = T::ContributionDeposit::get()
-			.saturating_add(T::DepositPerByte::get().saturating_mul(uri.len() as Balance));
+		let deposit = DataRewards::<T>::contribution_deposit(uri.len());
 
 		#[extrinsic_call]
 		_(

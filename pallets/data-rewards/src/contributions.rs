@@ -12,11 +12,7 @@
 use crate::*;
 use deai_primitives::data::DatasetId;
 use polkadot_sdk::{
-	frame_support::{
-		ensure,
-		pallet_prelude::*,
-		traits::{fungible::MutateHold, tokens::Precision},
-	},
+	frame_support::{ensure, pallet_prelude::*, traits::Consideration},
 	sp_core::H256,
 	sp_runtime::traits::EnsureAdd,
 };
@@ -29,12 +25,7 @@ impl<T: Config> Pallet<T> {
 		record: &Contribution<T>,
 		info: &mut DatasetInfo<T>,
 	) -> DispatchResult {
-		T::Currency::release(
-			&HoldReason::ContributionDeposit.into(),
-			&record.contributor,
-			record.deposit,
-			Precision::BestEffort,
-		)?;
+		record.deposit.clone().drop(&record.contributor)?;
 		info.pending_contributions = info.pending_contributions.saturating_sub(1);
 		PendingByAccount::<T>::mutate_exists(&record.contributor, |pending| {
 			*pending = pending.map(|p| p.saturating_sub(1)).filter(|p| *p > 0);
@@ -63,14 +54,15 @@ impl<T: Config> Pallet<T> {
 		);
 		let pending = PendingByAccount::<T>::get(&contributor);
 		ensure!(pending < T::MaxPendingPerAccount::get(), Error::<T>::TooManyPendingForAccount);
-		let deposit = T::ContributionDeposit::get()
-			.saturating_add(T::DepositPerByte::get().saturating_mul(Self::bytes(uri.len())));
+		let footprint = Self::footprint(uri.len());
 		let contribution = NextContributionId::<T>::get();
 		let next = contribution.ensure_add(1)?;
 		info.pending_contributions = info.pending_contributions.ensure_add(1)?;
 		let pending = pending.ensure_add(1)?;
 
-		Self::hold_deposit(HoldReason::ContributionDeposit, &contributor, deposit)?;
+		let ticket =
+			ContributionDepositOf::<T>::new(&contributor, footprint).map_err(Self::named)?;
+		let deposit = ticket.amount();
 		NextContributionId::<T>::put(next);
 		Datasets::<T>::insert(dataset, info);
 		PendingByAccount::<T>::insert(&contributor, pending);
@@ -83,7 +75,7 @@ impl<T: Config> Pallet<T> {
 				uri,
 				size,
 				weight,
-				deposit,
+				deposit: ticket,
 				submitted_at: frame_system::Pallet::<T>::block_number(),
 			},
 		);

@@ -5,11 +5,7 @@
 use crate::*;
 use deai_primitives::data::DatasetId;
 use polkadot_sdk::{
-	frame_support::{
-		ensure,
-		pallet_prelude::*,
-		traits::{fungible::MutateHold, tokens::Precision},
-	},
+	frame_support::{ensure, pallet_prelude::*, traits::Consideration},
 	sp_core::H256,
 	sp_runtime::traits::{EnsureAdd, Zero},
 };
@@ -35,10 +31,11 @@ impl<T: Config> Pallet<T> {
 		license: BoundedVec<u8, T::MaxLicenseLen>,
 		schema_hash: H256,
 	) -> DispatchResult {
-		let deposit = Self::dataset_deposit(name.len(), uri.len(), license.len());
+		let footprint = Self::dataset_footprint(name.len(), uri.len(), license.len());
 		let dataset = NextDatasetId::<T>::get();
 		let next = dataset.ensure_add(1)?;
-		Self::hold_deposit(HoldReason::DatasetDeposit, &owner, deposit)?;
+		let ticket = DatasetDepositOf::<T>::new(&owner, footprint).map_err(Self::named)?;
+		let deposit = ticket.amount();
 		NextDatasetId::<T>::put(next);
 		Datasets::<T>::insert(
 			dataset,
@@ -50,7 +47,7 @@ impl<T: Config> Pallet<T> {
 				license,
 				schema_hash,
 				status: DatasetStatus::Open,
-				deposit,
+				deposit: ticket,
 				pending_contributions: 0,
 				contributors: 0,
 			},
@@ -70,25 +67,12 @@ impl<T: Config> Pallet<T> {
 		schema_hash: H256,
 	) -> DispatchResult {
 		let mut info = Self::owned_dataset(dataset, &who)?;
-		let deposit = Self::dataset_deposit(info.name.len(), uri.len(), info.license.len());
-		if deposit > info.deposit {
-			Self::hold_deposit(
-				HoldReason::DatasetDeposit,
-				&who,
-				deposit.saturating_sub(info.deposit),
-			)?;
-		} else if deposit < info.deposit {
-			T::Currency::release(
-				&HoldReason::DatasetDeposit.into(),
-				&who,
-				info.deposit.saturating_sub(deposit),
-				Precision::BestEffort,
-			)?;
-		}
+		let footprint = Self::dataset_footprint(info.name.len(), uri.len(), info.license.len());
+		info.deposit = info.deposit.update(&who, footprint).map_err(Self::named)?;
+		let deposit = info.deposit.amount();
 		info.content_hash = content_hash;
 		info.uri = uri;
 		info.schema_hash = schema_hash;
-		info.deposit = deposit;
 		Datasets::<T>::insert(dataset, info);
 		Self::deposit_event(Event::DatasetUpdated { dataset, content_hash, schema_hash, deposit });
 		Ok(())
@@ -120,12 +104,8 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(info.pending_contributions == 0, Error::<T>::DatasetHasPendingContributions);
 		ensure!(pool.balance.is_zero(), Error::<T>::DatasetHasFunds);
-		let refunded = T::Currency::release(
-			&HoldReason::DatasetDeposit.into(),
-			&who,
-			info.deposit,
-			Precision::BestEffort,
-		)?;
+		let refunded = info.deposit.amount();
+		info.deposit.drop(&who)?;
 		Datasets::<T>::remove(dataset);
 		Pools::<T>::remove(dataset);
 		Self::deposit_event(Event::DatasetRemoved { dataset, refunded });

@@ -6,6 +6,7 @@
 
 extern crate alloc;
 
+pub use deposits::{ContributionDepositOf, DatasetDepositOf};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -14,7 +15,7 @@ pub use weights::WeightInfo;
 pub mod benchmarking;
 mod contributions;
 mod datasets;
-mod deposits;
+pub mod deposits;
 #[cfg(test)]
 mod mock;
 mod royalty;

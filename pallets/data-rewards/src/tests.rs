@@ -133,7 +133,7 @@ mod create_dataset {
 			assert_eq!(info.schema_hash, hash(2));
 			assert_eq!(info.license.to_vec(), LICENSE.to_vec());
 			assert_eq!(info.status, DatasetStatus::Open);
-			assert_eq!(info.deposit, dataset_deposit());
+			assert_eq!(info.deposit.amount(), dataset_deposit());
 			assert_eq!(held(HoldReason::DatasetDeposit, ALICE), dataset_deposit());
 			assert_eq!(free(ALICE), INITIAL - dataset_deposit());
 			assert_eq!(pool(id), RewardPool::default());
@@ -214,7 +214,7 @@ mod update_dataset {
 			let grown = dataset_deposit() + (longer.len() - URI.len()) as Balance;
 			let info = Datasets::<Test>::get(id).unwrap();
 			assert_eq!(
-				(info.content_hash, info.schema_hash, info.deposit),
+				(info.content_hash, info.schema_hash, info.deposit.amount()),
 				(hash(7), hash(8), grown)
 			);
 			assert_eq!(info.uri.to_vec(), longer.to_vec());
@@ -382,7 +382,7 @@ mod submit_contribution {
 			assert_eq!(record.weight, 1_000);
 			assert_eq!(record.size, 4_096);
 			assert_eq!(record.submitted_at, 1);
-			assert_eq!(record.deposit, contribution_deposit());
+			assert_eq!(record.deposit.amount(), contribution_deposit());
 			assert_eq!(held(HoldReason::ContributionDeposit, BOB), contribution_deposit());
 			assert_eq!(PendingByAccount::<Test>::get(BOB), 1);
 			assert_eq!(Datasets::<Test>::get(dataset).unwrap().pending_contributions, 1);

@@ -42,7 +42,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(dataset < next_dataset, "a dataset id at or above NextDatasetId");
 			let pool = Pools::<T>::get(dataset).ok_or("a dataset without a pool")?;
 			let deposit = dataset_deposits.entry(info.owner.clone()).or_default();
-			*deposit = deposit.saturating_add(info.deposit);
+			*deposit = deposit.saturating_add(info.deposit.amount());
 			pending_per_dataset.insert(dataset, 0);
 
 			// 2, 3, 4, 5
@@ -98,7 +98,7 @@ impl<T: Config> Pallet<T> {
 			let count = pending_per_account.entry(record.contributor.clone()).or_default();
 			*count = count.saturating_add(1);
 			let deposit = contribution_deposits.entry(record.contributor).or_default();
-			*deposit = deposit.saturating_add(record.deposit);
+			*deposit = deposit.saturating_add(record.deposit.amount());
 		}
 		for (dataset, count) in pending_per_dataset {
 			let info = Datasets::<T>::get(dataset).ok_or("a dataset vanished")?;

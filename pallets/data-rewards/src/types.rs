@@ -96,7 +96,7 @@ pub struct DatasetInfo<T: Config> {
 	/// Whether the dataset takes new contributions.
 	pub status: DatasetStatus,
 	/// The deposit held from the owner for this record, refunded on removal.
-	pub deposit: Balance,
+	pub deposit: crate::deposits::DatasetDepositOf<T>,
 	/// The number of contributions to this dataset waiting for curation.
 	pub pending_contributions: u32,
 	/// The number of accounts holding shares in this dataset.
@@ -125,7 +125,7 @@ pub struct Contribution<T: Config> {
 	/// its shares are computed if it is accepted.
 	pub weight: u32,
 	/// The deposit held from the contributor while the contribution is pending.
-	pub deposit: Balance,
+	pub deposit: crate::deposits::ContributionDepositOf<T>,
 	/// The block the contribution was submitted in.
 	pub submitted_at: BlockNumberFor<T>,
 }

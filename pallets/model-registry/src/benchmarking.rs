@@ -213,7 +213,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), Box::new(params));
 
-		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit;
+		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 		assert_last_event::<T>(Event::ModelRegistered {
 			model,
 			owner: caller,
@@ -240,7 +240,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), predecessor, Box::new(params));
 
-		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit;
+		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 		assert_last_event::<T>(Event::VersionPublished {
 			model,
 			family,
@@ -263,7 +263,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), model, Some(new_uris), Some(price), Some(royalty));
 
-		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit;
+		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 		assert_last_event::<T>(Event::MetadataUpdated { model, price, royalty, deposit });
 		Ok(())
 	}
@@ -326,7 +326,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(new_owner.clone()), model);
 
-		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit;
+		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 		assert_last_event::<T>(Event::OwnershipTransferred {
 			model,
 			from: caller,
@@ -348,7 +348,7 @@ mod benchmarks {
 		let governance =
 			T::CurationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		ModelRegistry::<T>::retire(governance, model, filled(T::MaxReasonLen::get(), b'r')?)?;
-		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit;
+		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), model);

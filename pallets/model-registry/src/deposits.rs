@@ -1,45 +1,82 @@
-//! Deposits: a model's storage deposit, per stored byte, held so that a vote lock is never
-//! used for it, and repriced (topped up or partly released) when the record changes size.
+//! Deposits: a model's storage deposit, priced per byte of its encoded record and kept as a
+//! [`Consideration`] ticket ([`DepositOf`]) in the record. The ticket holds with
+//! [`deai_primitives::funds::hold_unfrozen`], so a vote lock never pays for it, and is
+//! re-priced with [`Consideration::update`] when the record changes size.
 
 use crate::*;
-use deai_primitives::funds::{hold_unfrozen, HoldError};
+use deai_primitives::funds::UnfrozenHold;
 use polkadot_sdk::{
-	frame_support::traits::{fungible::MutateHold, tokens::Precision, Get},
-	sp_runtime::{traits::Saturating, DispatchError},
+	frame_support::traits::{Consideration, Footprint, Get},
+	sp_runtime::{
+		traits::{Convert, Saturating},
+		DispatchError, SaturatedConversion, TokenError,
+	},
 };
 
+/// The hold reason of a model deposit, in the runtime's terms.
+pub struct ModelDepositReason<T>(core::marker::PhantomData<T>);
+impl<T: Config> Get<T::RuntimeHoldReason> for ModelDepositReason<T> {
+	fn get() -> T::RuntimeHoldReason {
+		HoldReason::ModelDeposit.into()
+	}
+}
+
+/// The price of a model record's footprint: `DepositBase + DepositPerByte * size`.
+pub struct ModelDepositPrice<T>(core::marker::PhantomData<T>);
+impl<T: Config> Convert<Footprint, BalanceOf<T>> for ModelDepositPrice<T> {
+	fn convert(footprint: Footprint) -> BalanceOf<T> {
+		Pallet::<T>::deposit_for_bytes(footprint.size.saturated_into())
+	}
+}
+
+/// A model's deposit: held from its owner, priced by [`ModelDepositPrice`].
+pub type DepositOf<T> = UnfrozenHold<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::Currency,
+	ModelDepositReason<T>,
+	ModelDepositPrice<T>,
+>;
+
 impl<T: Config> Pallet<T> {
-	/// Re-prices the deposit of `record` for its current size and rates, holding or releasing
-	/// the difference from its owner.
-	pub(crate) fn reprice_deposit(record: &mut Model<T>) -> Result<(), DispatchError> {
-		let new_deposit = Self::deposit_for(record);
-		if new_deposit > record.deposit {
-			Self::hold_deposit(&record.owner, new_deposit.saturating_sub(record.deposit))?;
-		} else if new_deposit < record.deposit {
-			T::Currency::release(
-				&HoldReason::ModelDeposit.into(),
-				&record.owner,
-				record.deposit.saturating_sub(new_deposit),
-				Precision::Exact,
-			)?;
-		}
-		record.deposit = new_deposit;
+	/// The footprint of `record`: one record of its encoded size.
+	fn footprint(record: &Model<T>) -> Footprint {
+		Footprint::from_parts(1, record.stored_bytes().saturated_into())
+	}
+
+	/// Holds the deposit of a new `record` from its owner.
+	pub(crate) fn take_deposit(record: &mut Model<T>) -> Result<(), DispatchError> {
+		record.deposit =
+			DepositOf::<T>::new(&record.owner, Self::footprint(record)).map_err(Self::named)?;
 		Ok(())
 	}
 
-	/// Holds a model deposit of `amount` from `who`, never from funds a vote lock needs (see
-	/// [`deai_primitives::funds`]). On error the calling dispatchable must fail, which reverts
-	/// the hold.
-	pub(crate) fn hold_deposit(
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> Result<(), DispatchError> {
-		hold_unfrozen::<T::AccountId, T::Currency>(&HoldReason::ModelDeposit.into(), who, amount)
-			.map_err(|error| match error {
-			HoldError::Insufficient => Error::<T>::InsufficientBalance,
-			HoldError::Frozen => Error::<T>::FundsFrozen,
-		})?;
+	/// Re-prices the deposit of `record` for its current size and rates, holding or releasing
+	/// the difference from its owner.
+	pub(crate) fn reprice_deposit(record: &mut Model<T>) -> Result<(), DispatchError> {
+		let ticket = core::mem::replace(&mut record.deposit, DepositOf::<T>::unpriced());
+		record.deposit =
+			ticket.update(&record.owner, Self::footprint(record)).map_err(Self::named)?;
 		Ok(())
+	}
+
+	/// Gives the deposit of `record` back to `owner` (who paid it).
+	pub(crate) fn release_deposit(
+		owner: &T::AccountId,
+		deposit: DepositOf<T>,
+	) -> Result<(), DispatchError> {
+		deposit.drop(owner)
+	}
+
+	/// The pallet's errors for a ticket's refusals: the free balance cannot cover the
+	/// deposit, or could only with funds a vote lock needs.
+	fn named(error: DispatchError) -> DispatchError {
+		match error {
+			DispatchError::Token(TokenError::FundsUnavailable) => {
+				Error::<T>::InsufficientBalance.into()
+			},
+			DispatchError::Token(TokenError::Frozen) => Error::<T>::FundsFrozen.into(),
+			other => other,
+		}
 	}
 
 	/// The deposit a record of `bytes` encoded bytes costs:

@@ -6,6 +6,7 @@
 
 extern crate alloc;
 
+pub use deposits::{DepositOf, ModelDepositPrice, ModelDepositReason};
 pub use pallet::*;
 pub use types::*;
 pub use validation::*;
@@ -13,7 +14,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
-mod deposits;
+pub mod deposits;
 #[cfg(test)]
 mod mock;
 mod models;

@@ -10,10 +10,7 @@ use deai_primitives::{
 	model::{ModelId, ModelInfo, ModelInspect, ModelStatus, ModelUsage, OutputSpec},
 };
 use polkadot_sdk::{
-	frame_support::{
-		self, ensure,
-		traits::{fungible::MutateHold, tokens::Precision},
-	},
+	frame_support::{self, ensure},
 	frame_system,
 	sp_runtime::{traits::EnsureAdd, DispatchError, DispatchResult, Perbill},
 };
@@ -27,7 +24,7 @@ impl<T: Config> Pallet<T> {
 			model,
 			owner: record.owner,
 			artifact_hash: record.artifact_hash,
-			deposit: record.deposit,
+			deposit: record.deposit.amount(),
 		});
 		Ok(())
 	}
@@ -51,7 +48,7 @@ impl<T: Config> Pallet<T> {
 			predecessor,
 			owner: record.owner,
 			artifact_hash: record.artifact_hash,
-			deposit: record.deposit,
+			deposit: record.deposit.amount(),
 		});
 		Ok(())
 	}
@@ -88,7 +85,7 @@ impl<T: Config> Pallet<T> {
 				model,
 				price: record.price,
 				royalty: record.royalty,
-				deposit: record.deposit,
+				deposit: record.deposit.amount(),
 			});
 			Ok(())
 		})
@@ -102,12 +99,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.owner == who, Error::<T>::NotOwner);
 		ensure!(!T::ModelUsage::is_model_in_use(model), Error::<T>::ModelInUse);
 
-		T::Currency::release(
-			&HoldReason::ModelDeposit.into(),
-			&who,
-			record.deposit,
-			Precision::Exact,
-		)?;
+		let deposit = record.deposit.amount();
+		Self::release_deposit(&who, record.deposit.clone())?;
 		Families::<T>::mutate_exists(record.family, |maybe_versions| {
 			if let Some(versions) = maybe_versions {
 				versions.retain(|version| *version != model);
@@ -124,7 +117,7 @@ impl<T: Config> Pallet<T> {
 		PendingTransfers::<T>::remove(model);
 		Retirements::<T>::remove(model);
 		Models::<T>::remove(model);
-		Self::deposit_event(Event::ModelRemoved { model, owner: who, deposit: record.deposit });
+		Self::deposit_event(Event::ModelRemoved { model, owner: who, deposit });
 		Ok(())
 	}
 
@@ -174,8 +167,7 @@ impl<T: Config> Pallet<T> {
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut record = Model::<T>::new(owner.clone(), family, predecessor, params, now);
-		record.deposit = Self::deposit_for(&record);
-		Self::hold_deposit(&owner, record.deposit)?;
+		Self::take_deposit(&mut record)?;
 
 		NextModelId::<T>::put(next_id);
 		Families::<T>::insert(family, versions);

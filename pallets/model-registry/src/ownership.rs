@@ -6,10 +6,7 @@
 use crate::*;
 use deai_primitives::model::ModelId;
 use polkadot_sdk::{
-	frame_support::{
-		ensure,
-		traits::{fungible::MutateHold, tokens::Precision},
-	},
+	frame_support::ensure,
 	sp_runtime::{traits::StaticLookup, DispatchResult},
 };
 
@@ -50,20 +47,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(recipient == who, Error::<T>::NotOfferedToYou);
 
 		let from = core::mem::replace(&mut record.owner, who.clone());
-		let old_deposit = record.deposit;
-		record.deposit = Self::deposit_for(&record);
-		Self::hold_deposit(&who, record.deposit)?;
-		T::Currency::release(
-			&HoldReason::ModelDeposit.into(),
-			&from,
-			old_deposit,
-			Precision::Exact,
-		)?;
+		// The new owner's deposit is held (at the current rates) before the old one's is
+		// given back.
+		let old_deposit = core::mem::replace(&mut record.deposit, DepositOf::<T>::unpriced());
+		Self::take_deposit(&mut record)?;
+		Self::release_deposit(&from, old_deposit)?;
 
 		OwnedModels::<T>::remove(&from, model);
 		OwnedModels::<T>::insert(&who, model, ());
 		PendingTransfers::<T>::remove(model);
-		let deposit = record.deposit;
+		let deposit = record.deposit.amount();
 		Models::<T>::insert(model, record);
 		Self::deposit_event(Event::OwnershipTransferred { model, from, to: who, deposit });
 		Ok(())

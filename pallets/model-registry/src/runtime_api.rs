@@ -116,7 +116,7 @@ mod views {
 				status: record.status,
 				retirement_reason: Retirements::<T>::get(id).map(|r| r.reason.into_inner()),
 				created_at: record.created_at,
-				deposit: record.deposit,
+				deposit: record.deposit.amount(),
 				pending_owner: PendingTransfers::<T>::get(id),
 			})
 		}

@@ -93,6 +93,12 @@ fn model(id: ModelId) -> Model<Test> {
 	Models::<Test>::get(id).unwrap()
 }
 
+/// A deposit ticket claiming `amount`, to corrupt a record in try_state tests (a ticket
+/// encodes as the balance it holds).
+fn ticket(amount: u64) -> DepositOf<Test> {
+	codec::Decode::decode(&mut &amount.encode()[..]).unwrap()
+}
+
 fn reason(text: &[u8]) -> ReasonOf<Test> {
 	bounded(text)
 }
@@ -120,9 +126,9 @@ mod register {
 			assert_eq!(record.price, 50);
 
 			// The deposit is the base plus one unit per encoded byte, and it is held.
-			assert_eq!(record.deposit, 100 + record.encoded_size() as u64);
-			assert_eq!(held(ALICE), record.deposit);
-			assert_eq!(Balances::free_balance(ALICE), RICH - record.deposit);
+			assert_eq!(record.deposit.amount(), 100 + record.encoded_size() as u64);
+			assert_eq!(held(ALICE), record.deposit.amount());
+			assert_eq!(Balances::free_balance(ALICE), RICH - record.deposit.amount());
 
 			assert!(OwnedModels::<Test>::contains_key(ALICE, id));
 			assert_eq!(Families::<Test>::get(id).unwrap().to_vec(), vec![id]);
@@ -132,7 +138,7 @@ mod register {
 					model: id,
 					owner: ALICE,
 					artifact_hash: [7u8; 32],
-					deposit: record.deposit,
+					deposit: record.deposit.amount(),
 				}
 				.into(),
 			);
@@ -147,7 +153,7 @@ mod register {
 			// + uris 1+(1+17) + framework 1 + license 1+10 + input 1+4 + output 2 + price 8
 			// + royalty 4 + datasets 1 + status 1 + created_at 8 + deposit 8 = 131 bytes.
 			assert_eq!(model(id).stored_bytes(), 131);
-			assert_eq!(model(id).deposit, 231);
+			assert_eq!(model(id).deposit.amount(), 231);
 			assert_eq!(ModelRegistry::deposit_for_bytes(131), 231);
 		});
 	}
@@ -320,7 +326,7 @@ mod register {
 	fn a_model_deposit_cannot_use_vote_locked_funds() {
 		ExtBuilder::default().build_and_execute(|| {
 			let family = register_as(ALICE, params());
-			let deposit = model(family).deposit;
+			let deposit = model(family).deposit.amount();
 			let free = Balances::free_balance(ALICE);
 
 			// A vote locks all of Alice's free balance but one unit less than a deposit.
@@ -344,14 +350,14 @@ mod register {
 			// Exactly a deposit of unfrozen funds is enough.
 			vote_lock(ALICE, free - deposit);
 			let other = register_as(ALICE, params_with_hash(8));
-			assert_eq!(held(ALICE), deposit + model(other).deposit);
+			assert_eq!(held(ALICE), deposit + model(other).deposit.amount());
 			assert_eq!(Balances::free_balance(ALICE), free - deposit);
 
 			// A version's deposit needs unfrozen funds too.
 			let free = Balances::free_balance(ALICE);
 			vote_lock(ALICE, free - 2 * deposit);
 			let version = publish_as(ALICE, family, params_with_hash(9));
-			assert_eq!(held(ALICE), 2 * deposit + model(version).deposit);
+			assert_eq!(held(ALICE), 2 * deposit + model(version).deposit.amount());
 		});
 	}
 
@@ -385,14 +391,14 @@ mod publish_version {
 					predecessor: v1,
 					owner: ALICE,
 					artifact_hash: [8u8; 32],
-					deposit: model(v2).deposit,
+					deposit: model(v2).deposit.amount(),
 				}
 				.into(),
 			);
 			assert_eq!(model(v2).family, v1);
 			assert_eq!(model(v2).predecessor, Some(v1));
 			assert_eq!(Families::<Test>::get(v1).unwrap().to_vec(), vec![v1, v2]);
-			assert_eq!(held(ALICE), model(v1).deposit + model(v2).deposit);
+			assert_eq!(held(ALICE), model(v1).deposit.amount() + model(v2).deposit.amount());
 			assert_eq!(ModelRegistry::latest_active_in_family(v1), Some(v2));
 			assert_eq!(ModelRegistry::latest_active_in_family(v2), Some(v2));
 			assert_eq!(ModelRegistry::latest_active_in_family(other), Some(other));
@@ -471,7 +477,7 @@ mod update_metadata {
 	fn changes_mutable_fields_and_reprices_the_deposit() {
 		ExtBuilder::default().build_and_execute(|| {
 			let id = register_as(ALICE, params());
-			let before = model(id).deposit;
+			let before = model(id).deposit.amount();
 
 			// Longer URI list: more bytes, more deposit.
 			let mirrors = uri_list(&[b"ipfs://bafyminilm", b"https://mirror.example/minilm"]);
@@ -486,14 +492,14 @@ mod update_metadata {
 			assert_eq!(record.uris, mirrors);
 			assert_eq!(record.price, 70);
 			assert_eq!(record.royalty, Perbill::from_percent(5));
-			assert_eq!(record.deposit, before + 1 + 29);
-			assert_eq!(held(ALICE), record.deposit);
+			assert_eq!(record.deposit.amount(), before + 1 + 29);
+			assert_eq!(held(ALICE), record.deposit.amount());
 			System::assert_last_event(
 				Event::MetadataUpdated {
 					model: id,
 					price: 70,
 					royalty: Perbill::from_percent(5),
-					deposit: record.deposit,
+					deposit: record.deposit.amount(),
 				}
 				.into(),
 			);
@@ -506,7 +512,7 @@ mod update_metadata {
 				None,
 				None,
 			));
-			assert_eq!(model(id).deposit, before);
+			assert_eq!(model(id).deposit.amount(), before);
 			assert_eq!(held(ALICE), before);
 			assert_eq!(Balances::free_balance(ALICE), RICH - before);
 
@@ -519,7 +525,7 @@ mod update_metadata {
 				None
 			));
 			assert_eq!(model(id).price, 0);
-			assert_eq!(model(id).deposit, before);
+			assert_eq!(model(id).deposit.amount(), before);
 			// What never changes did not change.
 			assert_eq!(model(id).artifact_hash, [7u8; 32]);
 			assert_eq!(model(id).output_spec, OutputSpec::QuantizedF32 { decimals: 4 });
@@ -597,7 +603,7 @@ mod update_metadata {
 	fn a_repriced_model_deposit_cannot_use_vote_locked_funds() {
 		ExtBuilder::default().build_and_execute(|| {
 			let id = register_as(ALICE, params());
-			let deposit = model(id).deposit;
+			let deposit = model(id).deposit.amount();
 			let mirrors = uri_list(&[b"ipfs://bafyminilm", b"https://mirror.example/minilm"]);
 			let free = Balances::free_balance(ALICE);
 
@@ -631,7 +637,7 @@ mod update_metadata {
 				None,
 				None
 			));
-			assert_eq!(model(id).deposit, deposit + 30);
+			assert_eq!(model(id).deposit.amount(), deposit + 30);
 			assert_eq!(held(ALICE), deposit + 30);
 		});
 	}
@@ -756,7 +762,7 @@ mod accept_transfer {
 	fn ownership_moves_in_two_steps_with_the_deposit() {
 		ExtBuilder::default().build_and_execute(|| {
 			let id = register_as(ALICE, params());
-			let deposit = model(id).deposit;
+			let deposit = model(id).deposit.amount();
 
 			assert_ok!(ModelRegistry::offer_transfer(RuntimeOrigin::signed(ALICE), id, CHARLIE));
 			// A new offer replaces the previous one.
@@ -800,7 +806,7 @@ mod accept_transfer {
 	fn accepting_a_model_cannot_use_vote_locked_funds() {
 		ExtBuilder::default().build_and_execute(|| {
 			let id = register_as(ALICE, params());
-			let deposit = model(id).deposit;
+			let deposit = model(id).deposit.amount();
 			assert_ok!(ModelRegistry::offer_transfer(RuntimeOrigin::signed(ALICE), id, BOB));
 
 			vote_lock(BOB, RICH - deposit + 1);
@@ -826,7 +832,7 @@ mod remove {
 		ExtBuilder::default().build_and_execute(|| {
 			let v1 = register_as(ALICE, params());
 			let v2 = publish_as(ALICE, v1, params_with_hash(2));
-			let deposit_v1 = model(v1).deposit;
+			let deposit_v1 = model(v1).deposit.amount();
 			assert_ok!(ModelRegistry::offer_transfer(RuntimeOrigin::signed(ALICE), v1, BOB));
 			assert_ok!(ModelRegistry::retire(RuntimeOrigin::root(), v1, reason(b"obsolete")));
 
@@ -836,7 +842,7 @@ mod remove {
 				Event::ModelRemoved { model: v1, owner: ALICE, deposit: deposit_v1 }.into(),
 			);
 			assert!(!Models::<Test>::contains_key(v1));
-			assert_eq!(held(ALICE), model(v2).deposit);
+			assert_eq!(held(ALICE), model(v2).deposit.amount());
 			assert_eq!(Families::<Test>::get(v1).unwrap().to_vec(), vec![v2]);
 			assert_eq!(FamilyArtifacts::<Test>::get(v1, [7u8; 32]), None);
 			assert!(!OwnedModels::<Test>::contains_key(ALICE, v1));
@@ -923,7 +929,10 @@ mod remove {
 		// Release of a deposit that is not held fails loudly rather than minting funds.
 		ExtBuilder::default().build().execute_with(|| {
 			let id = register_as(ALICE, params());
-			Models::<Test>::mutate(id, |record| record.as_mut().unwrap().deposit += 1_000);
+			Models::<Test>::mutate(id, |record| {
+				let record = record.as_mut().unwrap();
+				record.deposit = ticket(record.deposit.amount() + 1_000)
+			});
 			assert_noop!(
 				ModelRegistry::remove(RuntimeOrigin::signed(ALICE), id),
 				TokenError::FundsUnavailable
@@ -1008,7 +1017,10 @@ mod restore {
 				Some(b"unsafe output".to_vec())
 			);
 			// Retirement does not touch the deposit.
-			assert_eq!(held(ALICE), model(active).deposit + model(deprecated).deposit);
+			assert_eq!(
+				held(ALICE),
+				model(active).deposit.amount() + model(deprecated).deposit.amount()
+			);
 
 			assert_ok!(ModelRegistry::retire(RuntimeOrigin::root(), deprecated, reason(b"spam")));
 			assert_ok!(ModelRegistry::restore(RuntimeOrigin::root(), active));
@@ -1164,7 +1176,7 @@ mod model_registry_api {
 			assert_eq!(details.framework, Framework::Safetensors);
 			assert_eq!(details.datasets, vec![(2, Perbill::one())]);
 			assert_eq!(details.effective_royalty, Perbill::from_percent(10));
-			assert_eq!(details.deposit, record.deposit);
+			assert_eq!(details.deposit, record.deposit.amount());
 			assert_eq!(details.created_at, 1);
 			assert_eq!(details.pending_owner, None);
 			assert_eq!(details.retirement_reason, None);
@@ -1192,7 +1204,10 @@ mod try_state {
 	fn detects_a_wrong_deposit() {
 		ExtBuilder::default().build().execute_with(|| {
 			let id = register_as(ALICE, params());
-			Models::<Test>::mutate(id, |record| record.as_mut().unwrap().deposit += 1);
+			Models::<Test>::mutate(id, |record| {
+				let record = record.as_mut().unwrap();
+				record.deposit = ticket(record.deposit.amount() + 1)
+			});
 			assert!(ModelRegistry::do_try_state().is_err());
 		});
 	}

@@ -75,11 +75,11 @@ impl<T: Config> Pallet<T> {
 				"ownership index misses a model"
 			);
 			frame_support::ensure!(
-				record.deposit == Self::deposit_for(&record),
+				record.deposit.amount() == Self::deposit_for(&record),
 				"deposit does not match the record size"
 			);
 			let total = held.entry(record.owner.clone()).or_default();
-			*total = total.saturating_add(record.deposit);
+			*total = total.saturating_add(record.deposit.amount());
 		}
 		frame_support::ensure!(
 			OwnedModels::<T>::iter_keys().count() == models,

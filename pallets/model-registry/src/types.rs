@@ -172,7 +172,7 @@ pub struct Model<T: Config> {
 	/// The block it was registered in.
 	pub created_at: BlockNumberFor<T>,
 	/// The deposit held from the owner for this record.
-	pub deposit: BalanceOf<T>,
+	pub deposit: crate::deposits::DepositOf<T>,
 }
 
 impl<T: Config> Model<T> {
@@ -203,7 +203,7 @@ impl<T: Config> Model<T> {
 			datasets: params.datasets,
 			status: ModelStatus::Active,
 			created_at,
-			deposit: Default::default(),
+			deposit: crate::deposits::DepositOf::<T>::unpriced(),
 		}
 	}
 
