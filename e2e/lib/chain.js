@@ -89,6 +89,35 @@ export async function waitForEvent(api, check, match, { from, after, timeoutMs =
 }
 
 /**
+ * The events `check` of blocks #`from` to #`to` (both included) that `match`
+ * accepts, oldest first.
+ */
+export async function eventsBetween(api, check, match, from, to) {
+  const found = [];
+  for (let n = from; n <= to; n++) {
+    for (const e of await eventsAt(api, await api.rpc.chain.getBlockHash(n))) {
+      if (check.is(e) && match(e)) found.push(e);
+    }
+  }
+  return found;
+}
+
+/**
+ * What `address` paid in transaction fees in blocks #`from` to #`to`: the sum
+ * of its `TransactionFeePaid` amounts (tips included; zero for free calls).
+ */
+export async function feesPaid(api, address, from, to) {
+  const paid = await eventsBetween(
+    api,
+    api.events.transactionPayment.TransactionFeePaid,
+    (e) => e.data.who.toString() === address,
+    from,
+    to,
+  );
+  return paid.reduce((sum, e) => sum + e.data.actualFee.toBigInt(), 0n);
+}
+
+/**
  * Human-readable text for a `DispatchError`, using the runtime metadata for
  * module errors (e.g. `balances.InsufficientBalance: <docs>`).
  *

@@ -31,6 +31,33 @@ export const contentHash = (bytes) => blake2AsU8a(bytes, 256);
  */
 export const inline = (bytes) => ({ Inline: u8aToHex(bytes) });
 
+/**
+ * What a worker reveals for an input nobody can answer (`UNANSWERABLE_OUTPUT`
+ * of deai-primitives): the quorum agrees on it like on any output.
+ */
+export const UNANSWERABLE_OUTPUT = stringToU8a('deai:unanswerable-input:v1');
+
+const min = (a, b) => (a < b ? a : b);
+
+/**
+ * What a slash of compute staking takes (its `slash_plan`): `fraction` of the
+ * stake that backed the job (`backing`, at most what is left), out of the
+ * worker's own stake (`ownTotal`, bonded and unbonding) first and its
+ * delegators' (`poolTotal`) next; on top of the penalty, a payee's `cost` out
+ * of what own stake is left. The payee is owed the cost and `share` of the own
+ * part of the penalty, never more than the worker's own slashed stake.
+ *
+ * @returns {{ penalty: bigint, penaltyOwn: bigint, fromWorker: bigint, fromDelegators: bigint, toPayee: bigint }}
+ */
+export function slashPlan({ ownTotal, poolTotal, fraction, backing, cost = 0n, share = 0 }) {
+  const penalty = mulFloor(fraction, min(backing, ownTotal + poolTotal));
+  const penaltyOwn = min(penalty, ownTotal);
+  const fromDelegators = min(penalty - penaltyOwn, poolTotal);
+  const fromWorker = penaltyOwn + min(cost, ownTotal - penaltyOwn);
+  const toPayee = min(cost + mulFloor(share, penaltyOwn), fromWorker);
+  return { penalty, penaltyOwn, fromWorker, fromDelegators, toPayee };
+}
+
 /** The domain separator an attestation signature covers before the SCALE bytes. */
 export const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v2:');
 

@@ -158,6 +158,16 @@ export function startWorker({ dir, config }, { attempt = 1 } = {}) {
   };
 }
 
+/**
+ * Prints the log tail of every worker process in `procs` (by name) if the test
+ * that just ran failed. Meant for an `afterEach` hook, next to the node's
+ * `printLogOnFailure`.
+ */
+export function printWorkerLogsOnFailure(t, procs) {
+  if (t.passed !== false) return;
+  for (const [name, p] of Object.entries(procs)) console.error(`--- ${name} worker log ---\n${p.tail()}`);
+}
+
 /** Polls `check` every 250 ms until it returns a truthy value or `timeoutMs` passes. */
 export async function eventually(check, { timeoutMs = 30_000, what = 'condition' } = {}) {
   const until = Date.now() + timeoutMs;
@@ -212,25 +222,63 @@ export async function registerTinyModel(api, owner, { seed = 11, decimals = 4, p
   return { model: event.data.model.toNumber(), modelDir, modelHash };
 }
 
+/** The secret URI of the dev account `name`: `dave` is `//Dave`. */
+export const devAccountUri = (name) => `//${name[0].toUpperCase()}${name.slice(1)}`;
+
 /**
- * For each name (a dev account: `dave` is `//Dave`), a worker directory from
- * `deai-worker init` serving `model` and a `deai-worker register` with `bond`
- * DEAI. Each entry also carries the account's `address`.
+ * Turns on the worker's test-only fault injection in its config: every output
+ * it commits to has one bit flipped (`fault_wrong_results`), so it is a worker
+ * that lies (or is lazy) while doing everything else as an honest one does.
+ */
+export function injectWrongResults(config) {
+  // Top-level keys come before the [[models]] table.
+  writeFileSync(config, `fault_wrong_results = true\n${readFileSync(config, 'utf8')}`);
+}
+
+/**
+ * For each name (by default a dev account, see `devAccountUri`; `uri` maps a
+ * name to another secret URI), a worker directory from `deai-worker init`
+ * serving `model` and a `deai-worker register` with `bond` DEAI; with
+ * `wrongResults` the workers lie (see `injectWrongResults`). Each entry also
+ * carries the account's `address`.
  *
  * @returns {Promise<Record<string, { dir, config, metricsUrl, attestationKey, address }>>}
  */
-export async function registerWorkers(keyring, names, { nodeUrl, model, modelDir, bond = 2000 }) {
+export async function registerWorkers(
+  keyring,
+  names,
+  { nodeUrl, model, modelDir, bond = 2000, uri: uriOf = devAccountUri, wrongResults = false },
+) {
   const workers = {};
   for (const name of names) {
-    const uri = `//${name[0].toUpperCase()}${name.slice(1)}`;
+    const uri = uriOf(name);
     workers[name] = await workerDir({ name, accountUri: uri, nodeUrl, modelId: model, modelDir });
     workers[name].address = keyring.addFromUri(uri).address;
+    if (wrongResults) injectWrongResults(workers[name].config);
     const out = await workerCliOk(['register', '--config', workers[name].config, '--bond', String(bond)]);
     if (!/registered .* with a bond of \d+ DEAI serving models \[\d+\]/.test(out)) {
       throw new Error(`deai-worker register for ${name} printed:\n${out}`);
     }
   }
   return workers;
+}
+
+/**
+ * Submits a job for `model` with input `payload` (`{ Inline: hex }` or
+ * `{ Reference: { uri, hash } }`) and `verification`, paying the quoted
+ * price, signed by `signer`, with a deadline `lifetime` blocks ahead.
+ *
+ * @returns {Promise<{ job: number, from: number, fee: bigint }>}
+ *   `from` is the number of the block that holds the submission
+ */
+export async function submitJobWith(api, signer, model, payload, verification, { lifetime = 100 } = {}) {
+  const fee = (await api.call.inferenceApi.quote(model, verification)).unwrap().toBigInt();
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const submitted = await signAndWait(api, api.tx.inference.submitJob(model, payload, verification, fee, best + lifetime), signer);
+  const event = findEvent(submitted.events, api.events.inference.JobSubmitted);
+  if (!event) throw new Error('inference.submitJob emitted no JobSubmitted');
+  const from = (await headerOf(api, submitted.blockHash)).number;
+  return { job: event.data.job.toNumber(), from, fee };
 }
 
 /**
@@ -241,14 +289,34 @@ export async function registerWorkers(keyring, names, { nodeUrl, model, modelDir
  *   `from` is the number of the block that holds the submission
  */
 export async function submitQuorumJob(api, signer, model, text, { replicas = 3, threshold = 2, lifetime = 100 } = {}) {
-  const verification = { Quorum: { replicas, threshold } };
-  const fee = (await api.call.inferenceApi.quote(model, verification)).unwrap().toBigInt();
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
   const input = new TextEncoder().encode(text);
-  const inline = { Inline: u8aToHex(input) };
-  const submitted = await signAndWait(api, api.tx.inference.submitJob(model, inline, verification, fee, best + lifetime), signer);
-  const event = findEvent(submitted.events, api.events.inference.JobSubmitted);
-  if (!event) throw new Error('inference.submitJob emitted no JobSubmitted');
-  const from = (await headerOf(api, submitted.blockHash)).number;
-  return { job: event.data.job.toNumber(), input, from, fee };
+  const verification = { Quorum: { replicas, threshold } };
+  return { input, ...(await submitJobWith(api, signer, model, { Inline: u8aToHex(input) }, verification, { lifetime })) };
+}
+
+/**
+ * Submits an optimistic job (one worker, then a challenge window) for `model`
+ * with `text` as its inline input, paying the quoted price, signed by `signer`.
+ *
+ * @returns {Promise<{ job: number, input: Uint8Array, from: number, fee: bigint }>}
+ */
+export async function submitOptimisticJob(api, signer, model, text, { lifetime = 100 } = {}) {
+  const input = new TextEncoder().encode(text);
+  return { input, ...(await submitJobWith(api, signer, model, { Inline: u8aToHex(input) }, 'Optimistic', { lifetime })) };
+}
+
+/**
+ * Starts `deai-worker run` for each of `names` (entries of `workers`, as
+ * `registerWorkers` returns them) and waits until each has logged that it
+ * started; `attempt` numbers the log files (`run-<attempt>.log`).
+ *
+ * @returns {Promise<Record<string, ReturnType<typeof startWorker>>>} the processes by name
+ */
+export async function startWorkers(workers, names, { attempt = 1, timeoutMs = 60_000 } = {}) {
+  const procs = {};
+  for (const name of names) procs[name] = startWorker(workers[name], { attempt });
+  for (const name of names) {
+    await eventually(() => procs[name].log().includes('worker started'), { timeoutMs, what: `${name} to start` });
+  }
+  return procs;
 }

@@ -28,24 +28,13 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { eventsAt, waitForEvent } from '../lib/chain.js';
+import { eventsBetween, waitForEvent } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, fastChainSpecPath, printLogOnFailure, startNode } from '../lib/node.js';
 import { eventually, registerTinyModel, registerWorkers, startWorker, submitQuorumJob } from '../lib/worker.js';
 
 const TEST_TIMEOUT_MS = 300_000;
 const SETUP_TIMEOUT_MS = DEFAULT_READY_TIMEOUT_MS + 180_000;
 const NAMES = ['dave', 'eve', 'ferdie'];
-
-/** The events `check` of blocks #`from` to #`to` that `match` accepts. */
-async function eventsBetween(api, check, match, from, to) {
-  const found = [];
-  for (let n = from; n <= to; n++) {
-    for (const e of await eventsAt(api, await api.rpc.chain.getBlockHash(n))) {
-      if (check.is(e) && match(e)) found.push(e);
-    }
-  }
-  return found;
-}
 
 /**
  * A node, a tiny model owned by Bob, and Dave, Eve and Ferdie registered as
