@@ -34,7 +34,7 @@ import { ApiPromise, Keyring, WsProvider } from '../e2e/node_modules/@polkadot/a
 import { stringToU8a, u8aConcat, u8aToHex } from '../e2e/node_modules/@polkadot/util/index.js';
 import { blake2AsU8a, cryptoWaitReady, signatureVerify } from '../e2e/node_modules/@polkadot/util-crypto/index.js';
 
-import { DEAI, findEvent, signAndWait, waitForBlock, withTimeout } from '../e2e/lib/chain.js';
+import { DEAI, findEvent, modelArgs, signAndWait, waitForBlock, withTimeout } from '../e2e/lib/chain.js';
 import { eventually, metric, startWorker, tempDir, tinyModel, workerCli, workerDir } from '../e2e/lib/worker.js';
 
 const COLLATORS = (process.env.DEAI_ZOMBIENET_COLLATORS || 'ws://127.0.0.1:9910,ws://127.0.0.1:9911')
@@ -137,7 +137,7 @@ describe('the DeAI protocol on the zombienet testnet', { timeout: 3 * TEST_TIMEO
     assert.match(modelHash, /^0x[0-9a-f]{64}$/);
     const registered = await signAndWait(
       a,
-      a.tx.modelRegistry.register({
+      a.tx.modelRegistry.register(...modelArgs({
         name: 'tiny-sentence-encoder',
         version: '1.0.0',
         artifactHash: modelHash,
@@ -150,7 +150,7 @@ describe('the DeAI protocol on the zombienet testnet', { timeout: 3 * TEST_TIMEO
         royalty: 0,
         parent: null,
         datasets: [],
-      }),
+      })),
       keyring.addFromUri('//Bob'),
       { timeoutMs: TX_TIMEOUT_MS },
     );
@@ -159,7 +159,7 @@ describe('the DeAI protocol on the zombienet testnet', { timeout: 3 * TEST_TIMEO
       timeoutMs: TX_TIMEOUT_MS,
       what: `model ${model} on the second collator`,
     });
-    assert.equal(u8aToHex(seen.artifactHash), modelHash);
+    assert.equal(u8aToHex(seen.model.spec.artifactHash), modelHash);
   });
 
   test('workers on both collators register and serve the model', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -196,6 +196,14 @@ export function signAndWait(api, tx, signer, { until = 'inBlock', timeoutMs = 60
 /** A `Perbill` of `p` percent, in parts per billion. */
 export const percent = (p) => p * 10_000_000;
 
+/**
+ * The two arguments of `modelRegistry.register` and `publishVersion` (what a model is, and
+ * the terms its owner may change later) from one flat description of the model.
+ */
+export function modelArgs({ uris, price, royalty, ...spec }) {
+  return [spec, { uris, price, royalty }];
+}
+
 /** blake2-256 of the UTF-8 bytes of `text`, as hex. */
 export const hashOf = (text) => u8aToHex(blake2AsU8a(new TextEncoder().encode(text), 256));
 

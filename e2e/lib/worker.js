@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 
 import { u8aToHex } from '@polkadot/util';
 
-import { findEvent, headerOf, signAndWait } from './chain.js';
+import { findEvent, headerOf, modelArgs, signAndWait } from './chain.js';
 import { freePorts, readLogTail } from './node.js';
 
 const run = promisify(execFile);
@@ -201,7 +201,7 @@ export async function registerTinyModel(api, owner, { seed = 11, decimals = 4, p
   const modelHash = await tinyModel(modelDir, seed);
   const registered = await signAndWait(
     api,
-    api.tx.modelRegistry.register({
+    api.tx.modelRegistry.register(...modelArgs({
       name: `tiny-sentence-encoder-${seed}`,
       version: '1.0.0',
       artifactHash: modelHash,
@@ -214,7 +214,7 @@ export async function registerTinyModel(api, owner, { seed = 11, decimals = 4, p
       royalty: 0,
       parent: null,
       datasets: [],
-    }),
+    })),
     owner,
   );
   const event = findEvent(registered.events, api.events.modelRegistry.ModelRegistered);

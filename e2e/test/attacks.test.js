@@ -298,7 +298,7 @@ describe('verification economics under attack, with real workers', () => {
 
     // A tiny model of Bob's (2 DEAI a replica), served by the five honest workers.
     ({ model, modelDir } = await registerTinyModel(api, keyring.addFromUri('//Bob'), { seed: 41 }));
-    price = (await api.query.modelRegistry.models(model)).unwrap().price.toBigInt();
+    price = (await api.query.modelRegistry.models(model)).unwrap().terms.price.toBigInt();
     // Each from its own account, so all at once.
     const registered = await Promise.all(
       HONEST.map((name) => registerWorkers(keyring, [name], { nodeUrl: node.wsUrl, model, modelDir, bond: 2000, uri: uriOf })),

@@ -15,7 +15,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 
-import { DEAI, findEvent, percent, signAndWait } from '../lib/chain.js';
+import { DEAI, findEvent, modelArgs, percent, signAndWait } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 240_000;
@@ -104,7 +104,7 @@ function modelParams(artifact) {
 
 /** `owner` registers a model (active right away); returns its id. */
 async function registerModel(api, owner, artifact) {
-  const registered = await signAndWait(api, api.tx.modelRegistry.register(modelParams(artifact)), owner);
+  const registered = await signAndWait(api, api.tx.modelRegistry.register(...modelArgs(modelParams(artifact))), owner);
   const event = findEvent(registered.events, api.events.modelRegistry.ModelRegistered);
   assert.ok(event, 'modelRegistry.ModelRegistered emitted');
   return event.data.model.toNumber();

@@ -26,7 +26,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
 
-import { DEAI, eventsAt, findEvent, freeAt, hashOf, headerOf, percent, signAndWait, waitForEvent } from '../lib/chain.js';
+import { DEAI, eventsAt, findEvent, freeAt, hashOf, headerOf, modelArgs, percent, signAndWait, waitForEvent } from '../lib/chain.js';
 import { commitmentOf, contentHash, expectError, findEvents, inline, mulFloor, palletAccount, signingPayload } from '../lib/inference.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
@@ -130,7 +130,7 @@ describe('DeAI verification economics under attack', () => {
     price = 10n * DEAI;
     const registered = await signAndWait(
       api,
-      api.tx.modelRegistry.register({
+      api.tx.modelRegistry.register(...modelArgs({
         name: 'economics-model',
         version: '1.0.0',
         artifactHash: hashOf('economics model weights'),
@@ -143,7 +143,7 @@ describe('DeAI verification economics under attack', () => {
         royalty: percent(10),
         parent: null,
         datasets: [],
-      }),
+      })),
       bob,
     );
     model = findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();

@@ -22,7 +22,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { cryptoWaitReady, randomAsU8a, signatureVerify } from '@polkadot/util-crypto';
 
-import { DEAI, findEvent, freeAt, hashOf, headerOf, percent, signAndWait, waitForEvent } from '../lib/chain.js';
+import { DEAI, findEvent, freeAt, hashOf, headerOf, modelArgs, percent, signAndWait, waitForEvent } from '../lib/chain.js';
 import {
   attestedResult,
   authorRewards,
@@ -123,14 +123,14 @@ describe('DeAI inference', () => {
 
     // 2. Bob registers a model trained on that dataset only (100 %), priced 10 DEAI, royalty 20 %.
     const params = modelParams(dataset);
-    const registered = await signAndWait(api, api.tx.modelRegistry.register(params), bob);
+    const registered = await signAndWait(api, api.tx.modelRegistry.register(...modelArgs(params)), bob);
     model = findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
     const details = (await (await api.at(registered.blockHash)).call.modelRegistryApi.model(model)).unwrap();
-    assert.ok(details.outputSpec.isExact);
-    assert.equal(details.price.toBigInt(), params.price);
-    assert.equal(details.royalty.toNumber(), percent(20));
+    assert.ok(details.model.spec.outputSpec.isExact);
+    assert.equal(details.model.terms.price.toBigInt(), params.price);
+    assert.equal(details.model.terms.royalty.toNumber(), percent(20));
     const stored = (await (await api.at(registered.blockHash)).query.modelRegistry.models(model)).unwrap();
-    assert.deepEqual(stored.datasets.map(([id, w]) => [id.toNumber(), w.toNumber()]), [[dataset, percent(100)]]);
+    assert.deepEqual(stored.spec.datasets.map(([id, w]) => [id.toNumber(), w.toNumber()]), [[dataset, percent(100)]]);
 
     // 3. Dave, Eve and Ferdie register as workers of the model, bonding twice the minimum
     //    (so a 10 % slash leaves the dissenter above the minimum and eligible).
@@ -362,7 +362,7 @@ describe('DeAI inference', () => {
     const dataPart = mulFloor(protocol.dataShare, work);
     const treasuryPart = mulFloor(protocol.treasuryShare, work);
     const afterShares = work - dataPart - treasuryPart;
-    const ownerPart = [mulFloor(details.royalty, work), afterShares].reduce((a, b) => (a < b ? a : b));
+    const ownerPart = [mulFloor(details.model.terms.royalty, work), afterShares].reduce((a, b) => (a < b ? a : b));
     const slot = (afterShares - ownerPart) / 3n;
     const expected = {
       workers: 2n * slot,

@@ -12,7 +12,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { DEAI, findEvent, percent, signAndWait } from '../lib/chain.js';
+import { DEAI, findEvent, modelArgs, percent, signAndWait } from '../lib/chain.js';
 import { DEFAULT_READY_TIMEOUT_MS, printLogOnFailure, startNode } from '../lib/node.js';
 
 const TEST_TIMEOUT_MS = 180_000;
@@ -70,7 +70,7 @@ describe('DeAI model registry', () => {
 
     // Register: the deposit is held, the event names the model, the runtime API returns it.
     const params = modelParams(new TextEncoder().encode('weights v1'));
-    const registered = await signAndWait(api, api.tx.modelRegistry.register(params), bob);
+    const registered = await signAndWait(api, api.tx.modelRegistry.register(...modelArgs(params)), bob);
     const event = findEvent(registered.events, api.events.modelRegistry.ModelRegistered);
     assert.ok(event, 'modelRegistry.ModelRegistered emitted');
     const id = event.data.model.toNumber();
@@ -82,23 +82,23 @@ describe('DeAI model registry', () => {
 
     const apiAt = await api.at(registered.blockHash);
     const details = (await apiAt.call.modelRegistryApi.model(id)).unwrap();
-    assert.equal(details.owner.toString(), bob.address);
-    assert.equal(u8aToString(details.name), 'all-MiniLM-L6-v2');
-    assert.equal(u8aToString(details.version), '1.0.0');
-    assert.equal(details.artifactHash.toHex(), params.artifactHash);
-    assert.ok(details.framework.isSafetensors);
-    assert.ok(details.outputSpec.isQuantizedF32);
-    assert.equal(details.outputSpec.asQuantizedF32.decimals.toNumber(), 4);
-    assert.equal(details.price.toBigInt(), 2n * DEAI);
-    assert.equal(details.royalty.toNumber(), percent(10));
-    assert.ok(details.status.isActive);
-    assert.equal(details.deposit.toBigInt(), deposit);
+    assert.equal(details.model.owner.toString(), bob.address);
+    assert.equal(u8aToString(details.model.spec.name), 'all-MiniLM-L6-v2');
+    assert.equal(u8aToString(details.model.spec.version), '1.0.0');
+    assert.equal(details.model.spec.artifactHash.toHex(), params.artifactHash);
+    assert.ok(details.model.spec.framework.isSafetensors);
+    assert.ok(details.model.spec.outputSpec.isQuantizedF32);
+    assert.equal(details.model.spec.outputSpec.asQuantizedF32.decimals.toNumber(), 4);
+    assert.equal(details.model.terms.price.toBigInt(), 2n * DEAI);
+    assert.equal(details.model.terms.royalty.toNumber(), percent(10));
+    assert.ok(details.model.status.isActive);
+    assert.equal(details.model.deposit.toBigInt(), deposit);
     const mine = await apiAt.call.modelRegistryApi.modelsOf(bob.address);
     assert.ok(mine.map((m) => m.toNumber()).includes(id));
 
     // A new version names its predecessor and becomes the family's latest.
     const v2 = modelParams(new TextEncoder().encode('weights v2'), { version: '1.1.0' });
-    const published = await signAndWait(api, api.tx.modelRegistry.publishVersion(id, v2), bob);
+    const published = await signAndWait(api, api.tx.modelRegistry.publishVersion(id, ...modelArgs(v2)), bob);
     const pubEvent = findEvent(published.events, api.events.modelRegistry.VersionPublished);
     assert.ok(pubEvent, 'modelRegistry.VersionPublished emitted');
     const id2 = pubEvent.data.model.toNumber();
@@ -108,12 +108,12 @@ describe('DeAI model registry', () => {
     for (const [modelId, hash] of [[id, params.artifactHash], [id2, v2.artifactHash]]) {
       const stored = (await apiAt2.query.modelRegistry.models(modelId)).unwrap();
       assert.equal(stored.owner.toString(), bob.address);
-      assert.equal(stored.artifactHash.toHex(), hash);
+      assert.equal(stored.spec.artifactHash.toHex(), hash);
     }
     assert.equal((await apiAt2.query.modelRegistry.models(id2)).unwrap().predecessor.unwrap().toNumber(), id);
     const history = await apiAt2.call.modelRegistryApi.versionHistory(id2);
     assert.deepEqual(history.map((m) => m.id.toNumber()), [id, id2]);
-    assert.equal(history[1].predecessor.unwrap().toNumber(), id);
+    assert.equal(history[1].model.predecessor.unwrap().toNumber(), id);
 
     // The owner deprecates the old version; the latest active version is still v2.
     const deprecated = await signAndWait(api, api.tx.modelRegistry.deprecate(id), bob);
@@ -133,7 +133,7 @@ describe('DeAI model registry', () => {
     assert.ok(sudid?.data.sudoResult.isOk, 'sudo dispatch succeeded');
     assert.ok(findEvent(retired.events, api.events.modelRegistry.ModelRetired));
     const after = (await (await api.at(retired.blockHash)).call.modelRegistryApi.model(id2)).unwrap();
-    assert.ok(after.status.isRetired);
+    assert.ok(after.model.status.isRetired);
     assert.equal(u8aToString(after.retirementReason.unwrap()), 'license violation');
   });
 
@@ -156,7 +156,7 @@ describe('DeAI model registry', () => {
     ];
     for (const [overrides, expected] of cases) {
       await assert.rejects(
-        signAndWait(api, api.tx.modelRegistry.register(modelParams(artifact, overrides)), charlie),
+        signAndWait(api, api.tx.modelRegistry.register(...modelArgs(modelParams(artifact, overrides))), charlie),
         expected,
         `register with ${JSON.stringify(overrides)} must fail with ${expected}`,
       );
@@ -173,11 +173,11 @@ describe('DeAI model registry', () => {
   test('naming a model as parent gives a stranger no veto over its removal', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { api } = node;
     // Bob registers a base model; Charlie, a stranger, names it as the parent of his own.
-    const registered = await signAndWait(api, api.tx.modelRegistry.register(modelParams(new TextEncoder().encode('bob base weights'))), bob);
+    const registered = await signAndWait(api, api.tx.modelRegistry.register(...modelArgs(modelParams(new TextEncoder().encode('bob base weights')))), bob);
     const base = findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
     const tuned = await signAndWait(
       api,
-      api.tx.modelRegistry.register(modelParams(new TextEncoder().encode('charlie fine-tune weights'), { parent: base })),
+      api.tx.modelRegistry.register(...modelArgs(modelParams(new TextEncoder().encode('charlie fine-tune weights'), { parent: base }))),
       charlie,
     );
     const child = findEvent(tuned.events, api.events.modelRegistry.ModelRegistered).data.model.toNumber();
@@ -191,6 +191,6 @@ describe('DeAI model registry', () => {
     assert.ok((await api.call.modelRegistryApi.model(base)).isNone, 'the base is gone');
     // The fine-tune keeps its lineage: it still names the removed parent.
     const record = (await api.call.modelRegistryApi.model(child)).unwrap();
-    assert.equal(record.parent.unwrap().toNumber(), base);
+    assert.equal(record.model.spec.parent.unwrap().toNumber(), base);
   });
 });

@@ -21,6 +21,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { modelArgs } from '../lib/chain.js';
 import { signingPayload } from '../lib/inference.js';
 
 const DEAI = 10n ** 12n;
@@ -133,7 +134,7 @@ async function main() {
       price: DEAI, royalty: 0, parent: null, datasets: [],
     };
     const before = (await api.query.modelRegistry.nextModelId()).toNumber();
-    await sendAll(api, await signAll(api, [[bob, api.tx.modelRegistry.register(params)]]), 'registering a model');
+    await sendAll(api, await signAll(api, [[bob, api.tx.modelRegistry.register(...modelArgs(params))]]), 'registering a model');
     models.push(before);
   }
   const modelOf = (i) => models[i % 2];

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { DEAI, findEvent, signAndWait } from '../lib/chain.js';
+import { DEAI, findEvent, modelArgs, signAndWait } from '../lib/chain.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ try {
   const signer = new Keyring({ type: 'sr25519' }).addFromUri(values.signer);
   const registered = await signAndWait(
     api,
-    api.tx.modelRegistry.register({
+    api.tx.modelRegistry.register(...modelArgs({
       name: values.name,
       version: '1.0.0',
       artifactHash: values.hash,
@@ -49,7 +49,7 @@ try {
       royalty: 0,
       parent: null,
       datasets: [],
-    }),
+    })),
     signer,
   );
   console.log(findEvent(registered.events, api.events.modelRegistry.ModelRegistered).data.model.toString());

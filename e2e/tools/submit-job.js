@@ -61,8 +61,8 @@ try {
   });
   const seconds = (Date.now() - started) / 1000;
   console.log(`outcome: ${settled.outcome.toString()} after ${seconds.toFixed(1)} s`);
-  if (settled.output.isSome && details.outputSpec.isQuantizedF32) {
-    const decimals = details.outputSpec.asQuantizedF32.decimals.toNumber();
+  if (settled.output.isSome && details.model.spec.outputSpec.isQuantizedF32) {
+    const decimals = details.model.spec.outputSpec.asQuantizedF32.decimals.toNumber();
     const values = api.createType('Vec<i32>', settled.output.unwrap().toU8a(true)).map((v) => v.toNumber() / 10 ** decimals);
     console.log(`embedding (${values.length} values): [${values.slice(0, 8).map((v) => v.toFixed(decimals)).join(', ')}, …]`);
   } else if (settled.output.isSome) {

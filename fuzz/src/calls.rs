@@ -64,33 +64,46 @@ fn balances_call(rng: &mut Rng) -> RuntimeCall {
 	})
 }
 
-/// The parameters of a model or a version, each field drawn from its domain.
-fn model_params(rng: &mut Rng) -> Box<pallet_model_registry::ModelParams<Runtime>> {
+/// The spec and terms of a model or a version, each field drawn from its domain (in the
+/// same order as before the two were split, so that every seed draws the same values).
+fn model_registration(
+	rng: &mut Rng,
+) -> (Box<pallet_model_registry::ModelSpec<Runtime>>, pallet_model_registry::ModelTerms<Runtime>) {
 	let dataset = dataset_id(rng);
-	Box::new(pallet_model_registry::ModelParams {
-		name: bounded(rng, 1, 40),
-		version: one_of(rng, VERSIONS),
-		artifact_hash: rng.hash(),
-		uris: BoundedVec::truncate_from(vec![one_of(rng, URIS)]),
-		framework: pallet_model_registry::Framework::Safetensors,
-		license: one_of(rng, LICENSES),
-		input_spec: InputSpec { kind: InputKind::Text, max_len: rng.pick(&[0, 64, 4096]) },
-		output_spec: rng.pick(&[
-			OutputSpec::Exact,
-			OutputSpec::QuantizedF32 { decimals: 4 },
-			OutputSpec::QuantizedF32 { decimals: 9 },
-			OutputSpec::TopK { k: 3 },
-			OutputSpec::TopK { k: 0 },
-		]),
-		price: rng.pick(&[0, DEAI, 2 * DEAI, 1_000 * DEAI]),
-		royalty: perbill(rng),
-		parent: if rng.chance(20) { Some(model_id(rng)) } else { None },
-		datasets: if rng.chance(40) {
-			BoundedVec::truncate_from(vec![(dataset, perbill(rng))])
-		} else {
-			BoundedVec::new()
-		},
-	})
+	let name = bounded(rng, 1, 40);
+	let version = one_of(rng, VERSIONS);
+	let artifact_hash = rng.hash();
+	let uris = BoundedVec::truncate_from(vec![one_of(rng, URIS)]);
+	let framework = pallet_model_registry::Framework::Safetensors;
+	let license = one_of(rng, LICENSES);
+	let input_spec = InputSpec { kind: InputKind::Text, max_len: rng.pick(&[0, 64, 4096]) };
+	let output_spec = rng.pick(&[
+		OutputSpec::Exact,
+		OutputSpec::QuantizedF32 { decimals: 4 },
+		OutputSpec::QuantizedF32 { decimals: 9 },
+		OutputSpec::TopK { k: 3 },
+		OutputSpec::TopK { k: 0 },
+	]);
+	let price = rng.pick(&[0, DEAI, 2 * DEAI, 1_000 * DEAI]);
+	let royalty = perbill(rng);
+	let parent = if rng.chance(20) { Some(model_id(rng)) } else { None };
+	let datasets = if rng.chance(40) {
+		BoundedVec::truncate_from(vec![(dataset, perbill(rng))])
+	} else {
+		BoundedVec::new()
+	};
+	let spec = pallet_model_registry::ModelSpec {
+		name,
+		version,
+		artifact_hash,
+		framework,
+		license,
+		input_spec,
+		output_spec,
+		parent,
+		datasets,
+	};
+	(Box::new(spec), pallet_model_registry::ModelTerms { uris, price, royalty })
 }
 
 /// A call to the model registry.
@@ -98,8 +111,14 @@ fn registry_call(rng: &mut Rng) -> RuntimeCall {
 	use pallet_model_registry::Call;
 	let model = model_id(rng);
 	RuntimeCall::ModelRegistry(match rng.below(11) {
-		0..=2 => Call::register { params: model_params(rng) },
-		3 => Call::publish_version { predecessor: model, params: model_params(rng) },
+		0..=2 => {
+			let (spec, terms) = model_registration(rng);
+			Call::register { spec, terms }
+		},
+		3 => {
+			let (spec, terms) = model_registration(rng);
+			Call::publish_version { predecessor: model, spec, terms }
+		},
 		4 => Call::update_metadata {
 			model,
 			uris: None,
@@ -334,20 +353,22 @@ fn governance_call(rng: &mut Rng) -> RuntimeCall {
 /// workers, each attesting with its own account key.
 pub(crate) fn bootstrap() -> Vec<(usize, RuntimeCall)> {
 	let mut rng = Rng::new(0);
-	let mut params = model_params(&mut rng);
-	params.version = BoundedVec::truncate_from(b"1.0.0".to_vec());
-	params.license = BoundedVec::truncate_from(b"Apache-2.0".to_vec());
-	params.uris =
+	let (mut spec, mut terms) = model_registration(&mut rng);
+	spec.version = BoundedVec::truncate_from(b"1.0.0".to_vec());
+	spec.license = BoundedVec::truncate_from(b"Apache-2.0".to_vec());
+	terms.uris =
 		BoundedVec::truncate_from(vec![BoundedVec::truncate_from(b"file://tiny".to_vec())]);
-	params.name = BoundedVec::truncate_from(b"fuzz-encoder".to_vec());
-	params.input_spec = InputSpec { kind: InputKind::Text, max_len: 4096 };
-	params.output_spec = OutputSpec::QuantizedF32 { decimals: 4 };
-	params.price = DEAI;
-	params.royalty = Perbill::from_percent(10);
-	params.parent = None;
-	params.datasets = BoundedVec::new();
-	let mut calls =
-		vec![(1, RuntimeCall::ModelRegistry(pallet_model_registry::Call::register { params }))];
+	spec.name = BoundedVec::truncate_from(b"fuzz-encoder".to_vec());
+	spec.input_spec = InputSpec { kind: InputKind::Text, max_len: 4096 };
+	spec.output_spec = OutputSpec::QuantizedF32 { decimals: 4 };
+	terms.price = DEAI;
+	terms.royalty = Perbill::from_percent(10);
+	spec.parent = None;
+	spec.datasets = BoundedVec::new();
+	let mut calls = vec![(
+		1,
+		RuntimeCall::ModelRegistry(pallet_model_registry::Call::register { spec, terms }),
+	)];
 	for signer in 2..7 {
 		let key =
 			ACCOUNTS.get(signer).map(|k| k.public()).unwrap_or(sr25519::Public::from_raw([0; 32]));

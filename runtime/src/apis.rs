@@ -243,14 +243,14 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_model_registry::runtime_api::ModelRegistryApi<Block, AccountId, Balance, BlockNumber>
+	impl pallet_model_registry::runtime_api::ModelRegistryApi<Block, AccountId, Balance, ModelDetails<Runtime>>
 		for Runtime
 	{
-		fn model(id: ModelId) -> Option<ModelDetails<AccountId, Balance, BlockNumber>> {
+		fn model(id: ModelId) -> Option<ModelDetails<Runtime>> {
 			ModelRegistry::model_details(id)
 		}
 
-		fn version_history(id: ModelId) -> Vec<ModelDetails<AccountId, Balance, BlockNumber>> {
+		fn version_history(id: ModelId) -> Vec<ModelDetails<Runtime>> {
 			ModelRegistry::version_history(id)
 		}
 

@@ -154,9 +154,13 @@ impl Worker {
 				.context("reading the model registry")?
 				.with_context(|| format!("model {} is not in the registry", served.id))?;
 			crate::model::check_model_dir(&served.path)?;
-			let model =
-				Model::load(&served.path, served.backend, config.device, &details.artifact_hash)
-					.with_context(|| format!("model {}", served.id))?;
+			let model = Model::load(
+				&served.path,
+				served.backend,
+				config.device,
+				&details.model.spec.artifact_hash,
+			)
+			.with_context(|| format!("model {}", served.id))?;
 			if !record.models.contains(&served.id) {
 				tracing::warn!(
 					model = served.id,
@@ -166,8 +170,9 @@ impl Worker {
 				);
 			}
 			tracing::info!(model = served.id, hash = %hex::encode(model.hash), "model loaded and verified");
-			let max_input_len = usize::try_from(details.input_spec.max_len).unwrap_or(usize::MAX);
-			let spec = output_spec(&details.output_spec);
+			let max_input_len =
+				usize::try_from(details.model.spec.input_spec.max_len).unwrap_or(usize::MAX);
+			let spec = output_spec(&details.model.spec.output_spec);
 			models.insert(served.id, Served { model, spec, max_input_len });
 		}
 		if config.fault_wrong_results {

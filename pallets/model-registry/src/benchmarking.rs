@@ -107,14 +107,14 @@ fn datasets<T: Config>(count: u32) -> Result<DatasetsOf<T>, BenchmarkError> {
 	BoundedVec::try_from(list).map_err(|_| "too many datasets".into())
 }
 
-/// Valid model parameters with `b` bytes of strings (URIs first, then name, license and
+/// A valid model spec and terms with `b` bytes of strings (URIs first, then name, license and
 /// version), `d` datasets and the given parent; `seed` makes the artifact hash unique.
-fn params<T: Config>(
+fn registration<T: Config>(
 	b: u32,
 	d: u32,
 	seed: u32,
 	parent: Option<ModelId>,
-) -> Result<ModelParams<T>, BenchmarkError> {
+) -> Result<(ModelSpec<T>, ModelTerms<T>), BenchmarkError> {
 	let mut remaining = b.saturating_sub(MIN_STRING_BYTES);
 	let uri_bytes =
 		8u32.saturating_add(take(&mut remaining, max_uri_bytes::<T>().saturating_sub(8)));
@@ -123,20 +123,23 @@ fn params<T: Config>(
 		1u32.saturating_add(take(&mut remaining, T::MaxLicenseLen::get().saturating_sub(1)));
 	let version =
 		1u32.saturating_add(take(&mut remaining, T::MaxVersionLen::get().saturating_sub(1)));
-	Ok(ModelParams {
+	let spec = ModelSpec {
 		name: filled(name, b'n')?,
 		version: filled(version, b'1')?,
 		artifact_hash: blake2_256(&seed.encode()),
-		uris: uris::<T>(uri_bytes)?,
 		framework: Framework::Safetensors,
 		license: filled(license, b'L')?,
 		input_spec: InputSpec { kind: InputKind::Text, max_len: 512 },
 		output_spec: OutputSpec::QuantizedF32 { decimals: 4 },
-		price: T::Currency::minimum_balance(),
-		royalty: MaxRoyalty::<T>::get(),
 		parent,
 		datasets: datasets::<T>(d)?,
-	})
+	};
+	let terms = ModelTerms {
+		uris: uris::<T>(uri_bytes)?,
+		price: T::Currency::minimum_balance(),
+		royalty: MaxRoyalty::<T>::get(),
+	};
+	Ok((spec, terms))
 }
 
 /// An account with enough funds for a full family of the largest models.
@@ -154,10 +157,8 @@ fn funded<T: Config>(name: &'static str) -> T::AccountId {
 /// Registers a small model of `owner` and returns its id.
 fn register_small<T: Config>(owner: &T::AccountId, seed: u32) -> Result<ModelId, BenchmarkError> {
 	let id = NextModelId::<T>::get();
-	ModelRegistry::<T>::register(
-		RawOrigin::Signed(owner.clone()).into(),
-		Box::new(params::<T>(MIN_STRING_BYTES, 0, seed, None)?),
-	)?;
+	let (spec, terms) = registration::<T>(MIN_STRING_BYTES, 0, seed, None)?;
+	ModelRegistry::<T>::register(RawOrigin::Signed(owner.clone()).into(), Box::new(spec), terms)?;
 	Ok(id)
 }
 
@@ -172,16 +173,16 @@ fn largest_family<T: Config>(
 	let mut latest = NextModelId::<T>::get();
 	let b = max_string_bytes::<T>();
 	let d = T::MaxDatasets::get();
-	ModelRegistry::<T>::register(
-		RawOrigin::Signed(owner.clone()).into(),
-		Box::new(params::<T>(b, d, 1, Some(parent))?),
-	)?;
+	let (spec, terms) = registration::<T>(b, d, 1, Some(parent))?;
+	ModelRegistry::<T>::register(RawOrigin::Signed(owner.clone()).into(), Box::new(spec), terms)?;
 	for seed in 2..versions.saturating_add(1) {
 		let next = NextModelId::<T>::get();
+		let (spec, terms) = registration::<T>(b, d, seed, Some(parent))?;
 		ModelRegistry::<T>::publish_version(
 			RawOrigin::Signed(owner.clone()).into(),
 			latest,
-			Box::new(params::<T>(b, d, seed, Some(parent))?),
+			Box::new(spec),
+			terms,
 		)?;
 		latest = next;
 	}
@@ -207,11 +208,11 @@ mod benchmarks {
 		let caller = funded::<T>("caller");
 		let parent = register_small::<T>(&caller, 0)?;
 		let model = NextModelId::<T>::get();
-		let params = params::<T>(b, d, 1, Some(parent))?;
-		let artifact_hash = params.artifact_hash;
+		let (spec, terms) = registration::<T>(b, d, 1, Some(parent))?;
+		let artifact_hash = spec.artifact_hash;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), Box::new(params));
+		_(RawOrigin::Signed(caller.clone()), Box::new(spec), terms);
 
 		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 		assert_last_event::<T>(Event::ModelRegistered {
@@ -232,13 +233,13 @@ mod benchmarks {
 		let full = T::MaxVersionsPerFamily::get();
 		let predecessor = largest_family::<T>(&caller, full.saturating_sub(1))?;
 		let family = Models::<T>::get(predecessor).ok_or("no predecessor")?.family;
-		let parent = Models::<T>::get(predecessor).ok_or("no predecessor")?.parent;
+		let parent = Models::<T>::get(predecessor).ok_or("no predecessor")?.spec.parent;
 		let model = NextModelId::<T>::get();
-		let params = params::<T>(b, d, full.saturating_add(1), parent)?;
-		let artifact_hash = params.artifact_hash;
+		let (spec, terms) = registration::<T>(b, d, full.saturating_add(1), parent)?;
+		let artifact_hash = spec.artifact_hash;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), predecessor, Box::new(params));
+		_(RawOrigin::Signed(caller.clone()), predecessor, Box::new(spec), terms);
 
 		let deposit = Models::<T>::get(model).ok_or("model not stored")?.deposit.amount();
 		assert_last_event::<T>(Event::VersionPublished {

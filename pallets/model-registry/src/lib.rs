@@ -432,14 +432,21 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers a model as the first version of a new family, holding its deposit from
-		/// the caller.
+		/// the caller: what it is (`spec`, fixed for its life) and what its owner may change
+		/// later (`terms`: URIs, price, royalty).
 		///
 		/// The model gets the next id, which is also its family's id.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register(params.string_bytes(), params.dataset_count()))]
-		pub fn register(origin: OriginFor<T>, params: Box<ModelParams<T>>) -> DispatchResult {
+		#[pallet::weight(
+			T::WeightInfo::register(registration_bytes(spec, terms), spec.dataset_count())
+		)]
+		pub fn register(
+			origin: OriginFor<T>,
+			spec: Box<ModelSpec<T>>,
+			terms: ModelTerms<T>,
+		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_register(owner, *params)
+			Self::do_register(owner, *spec, terms)
 		}
 
 		/// Publishes a new version of a family after its latest version `predecessor`, which
@@ -447,15 +454,16 @@ pub mod pallet {
 		/// spec and lineage, and its own deposit.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
-			T::WeightInfo::publish_version(params.string_bytes(), params.dataset_count())
+			T::WeightInfo::publish_version(registration_bytes(spec, terms), spec.dataset_count())
 		)]
 		pub fn publish_version(
 			origin: OriginFor<T>,
 			predecessor: ModelId,
-			params: Box<ModelParams<T>>,
+			spec: Box<ModelSpec<T>>,
+			terms: ModelTerms<T>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_publish_version(owner, predecessor, *params)
+			Self::do_publish_version(owner, predecessor, *spec, terms)
 		}
 
 		/// Updates what may change about a model: its URIs (primary first, then mirrors),

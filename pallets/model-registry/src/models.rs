@@ -16,38 +16,43 @@ use polkadot_sdk::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The body of [`Pallet::register`]: stores `params` as the first version of a new family
+	/// The body of [`Pallet::register`]: stores `spec` and `terms` as the first version of a new family
 	/// owned by `owner`, holding its deposit.
-	pub(crate) fn do_register(owner: T::AccountId, params: ModelParams<T>) -> DispatchResult {
-		let (model, record) = Self::insert_model(owner, None, params)?;
+	pub(crate) fn do_register(
+		owner: T::AccountId,
+		spec: ModelSpec<T>,
+		terms: ModelTerms<T>,
+	) -> DispatchResult {
+		let (model, record) = Self::insert_model(owner, None, spec, terms)?;
 		Self::deposit_event(Event::ModelRegistered {
 			model,
 			owner: record.owner,
-			artifact_hash: record.artifact_hash,
+			artifact_hash: record.spec.artifact_hash,
 			deposit: record.deposit.amount(),
 		});
 		Ok(())
 	}
 
-	/// The body of [`Pallet::publish_version`]: stores `params` as the version after
+	/// The body of [`Pallet::publish_version`]: stores `spec` and `terms` as the version after
 	/// `predecessor`, which must be the latest of its family and owned by `owner`.
 	pub(crate) fn do_publish_version(
 		owner: T::AccountId,
 		predecessor: ModelId,
-		params: ModelParams<T>,
+		spec: ModelSpec<T>,
+		terms: ModelTerms<T>,
 	) -> DispatchResult {
 		let previous = Models::<T>::get(predecessor).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(previous.owner == owner, Error::<T>::NotOwner);
 		let versions = Families::<T>::get(previous.family).unwrap_or_default();
 		ensure!(versions.last() == Some(&predecessor), Error::<T>::NotLatestVersion);
 		let (model, record) =
-			Self::insert_model(owner, Some((predecessor, previous.family)), params)?;
+			Self::insert_model(owner, Some((predecessor, previous.family)), spec, terms)?;
 		Self::deposit_event(Event::VersionPublished {
 			model,
 			family: record.family,
 			predecessor,
 			owner: record.owner,
-			artifact_hash: record.artifact_hash,
+			artifact_hash: record.spec.artifact_hash,
 			deposit: record.deposit.amount(),
 		});
 		Ok(())
@@ -71,20 +76,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(record.owner == who, Error::<T>::NotOwner);
 			if let Some(uris) = uris {
 				ensure_valid_uris::<T>(&uris)?;
-				record.uris = uris;
+				record.terms.uris = uris;
 			}
 			if let Some(price) = price {
-				record.price = price;
+				record.terms.price = price;
 			}
 			if let Some(royalty) = royalty {
 				ensure!(royalty <= MaxRoyalty::<T>::get(), Error::<T>::RoyaltyTooHigh);
-				record.royalty = royalty;
+				record.terms.royalty = royalty;
 			}
 			Self::reprice_deposit(record)?;
 			Self::deposit_event(Event::MetadataUpdated {
 				model,
-				price: record.price,
-				royalty: record.royalty,
+				price: record.terms.price,
+				royalty: record.terms.royalty,
 				deposit: record.deposit.amount(),
 			});
 			Ok(())
@@ -109,9 +114,9 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		FamilyArtifacts::<T>::remove(record.family, record.artifact_hash);
+		FamilyArtifacts::<T>::remove(record.family, record.spec.artifact_hash);
 		OwnedModels::<T>::remove(&who, model);
-		if let Some(parent) = record.parent {
+		if let Some(parent) = record.spec.parent {
 			FineTunes::<T>::remove(parent, model);
 		}
 		PendingTransfers::<T>::remove(model);
@@ -129,23 +134,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Validates `params`, then stores a new model owned by `owner`, either as a new family
+	/// Validates `spec` and `terms`, then stores a new model owned by `owner`, either as a new family
 	/// (`version_of` is `None`) or as the version after `(predecessor, family)`, and holds its
 	/// deposit. Returns the new id and the stored record.
 	pub(crate) fn insert_model(
 		owner: T::AccountId,
 		version_of: Option<(ModelId, ModelId)>,
-		params: ModelParams<T>,
+		spec: ModelSpec<T>,
+		terms: ModelTerms<T>,
 	) -> Result<(ModelId, Model<T>), DispatchError> {
-		params.check()?;
-		frame_support::ensure!(
-			params.royalty <= MaxRoyalty::<T>::get(),
-			Error::<T>::RoyaltyTooHigh
-		);
-		if let Some(parent) = params.parent {
+		spec.check()?;
+		terms.check()?;
+		frame_support::ensure!(terms.royalty <= MaxRoyalty::<T>::get(), Error::<T>::RoyaltyTooHigh);
+		if let Some(parent) = spec.parent {
 			frame_support::ensure!(Models::<T>::contains_key(parent), Error::<T>::UnknownParent);
 		}
-		for (dataset, _) in params.datasets.iter() {
+		for (dataset, _) in spec.datasets.iter() {
 			frame_support::ensure!(
 				T::Datasets::dataset_exists(*dataset),
 				Error::<T>::UnknownDataset
@@ -159,21 +163,21 @@ impl<T: Config> Pallet<T> {
 			None => (None, id),
 		};
 		frame_support::ensure!(
-			!FamilyArtifacts::<T>::contains_key(family, params.artifact_hash),
+			!FamilyArtifacts::<T>::contains_key(family, spec.artifact_hash),
 			Error::<T>::DuplicateArtifact
 		);
 		let mut versions = Families::<T>::get(family).unwrap_or_default();
 		versions.try_push(id).map_err(|_| Error::<T>::TooManyVersions)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
-		let mut record = Model::<T>::new(owner.clone(), family, predecessor, params, now);
+		let mut record = Model::<T>::new(owner.clone(), family, predecessor, spec, terms, now);
 		Self::take_deposit(&mut record)?;
 
 		NextModelId::<T>::put(next_id);
 		Families::<T>::insert(family, versions);
-		FamilyArtifacts::<T>::insert(family, record.artifact_hash, id);
+		FamilyArtifacts::<T>::insert(family, record.spec.artifact_hash, id);
 		OwnedModels::<T>::insert(&owner, id, ());
-		if let Some(parent) = record.parent {
+		if let Some(parent) = record.spec.parent {
 			FineTunes::<T>::insert(parent, id, ());
 		}
 		Models::<T>::insert(id, &record);
@@ -205,18 +209,18 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Some(ModelInfo {
 			owner: record.owner,
 			family: record.family,
-			parent: record.parent,
+			parent: record.spec.parent,
 			status: record.status,
-			artifact_hash: record.artifact_hash,
-			input_spec: record.input_spec,
-			output_spec: record.output_spec,
-			price: record.price,
-			royalty: record.royalty.min(MaxRoyalty::<T>::get()),
+			artifact_hash: record.spec.artifact_hash,
+			input_spec: record.spec.input_spec,
+			output_spec: record.spec.output_spec,
+			price: record.terms.price,
+			royalty: record.terms.royalty.min(MaxRoyalty::<T>::get()),
 		})
 	}
 
 	fn training_datasets(model: ModelId) -> Vec<(DatasetId, Perbill)> {
-		Models::<T>::get(model).map(|record| record.datasets.into_inner()).unwrap_or_default()
+		Models::<T>::get(model).map(|record| record.spec.datasets.into_inner()).unwrap_or_default()
 	}
 
 	fn latest_active_version(family: ModelId) -> Option<ModelId> {
@@ -228,6 +232,6 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn output_spec(model: ModelId) -> Option<OutputSpec> {
-		Models::<T>::get(model).map(|record| record.output_spec)
+		Models::<T>::get(model).map(|record| record.spec.output_spec)
 	}
 }

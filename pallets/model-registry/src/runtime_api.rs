@@ -4,13 +4,13 @@
 //! The runtime implements it by calling the pallet's plain functions:
 //!
 //! ```ignore
-//! impl pallet_model_registry::runtime_api::ModelRegistryApi<Block, AccountId, Balance, BlockNumber>
-//!     for Runtime
+//! impl pallet_model_registry::runtime_api::ModelRegistryApi<Block, AccountId, Balance,
+//!     ModelDetails<Runtime>> for Runtime
 //! {
-//!     fn model(id: ModelId) -> Option<ModelDetails<AccountId, Balance, BlockNumber>> {
+//!     fn model(id: ModelId) -> Option<ModelDetails<Runtime>> {
 //!         ModelRegistry::model_details(id)
 //!     }
-//!     fn version_history(id: ModelId) -> Vec<ModelDetails<AccountId, Balance, BlockNumber>> {
+//!     fn version_history(id: ModelId) -> Vec<ModelDetails<Runtime>> {
 //!         ModelRegistry::version_history(id)
 //!     }
 //!     fn latest_active_version(id: ModelId) -> Option<ModelId> {
@@ -31,27 +31,26 @@
 //! }
 //! ```
 
-use crate::types::ModelDetails;
 use alloc::vec::Vec;
 use codec::Codec;
 use deai_primitives::model::ModelId;
 use polkadot_sdk::sp_runtime::Perbill;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Reads the model registry.
-	pub trait ModelRegistryApi<AccountId, Balance, BlockNumber>
+	/// Reads the model registry. `Details` is the runtime's [`ModelDetails`](crate::ModelDetails).
+	pub trait ModelRegistryApi<AccountId, Balance, Details>
 	where
 		AccountId: Codec,
 		Balance: Codec,
-		BlockNumber: Codec,
+		Details: Codec,
 	{
 		/// The full record of model `id`, with its retirement reason and any pending
 		/// ownership offer, or `None` if it does not exist.
-		fn model(id: ModelId) -> Option<ModelDetails<AccountId, Balance, BlockNumber>>;
+		fn model(id: ModelId) -> Option<Details>;
 
 		/// The full records of every version of the family of `id` (a family id or any of
 		/// its versions), oldest first; empty if there is no such family.
-		fn version_history(id: ModelId) -> Vec<ModelDetails<AccountId, Balance, BlockNumber>>;
+		fn version_history(id: ModelId) -> Vec<Details>;
 
 		/// The newest active version of the family of `id`, if any.
 		fn latest_active_version(id: ModelId) -> Option<ModelId>;
@@ -75,7 +74,7 @@ mod views {
 	use crate::*;
 	use alloc::vec::Vec;
 	use deai_primitives::model::ModelId;
-	use polkadot_sdk::{frame_system, sp_runtime::Perbill};
+	use polkadot_sdk::sp_runtime::Perbill;
 
 	impl<T: Config> Pallet<T> {
 		/// The highest royalty rate a model owner may set.
@@ -83,55 +82,22 @@ mod views {
 			MaxRoyalty::<T>::get()
 		}
 
-		/// Everything known about the model `id`, in plain types (for the runtime API).
-		pub fn model_details(
-			id: ModelId,
-		) -> Option<
-			ModelDetails<
-				T::AccountId,
-				BalanceOf<T>,
-				frame_system::pallet_prelude::BlockNumberFor<T>,
-			>,
-		> {
-			let record = Models::<T>::get(id)?;
-			let effective_royalty = record.royalty.min(MaxRoyalty::<T>::get());
+		/// Everything known about the model `id` (for the runtime API).
+		pub fn model_details(id: ModelId) -> Option<ModelDetails<T>> {
+			let model = Models::<T>::get(id)?;
+			let effective_royalty = model.terms.royalty.min(MaxRoyalty::<T>::get());
 			Some(ModelDetails {
 				id,
-				owner: record.owner,
-				family: record.family,
-				predecessor: record.predecessor,
-				parent: record.parent,
-				name: record.name.into_inner(),
-				version: record.version.into_inner(),
-				artifact_hash: record.artifact_hash,
-				uris: record.uris.into_iter().map(|uri| uri.into_inner()).collect(),
-				framework: record.framework,
-				license: record.license.into_inner(),
-				input_spec: record.input_spec,
-				output_spec: record.output_spec,
-				price: record.price,
-				royalty: record.royalty,
+				model,
 				effective_royalty,
-				datasets: record.datasets.into_inner(),
-				status: record.status,
-				retirement_reason: Retirements::<T>::get(id).map(|r| r.reason.into_inner()),
-				created_at: record.created_at,
-				deposit: record.deposit.amount(),
+				retirement_reason: Retirements::<T>::get(id).map(|retirement| retirement.reason),
 				pending_owner: PendingTransfers::<T>::get(id),
 			})
 		}
 
 		/// The details of every version of the family of `id` (a family id or any of its
 		/// versions), oldest first (for the runtime API).
-		pub fn version_history(
-			id: ModelId,
-		) -> Vec<
-			ModelDetails<
-				T::AccountId,
-				BalanceOf<T>,
-				frame_system::pallet_prelude::BlockNumberFor<T>,
-			>,
-		> {
+		pub fn version_history(id: ModelId) -> Vec<ModelDetails<T>> {
 			Self::family_of(id)
 				.and_then(Families::<T>::get)
 				.map(|versions| versions.iter().filter_map(|v| Self::model_details(*v)).collect())

@@ -18,7 +18,7 @@ use polkadot_sdk::{
 		},
 		BoundedVec,
 	},
-	sp_runtime::{DispatchError, TokenError},
+	sp_runtime::{DispatchError, DispatchResult, TokenError},
 };
 
 fn bounded<S: Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
@@ -37,47 +37,78 @@ fn lineage(list: &[(DatasetId, u32)]) -> DatasetsOf<Test> {
 		.unwrap()
 }
 
-/// Valid parameters of a small embedding model.
-fn params() -> ModelParams<Test> {
-	ModelParams {
+/// A registration: a model's spec and terms.
+type Registration = (ModelSpec<Test>, ModelTerms<Test>);
+
+/// Valid spec and terms of a small embedding model.
+fn params() -> Registration {
+	let spec = ModelSpec {
 		name: bounded(b"MiniLM"),
 		version: bounded(b"1.0.0"),
 		artifact_hash: [7u8; 32],
-		uris: uri_list(&[b"ipfs://bafyminilm"]),
 		framework: Framework::Safetensors,
 		license: bounded(b"Apache-2.0"),
 		input_spec: InputSpec { kind: InputKind::Text, max_len: 512 },
 		output_spec: OutputSpec::QuantizedF32 { decimals: 4 },
-		price: 50,
-		royalty: Perbill::from_percent(10),
 		parent: None,
 		datasets: Default::default(),
-	}
+	};
+	let terms = ModelTerms {
+		uris: uri_list(&[b"ipfs://bafyminilm"]),
+		price: 50,
+		royalty: Perbill::from_percent(10),
+	};
+	(spec, terms)
+}
+
+/// `registration` changed by `change`.
+fn edit(
+	registration: Registration,
+	change: impl FnOnce(&mut ModelSpec<Test>, &mut ModelTerms<Test>),
+) -> Registration {
+	let (mut spec, mut terms) = registration;
+	change(&mut spec, &mut terms);
+	(spec, terms)
 }
 
 /// `params()` with another artifact hash.
-fn params_with_hash(byte: u8) -> ModelParams<Test> {
-	ModelParams { artifact_hash: [byte; 32], ..params() }
+fn params_with_hash(byte: u8) -> Registration {
+	edit(params(), |spec, _| spec.artifact_hash = [byte; 32])
 }
 
-fn register_as(owner: u64, params: ModelParams<Test>) -> ModelId {
+fn register_as(owner: u64, (spec, terms): Registration) -> ModelId {
 	let id = NextModelId::<Test>::get();
-	assert_ok!(ModelRegistry::register(RuntimeOrigin::signed(owner), Box::new(params)));
+	assert_ok!(ModelRegistry::register(RuntimeOrigin::signed(owner), Box::new(spec), terms));
 	id
 }
 
-fn publish_as(owner: u64, predecessor: ModelId, params: ModelParams<Test>) -> ModelId {
+fn publish_as(owner: u64, predecessor: ModelId, (spec, terms): Registration) -> ModelId {
 	let id = NextModelId::<Test>::get();
 	assert_ok!(ModelRegistry::publish_version(
 		RuntimeOrigin::signed(owner),
 		predecessor,
-		Box::new(params)
+		Box::new(spec),
+		terms
 	));
 	id
 }
 
-fn register_err(owner: u64, params: ModelParams<Test>) -> DispatchError {
-	ModelRegistry::register(RuntimeOrigin::signed(owner), Box::new(params)).unwrap_err()
+/// The `register` call with `registration`.
+fn register_call(origin: RuntimeOrigin, (spec, terms): Registration) -> DispatchResult {
+	ModelRegistry::register(origin, Box::new(spec), terms)
+}
+
+/// The `publish_version` call with `registration`.
+fn publish_call(
+	origin: RuntimeOrigin,
+	predecessor: ModelId,
+	(spec, terms): Registration,
+) -> DispatchResult {
+	ModelRegistry::publish_version(origin, predecessor, Box::new(spec), terms)
+}
+
+fn register_err(owner: u64, (spec, terms): Registration) -> DispatchError {
+	ModelRegistry::register(RuntimeOrigin::signed(owner), Box::new(spec), terms).unwrap_err()
 }
 
 fn held(who: u64) -> u64 {
@@ -118,12 +149,12 @@ mod register {
 			assert_eq!(record.owner, ALICE);
 			assert_eq!(record.family, id);
 			assert_eq!(record.predecessor, None);
-			assert_eq!(record.parent, None);
-			assert_eq!(record.name.to_vec(), b"MiniLM".to_vec());
-			assert_eq!(record.artifact_hash, [7u8; 32]);
+			assert_eq!(record.spec.parent, None);
+			assert_eq!(record.spec.name.to_vec(), b"MiniLM".to_vec());
+			assert_eq!(record.spec.artifact_hash, [7u8; 32]);
 			assert_eq!(record.status, ModelStatus::Active);
 			assert_eq!(record.created_at, 5);
-			assert_eq!(record.price, 50);
+			assert_eq!(record.terms.price, 50);
 
 			// The deposit is the base plus one unit per encoded byte, and it is held.
 			assert_eq!(record.deposit.amount(), 100 + record.encoded_size() as u64);
@@ -162,24 +193,23 @@ mod register {
 	fn rejects_bad_names_versions_and_licenses() {
 		ExtBuilder::default().build_and_execute(|| {
 			for name in [&b""[..], &[0xff, 0xfe][..], &b"tab\there"[..]] {
-				let p = ModelParams { name: bounded(name), ..params() };
+				let p = edit(params(), |s, _| s.name = bounded(name));
 				assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidName.into());
 			}
 			for version in [&b""[..], &b".1"[..], &b"1 0"[..], &b"1_0"[..]] {
-				let p = ModelParams { version: bounded(version), ..params() };
+				let p = edit(params(), |s, _| s.version = bounded(version));
 				assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidVersion.into());
 			}
 			for license in [&b""[..], &b"-MIT"[..], &b"MIT;rm"[..]] {
-				let p = ModelParams { license: bounded(license), ..params() };
+				let p = edit(params(), |s, _| s.license = bounded(license));
 				assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidLicense.into());
 			}
 			// Accepted forms.
-			let p = ModelParams {
-				name: bounded("Modèle ünïcode".as_bytes()),
-				version: bounded(b"2.1.0-rc.1+b5"),
-				license: bounded(b"(MIT OR Apache-2.0)"),
-				..params()
-			};
+			let p = edit(params(), |s, _| {
+				s.name = bounded("Modèle ünïcode".as_bytes());
+				s.version = bounded(b"2.1.0-rc.1+b5");
+				s.license = bounded(b"(MIT OR Apache-2.0)");
+			});
 			register_as(ALICE, p);
 			assert_eq!(NextModelId::<Test>::get(), 1);
 		});
@@ -188,7 +218,7 @@ mod register {
 	#[test]
 	fn rejects_bad_uris_and_frameworks() {
 		ExtBuilder::default().build_and_execute(|| {
-			let p = ModelParams { uris: uri_list(&[]), ..params() };
+			let p = edit(params(), |_, t| t.uris = uri_list(&[]));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::NoUri.into());
 			for uri in [
 				&b"ipfs:/x"[..],
@@ -198,20 +228,20 @@ mod register {
 				&b"ipfs://a b"[..],
 				&b"1pfs://x"[..],
 			] {
-				let p = ModelParams { uris: uri_list(&[uri]), ..params() };
+				let p = edit(params(), |_, t| t.uris = uri_list(&[uri]));
 				assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidUri.into());
 			}
-			let p = ModelParams { uris: uri_list(&[b"ipfs://a", b"ipfs://a"]), ..params() };
+			let p = edit(params(), |_, t| t.uris = uri_list(&[b"ipfs://a", b"ipfs://a"]));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::DuplicateUri.into());
 			for name in [&b""[..], &b"my fmt"[..]] {
-				let p = ModelParams { framework: Framework::Other(bounded(name)), ..params() };
+				let p = edit(params(), |s, _| s.framework = Framework::Other(bounded(name)));
 				assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidFramework.into());
 			}
-			let p = ModelParams {
-				uris: uri_list(&[b"ipfs://a", b"https://mirror.example/m.safetensors", b"ar://tx"]),
-				framework: Framework::Other(bounded(b"mlx")),
-				..params()
-			};
+			let p = edit(params(), |s, t| {
+				t.uris =
+					uri_list(&[b"ipfs://a", b"https://mirror.example/m.safetensors", b"ar://tx"]);
+				s.framework = Framework::Other(bounded(b"mlx"));
+			});
 			register_as(ALICE, p);
 		});
 	}
@@ -219,32 +249,31 @@ mod register {
 	#[test]
 	fn rejects_bad_specs() {
 		ExtBuilder::default().build_and_execute(|| {
-			let p = ModelParams {
-				input_spec: InputSpec { kind: InputKind::Bytes, max_len: 0 },
-				..params()
-			};
+			let p = edit(params(), |s, _| {
+				s.input_spec = InputSpec { kind: InputKind::Bytes, max_len: 0 }
+			});
 			assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidInputSpec.into());
 			for spec in [OutputSpec::QuantizedF32 { decimals: 8 }, OutputSpec::TopK { k: 0 }] {
-				let p = ModelParams { output_spec: spec, ..params() };
+				let p = edit(params(), |s, _| s.output_spec = spec);
 				assert_eq!(register_err(ALICE, p), Error::<Test>::InvalidOutputSpec.into());
 			}
 			let id = register_as(
 				ALICE,
-				ModelParams { output_spec: OutputSpec::TopK { k: 5 }, ..params() },
+				edit(params(), |s, _| s.output_spec = OutputSpec::TopK { k: 5 }),
 			);
-			assert_eq!(model(id).output_spec, OutputSpec::TopK { k: 5 });
+			assert_eq!(model(id).spec.output_spec, OutputSpec::TopK { k: 5 });
 		});
 	}
 
 	#[test]
 	fn rejects_royalty_above_the_maximum() {
 		ExtBuilder::default().max_royalty(Perbill::from_percent(20)).build_and_execute(|| {
-			let p = ModelParams { royalty: Perbill::from_percent(21), ..params() };
+			let p = edit(params(), |_, t| t.royalty = Perbill::from_percent(21));
 			assert_noop!(
-				ModelRegistry::register(RuntimeOrigin::signed(ALICE), Box::new(p)),
+				register_call(RuntimeOrigin::signed(ALICE), p),
 				Error::<Test>::RoyaltyTooHigh
 			);
-			register_as(ALICE, ModelParams { royalty: Perbill::from_percent(20), ..params() });
+			register_as(ALICE, edit(params(), |_, t| t.royalty = Perbill::from_percent(20)));
 		});
 	}
 
@@ -253,23 +282,23 @@ mod register {
 		ExtBuilder::default().build_and_execute(|| {
 			// The parent must exist: its own future id, or any unknown id, is refused, so a
 			// cycle cannot be written.
-			let p = ModelParams { parent: Some(0), ..params() };
+			let p = edit(params(), |s, _| s.parent = Some(0));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::UnknownParent.into());
-			let p = ModelParams { parent: Some(42), ..params() };
+			let p = edit(params(), |s, _| s.parent = Some(42));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::UnknownParent.into());
 
-			let p = ModelParams { datasets: lineage(&[(1, 50), (9, 50)]), ..params() };
+			let p = edit(params(), |s, _| s.datasets = lineage(&[(1, 50), (9, 50)]));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::UnknownDataset.into());
-			let p = ModelParams { datasets: lineage(&[(1, 50), (1, 50)]), ..params() };
+			let p = edit(params(), |s, _| s.datasets = lineage(&[(1, 50), (1, 50)]));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::DuplicateDataset.into());
-			let p = ModelParams { datasets: lineage(&[(1, 100), (2, 0)]), ..params() };
+			let p = edit(params(), |s, _| s.datasets = lineage(&[(1, 100), (2, 0)]));
 			assert_eq!(register_err(ALICE, p), Error::<Test>::ZeroDatasetWeight.into());
-			let p = ModelParams { datasets: lineage(&[(1, 50), (2, 49)]), ..params() };
+			let p = edit(params(), |s, _| s.datasets = lineage(&[(1, 50), (2, 49)]));
 			assert_eq!(
 				register_err(ALICE, p),
 				Error::<Test>::LineageWeightsNotHundredPercent.into()
 			);
-			let p = ModelParams { datasets: lineage(&[(1, 60), (2, 60)]), ..params() };
+			let p = edit(params(), |s, _| s.datasets = lineage(&[(1, 60), (2, 60)]));
 			assert_eq!(
 				register_err(ALICE, p),
 				Error::<Test>::LineageWeightsNotHundredPercent.into()
@@ -282,7 +311,7 @@ mod register {
 			]
 			.try_into()
 			.unwrap();
-			let p = ModelParams { datasets: almost, ..params() };
+			let p = edit(params(), |s, _| s.datasets = almost);
 			assert_eq!(
 				register_err(ALICE, p),
 				Error::<Test>::LineageWeightsNotHundredPercent.into()
@@ -295,14 +324,17 @@ mod register {
 			]
 			.try_into()
 			.unwrap();
-			let base = register_as(ALICE, ModelParams { datasets: exact.clone(), ..params() });
-			assert_eq!(model(base).datasets, exact);
+			let base = register_as(ALICE, edit(params(), |s, _| s.datasets = exact.clone()));
+			assert_eq!(model(base).spec.datasets, exact);
 
 			let tuned = register_as(
 				BOB,
-				ModelParams { parent: Some(base), datasets: lineage(&[(2, 100)]), ..params() },
+				edit(params(), |s, _| {
+					s.parent = Some(base);
+					s.datasets = lineage(&[(2, 100)]);
+				}),
 			);
-			assert_eq!(model(tuned).parent, Some(base));
+			assert_eq!(model(tuned).spec.parent, Some(base));
 			assert!(FineTunes::<Test>::contains_key(base, tuned));
 			assert_eq!(ModelRegistry::fine_tunes_of(base), vec![tuned]);
 		});
@@ -312,13 +344,10 @@ mod register {
 	fn needs_the_deposit() {
 		ExtBuilder::default().build_and_execute(|| {
 			assert_noop!(
-				ModelRegistry::register(RuntimeOrigin::signed(POOR), Box::new(params())),
+				register_call(RuntimeOrigin::signed(POOR), params()),
 				Error::<Test>::InsufficientBalance
 			);
-			assert_noop!(
-				ModelRegistry::register(RuntimeOrigin::none(), Box::new(params())),
-				DispatchError::BadOrigin
-			);
+			assert_noop!(register_call(RuntimeOrigin::none(), params()), DispatchError::BadOrigin);
 		});
 	}
 
@@ -332,18 +361,11 @@ mod register {
 			// A vote locks all of Alice's free balance but one unit less than a deposit.
 			vote_lock(ALICE, free - deposit + 1);
 			assert_noop!(
-				ModelRegistry::register(
-					RuntimeOrigin::signed(ALICE),
-					Box::new(params_with_hash(8))
-				),
+				register_call(RuntimeOrigin::signed(ALICE), params_with_hash(8)),
 				Error::<Test>::FundsFrozen
 			);
 			assert_noop!(
-				ModelRegistry::publish_version(
-					RuntimeOrigin::signed(ALICE),
-					family,
-					Box::new(params_with_hash(8))
-				),
+				publish_call(RuntimeOrigin::signed(ALICE), family, params_with_hash(8)),
 				Error::<Test>::FundsFrozen
 			);
 
@@ -382,7 +404,7 @@ mod publish_version {
 			let v2 = publish_as(
 				ALICE,
 				v1,
-				ModelParams { version: bounded(b"1.1.0"), ..params_with_hash(8) },
+				edit(params_with_hash(8), |s, _| s.version = bounded(b"1.1.0")),
 			);
 			System::assert_last_event(
 				Event::VersionPublished {
@@ -405,7 +427,7 @@ mod publish_version {
 
 			let history = ModelRegistry::version_history(v2);
 			assert_eq!(history.iter().map(|d| d.id).collect::<Vec<_>>(), vec![v1, v2]);
-			assert_eq!(history[1].version, b"1.1.0".to_vec());
+			assert_eq!(history[1].model.spec.version, b"1.1.0".to_vec());
 		});
 	}
 
@@ -414,56 +436,36 @@ mod publish_version {
 		ExtBuilder::default().build_and_execute(|| {
 			let v1 = register_as(ALICE, params());
 			assert_noop!(
-				ModelRegistry::publish_version(
-					RuntimeOrigin::signed(ALICE),
-					99,
-					Box::new(params_with_hash(2))
-				),
+				publish_call(RuntimeOrigin::signed(ALICE), 99, params_with_hash(2)),
 				Error::<Test>::UnknownModel
 			);
 			assert_noop!(
-				ModelRegistry::publish_version(
-					RuntimeOrigin::signed(BOB),
-					v1,
-					Box::new(params_with_hash(2))
-				),
+				publish_call(RuntimeOrigin::signed(BOB), v1, params_with_hash(2)),
 				Error::<Test>::NotOwner
 			);
 			// A change of artifact is a new version; the same artifact is not.
 			assert_noop!(
-				ModelRegistry::publish_version(
-					RuntimeOrigin::signed(ALICE),
-					v1,
-					Box::new(params())
-				),
+				publish_call(RuntimeOrigin::signed(ALICE), v1, params()),
 				Error::<Test>::DuplicateArtifact
 			);
 			let v2 = publish_as(ALICE, v1, params_with_hash(2));
 			assert_noop!(
-				ModelRegistry::publish_version(
-					RuntimeOrigin::signed(ALICE),
-					v1,
-					Box::new(params_with_hash(3))
-				),
+				publish_call(RuntimeOrigin::signed(ALICE), v1, params_with_hash(3)),
 				Error::<Test>::NotLatestVersion
 			);
 			// Parameters are checked like at registration.
 			assert_noop!(
-				ModelRegistry::publish_version(
+				publish_call(
 					RuntimeOrigin::signed(ALICE),
 					v2,
-					Box::new(ModelParams { name: bounded(b""), ..params_with_hash(3) })
+					edit(params_with_hash(3), |s, _| s.name = bounded(b""))
 				),
 				Error::<Test>::InvalidName
 			);
 			let v3 = publish_as(ALICE, v2, params_with_hash(3));
 			// MaxVersionsPerFamily is 3 in the mock.
 			assert_noop!(
-				ModelRegistry::publish_version(
-					RuntimeOrigin::signed(ALICE),
-					v3,
-					Box::new(params_with_hash(4))
-				),
+				publish_call(RuntimeOrigin::signed(ALICE), v3, params_with_hash(4)),
 				Error::<Test>::TooManyVersions
 			);
 		});
@@ -489,9 +491,9 @@ mod update_metadata {
 				Some(Perbill::from_percent(5)),
 			));
 			let record = model(id);
-			assert_eq!(record.uris, mirrors);
-			assert_eq!(record.price, 70);
-			assert_eq!(record.royalty, Perbill::from_percent(5));
+			assert_eq!(record.terms.uris, mirrors);
+			assert_eq!(record.terms.price, 70);
+			assert_eq!(record.terms.royalty, Perbill::from_percent(5));
 			assert_eq!(record.deposit.amount(), before + 1 + 29);
 			assert_eq!(held(ALICE), record.deposit.amount());
 			System::assert_last_event(
@@ -524,11 +526,11 @@ mod update_metadata {
 				Some(0),
 				None
 			));
-			assert_eq!(model(id).price, 0);
+			assert_eq!(model(id).terms.price, 0);
 			assert_eq!(model(id).deposit.amount(), before);
 			// What never changes did not change.
-			assert_eq!(model(id).artifact_hash, [7u8; 32]);
-			assert_eq!(model(id).output_spec, OutputSpec::QuantizedF32 { decimals: 4 });
+			assert_eq!(model(id).spec.artifact_hash, [7u8; 32]);
+			assert_eq!(model(id).spec.output_spec, OutputSpec::QuantizedF32 { decimals: 4 });
 		});
 	}
 
@@ -869,7 +871,7 @@ mod remove {
 	fn errors() {
 		ExtBuilder::default().build_and_execute(|| {
 			let base = register_as(ALICE, params());
-			let tuned = register_as(BOB, ModelParams { parent: Some(base), ..params() });
+			let tuned = register_as(BOB, edit(params(), |s, _| s.parent = Some(base)));
 			assert_noop!(
 				ModelRegistry::remove(RuntimeOrigin::signed(ALICE), 9),
 				Error::<Test>::UnknownModel
@@ -898,12 +900,12 @@ mod remove {
 		ExtBuilder::default().build_and_execute(|| {
 			let base = register_as(ALICE, params());
 			let squatter =
-				register_as(BOB, ModelParams { parent: Some(base), ..params_with_hash(7) });
+				register_as(BOB, edit(params_with_hash(7), |s, _| s.parent = Some(base)));
 			assert_ok!(ModelRegistry::remove(RuntimeOrigin::signed(ALICE), base));
 			assert!(Models::<Test>::get(base).is_none());
 			assert_eq!(Balances::free_balance(ALICE), RICH);
 			// The child keeps its lineage: it still names the removed parent, and is listed.
-			assert_eq!(Models::<Test>::get(squatter).unwrap().parent, Some(base));
+			assert_eq!(Models::<Test>::get(squatter).unwrap().spec.parent, Some(base));
 			assert_eq!(ModelRegistry::fine_tunes_of(base), vec![squatter]);
 			// Removing the child drops the index entry.
 			assert_ok!(ModelRegistry::remove(RuntimeOrigin::signed(BOB), squatter));
@@ -1014,7 +1016,7 @@ mod restore {
 			assert_eq!(retirement.previous_status, ModelStatus::Active);
 			assert_eq!(
 				ModelRegistry::model_details(active).unwrap().retirement_reason,
-				Some(b"unsafe output".to_vec())
+				Some(reason(b"unsafe output"))
 			);
 			// Retirement does not touch the deposit.
 			assert_eq!(
@@ -1042,7 +1044,7 @@ mod set_max_royalty {
 	fn lowering_the_max_royalty_caps_existing_models() {
 		ExtBuilder::default().max_royalty(Perbill::from_percent(30)).build_and_execute(|| {
 			let id =
-				register_as(ALICE, ModelParams { royalty: Perbill::from_percent(30), ..params() });
+				register_as(ALICE, edit(params(), |_, t| t.royalty = Perbill::from_percent(30)));
 			assert_ok!(ModelRegistry::set_max_royalty(
 				RuntimeOrigin::root(),
 				Perbill::from_percent(10)
@@ -1051,13 +1053,13 @@ mod set_max_royalty {
 				Event::MaxRoyaltySet { max_royalty: Perbill::from_percent(10) }.into(),
 			);
 			// The owner's rate is kept, but what is paid is capped.
-			assert_eq!(model(id).royalty, Perbill::from_percent(30));
+			assert_eq!(model(id).terms.royalty, Perbill::from_percent(30));
 			assert_eq!(
 				<ModelRegistry as ModelInspect<u64, u64>>::royalty(id),
 				Some(Perbill::from_percent(10))
 			);
 			let details = ModelRegistry::model_details(id).unwrap();
-			assert_eq!(details.royalty, Perbill::from_percent(30));
+			assert_eq!(details.model.terms.royalty, Perbill::from_percent(30));
 			assert_eq!(details.effective_royalty, Perbill::from_percent(10));
 			// New rates must respect the new maximum.
 			assert_noop!(
@@ -1109,9 +1111,9 @@ mod model_inspect {
 			type Registry = ModelRegistry;
 			let base = register_as(
 				ALICE,
-				ModelParams { datasets: lineage(&[(1, 70), (3, 30)]), ..params() },
+				edit(params(), |s, _| s.datasets = lineage(&[(1, 70), (3, 30)])),
 			);
-			let tuned = register_as(BOB, ModelParams { parent: Some(base), ..params_with_hash(2) });
+			let tuned = register_as(BOB, edit(params_with_hash(2), |s, _| s.parent = Some(base)));
 
 			let info = <Registry as ModelInspect<u64, u64>>::model_info(base).unwrap();
 			assert_eq!(info.owner, ALICE);
@@ -1164,20 +1166,20 @@ mod model_registry_api {
 	#[test]
 	fn model_details_show_the_full_record() {
 		ExtBuilder::default().build_and_execute(|| {
-			let id = register_as(ALICE, ModelParams { datasets: lineage(&[(2, 100)]), ..params() });
+			let id = register_as(ALICE, edit(params(), |s, _| s.datasets = lineage(&[(2, 100)])));
 			let details = ModelRegistry::model_details(id).unwrap();
 			let record = model(id);
 			assert_eq!(details.id, id);
-			assert_eq!(details.owner, ALICE);
-			assert_eq!(details.name, b"MiniLM".to_vec());
-			assert_eq!(details.version, b"1.0.0".to_vec());
-			assert_eq!(details.license, b"Apache-2.0".to_vec());
-			assert_eq!(details.uris, vec![b"ipfs://bafyminilm".to_vec()]);
-			assert_eq!(details.framework, Framework::Safetensors);
-			assert_eq!(details.datasets, vec![(2, Perbill::one())]);
+			assert_eq!(details.model.owner, ALICE);
+			assert_eq!(details.model.spec.name, b"MiniLM".to_vec());
+			assert_eq!(details.model.spec.version, b"1.0.0".to_vec());
+			assert_eq!(details.model.spec.license, b"Apache-2.0".to_vec());
+			assert_eq!(details.model.terms.uris, uri_list(&[b"ipfs://bafyminilm"]));
+			assert_eq!(details.model.spec.framework, Framework::Safetensors);
+			assert_eq!(details.model.spec.datasets, vec![(2, Perbill::one())]);
 			assert_eq!(details.effective_royalty, Perbill::from_percent(10));
-			assert_eq!(details.deposit, record.deposit.amount());
-			assert_eq!(details.created_at, 1);
+			assert_eq!(details.model.deposit.amount(), record.deposit.amount());
+			assert_eq!(details.model.created_at, 1);
 			assert_eq!(details.pending_owner, None);
 			assert_eq!(details.retirement_reason, None);
 			assert_eq!(ModelRegistry::model_details(9), None);
@@ -1216,10 +1218,10 @@ mod try_state {
 	fn detects_a_lineage_cycle() {
 		ExtBuilder::default().build().execute_with(|| {
 			let a = register_as(ALICE, params());
-			let b = register_as(ALICE, ModelParams { parent: Some(a), ..params() });
+			let b = register_as(ALICE, edit(params(), |s, _| s.parent = Some(a)));
 			assert_ok!(ModelRegistry::do_try_state());
 			// Make `a` a child of `b`: a cycle a -> b -> a, which calls cannot produce.
-			Models::<Test>::mutate(a, |record| record.as_mut().unwrap().parent = Some(b));
+			Models::<Test>::mutate(a, |record| record.as_mut().unwrap().spec.parent = Some(b));
 			FineTunes::<Test>::insert(b, a, ());
 			assert!(ModelRegistry::do_try_state().is_err());
 		});

@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		let next_id = NextModelId::<T>::get();
 		for (id, record) in Models::<T>::iter() {
 			frame_support::ensure!(id < next_id, "model id at or above NextModelId");
-			if let Some(parent) = record.parent {
+			if let Some(parent) = record.spec.parent {
 				frame_support::ensure!(parent < id, "a parent is not older than its child");
 				if Models::<T>::contains_key(parent) {
 					frame_support::ensure!(
@@ -50,13 +50,13 @@ impl<T: Config> Pallet<T> {
 					);
 				}
 			}
-			ensure_valid_lineage_weights::<T>(&record.datasets)
+			ensure_valid_lineage_weights::<T>(&record.spec.datasets)
 				.map_err(|_| "invalid lineage weights")?;
 		}
 		for (parent, child) in FineTunes::<T>::iter_keys() {
 			let record = Models::<T>::get(child).ok_or("fine-tune index names a removed child")?;
 			frame_support::ensure!(
-				record.parent == Some(parent),
+				record.spec.parent == Some(parent),
 				"fine-tune index names a wrong parent"
 			);
 		}
@@ -141,7 +141,7 @@ impl<T: Config> Pallet<T> {
 		for (id, record) in Models::<T>::iter() {
 			models = models.saturating_add(1);
 			frame_support::ensure!(
-				FamilyArtifacts::<T>::get(record.family, record.artifact_hash) == Some(id),
+				FamilyArtifacts::<T>::get(record.family, record.spec.artifact_hash) == Some(id),
 				"artifact index misses a model"
 			);
 			let retirement = Retirements::<T>::get(id);

@@ -1,10 +1,10 @@
-//! The types the registry stores and shows: a model's record, its parameters, its framework,
-//! the record of a retirement, and the plain view returned by the runtime API.
+//! The types the registry stores and shows: a model is its [`ModelSpec`] (fixed) and its
+//! [`ModelTerms`] (the owner's to change) inside the stored [`Model`] record; the record of a
+//! retirement; and [`ModelDetails`], the record with what the runtime API adds to it.
 //!
 //! The checks of user input live in `validation.rs`.
 
 use crate::{validation::uris_bytes, Config};
-use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use deai_primitives::{
 	data::DatasetId,
@@ -65,10 +65,9 @@ pub enum Framework {
 	Other(BoundedVec<u8, ConstU32<MAX_FRAMEWORK_NAME_LEN>>),
 }
 
-/// What an owner gives when registering a model or publishing a version of it.
-///
-/// Everything here except `uris`, `price` and `royalty` is fixed for the life of the model:
-/// a different artifact, output spec or lineage is a new version.
+/// What a model is, fixed for its whole life: its name and version, its artifact, how it is
+/// used and where it came from. A different artifact, output spec or lineage is a new
+/// version, never an edit.
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -77,10 +76,12 @@ pub enum Framework {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
+	MaxEncodedLen,
 	TypeInfo,
 )]
 #[scale_info(skip_type_params(T))]
-pub struct ModelParams<T: Config> {
+#[codec(mel_bound())]
+pub struct ModelSpec<T: Config> {
 	/// The model's name (UTF-8, not empty, no control characters).
 	pub name: NameOf<T>,
 	/// Its version label: ASCII letters, digits, `.`, `-` and `+`, starting with a letter or
@@ -88,8 +89,6 @@ pub struct ModelParams<T: Config> {
 	pub version: VersionOf<T>,
 	/// The blake2-256 hash of the artifact (weights file).
 	pub artifact_hash: ArtifactHash,
-	/// Where the artifact can be fetched: at least one URI, primary first.
-	pub uris: UrisOf<T>,
 	/// The artifact's format.
 	pub framework: Framework,
 	/// The SPDX license identifier or expression.
@@ -98,39 +97,60 @@ pub struct ModelParams<T: Config> {
 	pub input_spec: InputSpec,
 	/// How workers canonicalize its outputs before hashing them.
 	pub output_spec: OutputSpec,
-	/// The price of one inference.
-	pub price: BalanceOf<T>,
-	/// The share of each inference fee paid to the owner (at most the governance maximum).
-	pub royalty: Perbill,
-	/// The model this one was fine-tuned from, if any.
+	/// The model this one was fine-tuned from (always an older id), if any.
 	pub parent: Option<ModelId>,
 	/// The training datasets with their weights: empty, or weights summing to exactly 100 %.
 	pub datasets: DatasetsOf<T>,
 }
 
-impl<T: Config> ModelParams<T> {
-	/// The number of bytes of the variable-length strings (name, version, license and every
-	/// URI): the length benchmarks parameterize `register` and `publish_version` over.
-	pub fn string_bytes(&self) -> u32 {
-		let lengths = [
-			self.name.len(),
-			self.version.len(),
-			self.license.len(),
-			uris_bytes(self.uris.as_slice()),
-		];
-		lengths
-			.into_iter()
-			.fold(0u32, |total, len| total.saturating_add(len.saturated_into::<u32>()))
-	}
-
-	/// The number of training datasets: the other benchmark parameter of `register` and
+impl<T: Config> ModelSpec<T> {
+	/// The number of training datasets: a benchmark parameter of `register` and
 	/// `publish_version` (each dataset is looked up in the data-rewards pallet).
 	pub fn dataset_count(&self) -> u32 {
 		self.datasets.len().saturated_into::<u32>()
 	}
 }
 
-/// A registered model: one version of a model family.
+/// What the owner may change while the model lives ([`crate::Pallet::update_metadata`]):
+/// where its artifact is served, the price of an inference and the owner's royalty.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ModelTerms<T: Config> {
+	/// Where the artifact can be fetched: at least one URI, primary first.
+	pub uris: UrisOf<T>,
+	/// The price of one inference.
+	pub price: BalanceOf<T>,
+	/// The share of each inference fee paid to the owner, as the owner set it (capped at
+	/// use by the governance maximum).
+	pub royalty: Perbill,
+}
+
+/// The number of bytes of the variable-length strings a registration carries (name,
+/// version, license and every URI): the length benchmarks parameterize `register` and
+/// `publish_version` over.
+pub fn registration_bytes<T: Config>(spec: &ModelSpec<T>, terms: &ModelTerms<T>) -> u32 {
+	let lengths = [
+		spec.name.len(),
+		spec.version.len(),
+		spec.license.len(),
+		uris_bytes(terms.uris.as_slice()),
+	];
+	lengths.into_iter().fold(0u32, |total, len| total.saturating_add(len.saturated_into::<u32>()))
+}
+
+/// A registered model: one version of a model family, its spec and terms and the registry's
+/// bookkeeping.
 #[derive(
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
@@ -143,30 +163,10 @@ pub struct Model<T: Config> {
 	pub family: ModelId,
 	/// The version it succeeds in its family (`None` for a family's first version).
 	pub predecessor: Option<ModelId>,
-	/// The model it was fine-tuned from (always an older id), if any.
-	pub parent: Option<ModelId>,
-	/// Its name.
-	pub name: NameOf<T>,
-	/// Its version label.
-	pub version: VersionOf<T>,
-	/// The blake2-256 hash of its artifact. Never changes.
-	pub artifact_hash: ArtifactHash,
-	/// Where its artifact can be fetched, primary first. The owner may change it.
-	pub uris: UrisOf<T>,
-	/// The artifact's format.
-	pub framework: Framework,
-	/// Its SPDX license.
-	pub license: LicenseOf<T>,
-	/// The input it takes.
-	pub input_spec: InputSpec,
-	/// How workers canonicalize its outputs. Never changes.
-	pub output_spec: OutputSpec,
-	/// The price of one inference. The owner may change it.
-	pub price: BalanceOf<T>,
-	/// The owner's royalty rate as set by the owner (capped at use by the governance maximum).
-	pub royalty: Perbill,
-	/// Its training datasets with their weights. Never change.
-	pub datasets: DatasetsOf<T>,
+	/// What it is. Never changes.
+	pub spec: ModelSpec<T>,
+	/// What its owner may change.
+	pub terms: ModelTerms<T>,
 	/// Its status.
 	pub status: ModelStatus,
 	/// The block it was registered in.
@@ -176,31 +176,22 @@ pub struct Model<T: Config> {
 }
 
 impl<T: Config> Model<T> {
-	/// Builds the record of a new model from its parameters. The deposit is left at zero for
-	/// the caller to price.
+	/// Builds the record of a new model. The deposit is left unpriced for the caller to
+	/// take.
 	pub fn new(
 		owner: T::AccountId,
 		family: ModelId,
 		predecessor: Option<ModelId>,
-		params: ModelParams<T>,
+		spec: ModelSpec<T>,
+		terms: ModelTerms<T>,
 		created_at: BlockNumberFor<T>,
 	) -> Self {
 		Model {
 			owner,
 			family,
 			predecessor,
-			parent: params.parent,
-			name: params.name,
-			version: params.version,
-			artifact_hash: params.artifact_hash,
-			uris: params.uris,
-			framework: params.framework,
-			license: params.license,
-			input_spec: params.input_spec,
-			output_spec: params.output_spec,
-			price: params.price,
-			royalty: params.royalty,
-			datasets: params.datasets,
+			spec,
+			terms,
 			status: ModelStatus::Active,
 			created_at,
 			deposit: crate::deposits::DepositOf::<T>::unpriced(),
@@ -229,52 +220,19 @@ pub struct Retirement<T: Config> {
 	pub previous_status: ModelStatus,
 }
 
-/// Everything the registry knows about one model, in plain types: what the runtime API
-/// returns to dapps and workers.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-pub struct ModelDetails<AccountId, Balance, BlockNumber> {
+/// Everything the registry knows about one model: what the runtime API returns to dapps and
+/// workers. The stored record, and what is derived from it or kept beside it.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+pub struct ModelDetails<T: Config> {
 	/// The model's id.
 	pub id: ModelId,
-	/// Its owner.
-	pub owner: AccountId,
-	/// Its family (the id of the family's first version).
-	pub family: ModelId,
-	/// The version it succeeds, if any.
-	pub predecessor: Option<ModelId>,
-	/// The model it was fine-tuned from, if any.
-	pub parent: Option<ModelId>,
-	/// Its name.
-	pub name: Vec<u8>,
-	/// Its version label.
-	pub version: Vec<u8>,
-	/// The blake2-256 hash of its artifact.
-	pub artifact_hash: ArtifactHash,
-	/// Where its artifact can be fetched, primary first.
-	pub uris: Vec<Vec<u8>>,
-	/// The artifact's format.
-	pub framework: Framework,
-	/// Its SPDX license.
-	pub license: Vec<u8>,
-	/// The input it takes.
-	pub input_spec: InputSpec,
-	/// How workers canonicalize its outputs.
-	pub output_spec: OutputSpec,
-	/// The price of one inference.
-	pub price: Balance,
-	/// The royalty rate the owner set.
-	pub royalty: Perbill,
+	/// Its record: owner, family, spec, terms, status, deposit.
+	pub model: Model<T>,
 	/// The royalty rate actually paid: the owner's rate capped by the governance maximum.
 	pub effective_royalty: Perbill,
-	/// Its training datasets with their weights.
-	pub datasets: Vec<(DatasetId, Perbill)>,
-	/// Its status.
-	pub status: ModelStatus,
 	/// Why governance retired it, if it is retired.
-	pub retirement_reason: Option<Vec<u8>>,
-	/// The block it was registered in.
-	pub created_at: BlockNumber,
-	/// The deposit held from its owner.
-	pub deposit: Balance,
+	pub retirement_reason: Option<ReasonOf<T>>,
 	/// The account ownership has been offered to, if any.
-	pub pending_owner: Option<AccountId>,
+	pub pending_owner: Option<T::AccountId>,
 }

@@ -1,17 +1,16 @@
 //! The checks of user input that need no storage (string syntax, URIs, frameworks, specs
 //! and lineage weights), so that `lib.rs` keeps to the flow of each call.
 
-use crate::{Config, Error, Framework, ModelParams, UrisOf};
+use crate::{Config, Error, Framework, ModelSpec, ModelTerms, UrisOf};
 use deai_primitives::data::DatasetId;
 use polkadot_sdk::{frame_support::pallet_prelude::BoundedVec, sp_runtime::Perbill};
 
-impl<T: Config> ModelParams<T> {
-	/// Checks everything that does not need storage: string syntax, URIs, specs and the
-	/// lineage weights.
+impl<T: Config> ModelSpec<T> {
+	/// Checks everything that does not need storage: string syntax, specs and the lineage
+	/// weights.
 	pub fn check(&self) -> Result<(), Error<T>> {
 		ensure_valid_name::<T>(&self.name)?;
 		ensure_valid_version::<T>(&self.version)?;
-		ensure_valid_uris::<T>(&self.uris)?;
 		ensure_valid_framework::<T>(&self.framework)?;
 		ensure_valid_license::<T>(&self.license)?;
 		if !self.input_spec.is_valid() {
@@ -21,6 +20,13 @@ impl<T: Config> ModelParams<T> {
 			return Err(Error::<T>::InvalidOutputSpec);
 		}
 		ensure_valid_lineage_weights::<T>(&self.datasets)
+	}
+}
+
+impl<T: Config> ModelTerms<T> {
+	/// Checks the URIs (the royalty's bound needs storage and is checked with it).
+	pub fn check(&self) -> Result<(), Error<T>> {
+		ensure_valid_uris::<T>(&self.uris)
 	}
 }
 

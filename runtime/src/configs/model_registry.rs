@@ -124,21 +124,24 @@ pub fn benchmark_model(
 		.collect();
 	let uri: pallet_model_registry::UriOf<Runtime> =
 		b"ipfs://benchmark-model".to_vec().try_into().ok()?;
-	let params = pallet_model_registry::ModelParams::<Runtime> {
+	let spec = pallet_model_registry::ModelSpec::<Runtime> {
 		name: alloc::format!("benchmark model {seed}").into_bytes().try_into().ok()?,
 		version: b"1.0.0".to_vec().try_into().ok()?,
 		artifact_hash: blake2_256(&(b"deai/benchmark-model", seed).encode()),
-		uris: alloc::vec![uri].try_into().ok()?,
 		framework: Framework::Safetensors,
 		license: b"Apache-2.0".to_vec().try_into().ok()?,
 		input_spec: InputSpec { kind: InputKind::Text, max_len: max_input_len },
 		output_spec: OutputSpec::QuantizedF32 { decimals: 4 },
-		price,
-		royalty: Perbill::from_percent(10),
 		parent: None,
 		datasets: lineage.try_into().ok()?,
 	};
+	let terms = pallet_model_registry::ModelTerms::<Runtime> {
+		uris: alloc::vec![uri].try_into().ok()?,
+		price,
+		royalty: Perbill::from_percent(10),
+	};
 	let id = pallet_model_registry::NextModelId::<Runtime>::get();
-	crate::ModelRegistry::register(RawOrigin::Signed(owner.clone()).into(), params.into()).ok()?;
+	crate::ModelRegistry::register(RawOrigin::Signed(owner.clone()).into(), spec.into(), terms)
+		.ok()?;
 	Some(id)
 }
