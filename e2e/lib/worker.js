@@ -158,6 +158,12 @@ export function startWorker({ dir, config }, { attempt = 1 } = {}) {
   };
 }
 
+/** Stops every worker process in `procs`, then `node` (if it was started). */
+export async function stopWorkersAndNode(procs, node) {
+  await Promise.all(Object.values(procs).map((p) => p.stop()));
+  await node?.stop();
+}
+
 /**
  * Prints the log tail of every worker process in `procs` (by name) if the test
  * that just ran failed. Meant for an `afterEach` hook, next to the node's

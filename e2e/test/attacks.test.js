@@ -64,6 +64,7 @@ import {
   registerTinyModel,
   registerWorkers,
   startWorkers,
+  stopWorkersAndNode,
   submitJobWith,
   submitOptimisticJob,
 } from '../lib/worker.js';
@@ -308,10 +309,7 @@ describe('verification economics under attack, with real workers', () => {
     assert.deepEqual(await eligibleNames(), [...HONEST].sort());
   }, { timeout: SETUP_TIMEOUT_MS });
 
-  after(async () => {
-    await Promise.all(Object.values(procs).map((p) => p.stop()));
-    await node?.stop();
-  });
+  after(() => stopWorkersAndNode(procs, node));
 
   afterEach((t) => {
     printLogOnFailure(t, node);

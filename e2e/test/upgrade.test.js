@@ -33,7 +33,16 @@ import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto
 import { signAndWait, stateSnapshot, waitForEvent } from '../lib/chain.js';
 import { closeApproved, enactedByTheChain, propose, voteAye, votersNeeded, waitUntilBlock } from '../lib/governance.js';
 import { DEFAULT_READY_TIMEOUT_MS, fastChainSpecPath, printLogOnFailure, startNode } from '../lib/node.js';
-import { eventually, registerTinyModel, registerWorkers, startWorker, submitQuorumJob, tempDir } from '../lib/worker.js';
+import {
+  eventually,
+  printWorkerLogsOnFailure,
+  registerTinyModel,
+  registerWorkers,
+  startWorker,
+  stopWorkersAndNode,
+  submitQuorumJob,
+  tempDir,
+} from '../lib/worker.js';
 
 const run = promisify(execFile);
 const TEST_TIMEOUT_MS = 420_000;
@@ -108,16 +117,11 @@ describe('runtime upgrade by sudo on the dev chain, with try-runtime checks', ()
     await Promise.all(Object.values(procs).map((p) => p.stop()));
   }, { timeout: SETUP_TIMEOUT_MS });
 
-  after(async () => {
-    await Promise.all(Object.values(procs).map((p) => p.stop()));
-    await node?.stop();
-  });
+  after(() => stopWorkersAndNode(procs, node));
 
   afterEach((t) => {
     printLogOnFailure(t, node);
-    if (t.passed === false) {
-      for (const [name, p] of Object.entries(procs)) console.error(`--- ${name} worker log ---\n${p.tail()}`);
-    }
+    printWorkerLogsOnFailure(t, procs);
   });
 
   test('try-runtime checks pass on a snapshot of the active chain', { timeout: TEST_TIMEOUT_MS }, async (t) => {

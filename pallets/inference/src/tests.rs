@@ -1455,18 +1455,23 @@ mod challenge_result {
 		});
 	}
 
+	/// With workers 11 to 15: an optimistic result challenged by another of them, after
+	/// which every fresh worker goes offline before the re-execution is drawn. Returns the
+	/// job, its original worker and the challenger.
+	fn challenged_with_no_fresh_workers() -> (JobId, AccountId, AccountId) {
+		let (id, worker) = revealed_optimistic(CAT);
+		let challenger = [11, 12, 13, 14, 15].into_iter().find(|w| *w != worker).unwrap();
+		assert_free(Inference::challenge_result(RuntimeOrigin::signed(challenger), id));
+		for fresh in [11, 12, 13, 14, 15].into_iter().filter(|w| *w != worker && *w != challenger) {
+			MockStaking::set_online(fresh, false);
+		}
+		(id, worker, challenger)
+	}
+
 	#[test]
 	fn a_challenge_whose_fresh_workers_vanish_lets_the_original_result_stand() {
 		ExtBuilder::default().workers(&[11, 12, 13, 14, 15]).build_and_execute(|| {
-			let (id, worker) = revealed_optimistic(CAT);
-			let challenger = [11, 12, 13, 14, 15].into_iter().find(|w| *w != worker).unwrap();
-			assert_free(Inference::challenge_result(RuntimeOrigin::signed(challenger), id));
-			// The fresh workers go offline before the re-execution is drawn.
-			for fresh in
-				[11, 12, 13, 14, 15].into_iter().filter(|w| *w != worker && *w != challenger)
-			{
-				MockStaking::set_online(fresh, false);
-			}
+			let (id, worker, challenger) = challenged_with_no_fresh_workers();
 			run_to_block(3);
 			// The draw fails: retried every block until the window closes, then the original
 			// result is paid.
@@ -1486,14 +1491,7 @@ mod challenge_result {
 	#[test]
 	fn the_block_that_lets_an_undecided_original_stand_is_charged_for_its_settlement() {
 		ExtBuilder::default().workers(&[11, 12, 13, 14, 15]).build_and_execute(|| {
-			let (id, worker) = revealed_optimistic(CAT);
-			let challenger = [11, 12, 13, 14, 15].into_iter().find(|w| *w != worker).unwrap();
-			assert_free(Inference::challenge_result(RuntimeOrigin::signed(challenger), id));
-			for fresh in
-				[11, 12, 13, 14, 15].into_iter().filter(|w| *w != worker && *w != challenger)
-			{
-				MockStaking::set_online(fresh, false);
-			}
+			let (id, worker, _) = challenged_with_no_fresh_workers();
 			run_to_block(10);
 			// Block 11: the draw fails and the re-execution is queued again (no settlement).
 			System::set_block_number(11);
