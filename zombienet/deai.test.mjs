@@ -31,10 +31,11 @@ import { after, afterEach, before, describe, test } from 'node:test';
 // e2e's polkadot-js, by path: these are the module instances e2e/lib uses (a bare
 // '@polkadot/api' here would find the older copy zombienet installs in zombienet/).
 import { ApiPromise, Keyring, WsProvider } from '../e2e/node_modules/@polkadot/api/index.js';
-import { stringToU8a, u8aConcat, u8aToHex } from '../e2e/node_modules/@polkadot/util/index.js';
+import { u8aToHex } from '../e2e/node_modules/@polkadot/util/index.js';
 import { blake2AsU8a, cryptoWaitReady, signatureVerify } from '../e2e/node_modules/@polkadot/util-crypto/index.js';
 
 import { DEAI, findEvent, modelArgs, signAndWait, waitForBlock, withTimeout } from '../e2e/lib/chain.js';
+import { signingPayload } from '../e2e/lib/inference.js';
 import { eventually, metric, startWorker, tempDir, tinyModel, workerCli, workerDir } from '../e2e/lib/worker.js';
 
 const COLLATORS = (process.env.DEAI_ZOMBIENET_COLLATORS || 'ws://127.0.0.1:9910,ws://127.0.0.1:9911')
@@ -45,7 +46,6 @@ const TEST_TIMEOUT_MS = 600_000;
 /** Parachain blocks come every 6 s; a transaction may wait a few of them. */
 const TX_TIMEOUT_MS = 120_000;
 const DECIMALS = 4;
-const ATTESTATION_CONTEXT = stringToU8a('deai:attested-result:v1:');
 /** The workers, and the collator (index into COLLATORS) each one talks to. */
 const WORKERS = [
   { name: 'dave', uri: '//Dave', collator: 0 },
@@ -249,10 +249,8 @@ describe('the DeAI protocol on the zombienet testnet', { timeout: 3 * TEST_TIMEO
       collatorsUsed.add(workers[name].nodeUrl);
       assert.equal(u8aToHex(r.outputHash), outputHash, `${name} revealed the winning output`);
       assert.equal(u8aToHex(r.key), workers[name].attestationKey);
-      const attested = a
-        .createType('(u64, [u8; 32], [u8; 32], [u8; 32], AccountId32)', [job, modelHash, blake2AsU8a(input, 256), outputHash, r.worker])
-        .toU8a();
-      assert.ok(signatureVerify(u8aConcat(ATTESTATION_CONTEXT, attested), r.signature.toU8a(), r.key.toU8a()).isValid, `${name}'s signature`);
+      const payload = signingPayload(a, { job, modelHash, inputHash: blake2AsU8a(input, 256), outputHash, worker: r.worker });
+      assert.ok(signatureVerify(payload, r.signature.toU8a(), r.key.toU8a()).isValid, `${name}'s signature`);
     }
     assert.equal(collatorsUsed.size, 2, 'the winning workers talked to different collators');
 
