@@ -5,9 +5,9 @@
 //! number of datasets (each looked up in the data-rewards pallet); versions go into a family
 //! one short of full; removal takes a retired, offered fine-tune out of a full family.
 
-use alloc::vec::Vec;
 use super::*;
 use crate::Pallet as ModelRegistry;
+use alloc::vec::Vec;
 use codec::{Encode, MaxEncodedLen};
 use deai_primitives::{
 	data::DatasetId,
